@@ -1,0 +1,78 @@
+package connguard.config;
+
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The duration forms of the options: 250ms, 2s, 5m, 1h, a bare number of milliseconds, or off. */
+public final class Durations {
+  /** "off" is Long.MAX_VALUE so that `idleNanos > limit` is simply never true: no extra branch on the hot path. */
+  public static final long OFF = Long.MAX_VALUE;
+
+  /** The accepted forms, as quoted in problem lines and the usage table. */
+  static final String FORMS = "250ms, 2s, 5m, 1h, a number of ms, or off";
+  static final String POSITIVE_FORMS = "250ms, 2s, 5m, 1h, or a number of ms, more than 0";
+
+  // Digits then a unit, nothing between: "2 sec", "1.5s" or "-1" are refused rather than guessed at.
+  private static final Pattern FORM = Pattern.compile("([0-9]+)(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+  private Durations() {}
+
+  /** Parses one of {@link #FORMS}; surrounding whitespace and letter case do not matter. */
+  public static long parseNanos(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("no duration given; use " + FORMS);
+    }
+    String trimmed = text.trim();
+    if (trimmed.equalsIgnoreCase("off")) {
+      return OFF;
+    }
+    Matcher form = FORM.matcher(trimmed);
+    if (!form.matches()) {
+      throw new IllegalArgumentException("\"" + text + "\" is not a duration; use " + FORMS);
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(form.group(1)), unitNanos(form.group(2)));
+    } catch (ArithmeticException | NumberFormatException tooManyDigits) {
+      throw new IllegalArgumentException("\"" + text + "\" is too large for a duration");
+    }
+  }
+
+  /** The largest whole unit: "2s", "250ms", "5m", "off"; "ns" only for values no parse produced. */
+  public static String format(long nanos) {
+    if (nanos == OFF) {
+      return "off";
+    }
+    long nanosPerMilli = TimeUnit.MILLISECONDS.toNanos(1);
+    if (nanos % nanosPerMilli != 0) {
+      return nanos + "ns";
+    }
+    long millis = nanos / nanosPerMilli;
+    if (millis == 0) {
+      return "0ms";
+    }
+    if (millis % TimeUnit.HOURS.toMillis(1) == 0) {
+      return millis / TimeUnit.HOURS.toMillis(1) + "h";
+    }
+    if (millis % TimeUnit.MINUTES.toMillis(1) == 0) {
+      return millis / TimeUnit.MINUTES.toMillis(1) + "m";
+    }
+    if (millis % TimeUnit.SECONDS.toMillis(1) == 0) {
+      return millis / TimeUnit.SECONDS.toMillis(1) + "s";
+    }
+    return millis + "ms";
+  }
+
+  private static long unitNanos(String unit) {
+    if (unit == null || unit.equalsIgnoreCase("ms")) {
+      return TimeUnit.MILLISECONDS.toNanos(1);
+    }
+    if (unit.equalsIgnoreCase("s")) {
+      return TimeUnit.SECONDS.toNanos(1);
+    }
+    if (unit.equalsIgnoreCase("m")) {
+      return TimeUnit.MINUTES.toNanos(1);
+    }
+    return TimeUnit.HOURS.toNanos(1);
+  }
+}
