@@ -1,0 +1,81 @@
+package connguard.config;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The table of options: name, default, accepted forms and meaning. Parsing, problem lines,
+ * {@link Options#describe()} and {@link Options#usage()} all read it; a new option is one row here
+ * and one field in {@link Options}.
+ */
+final class Option<T> {
+  static final Option<Boolean> ENABLED = new Option<>("enabled", ValueKind.BOOLEAN, "true",
+      "false: the agent installs nothing");
+  static final Option<Integer> MAX_RETRIES = new Option<>("maxRetries", ValueKind.RETRY_COUNT, "2",
+      "re-executions of one statement after a dead connection");
+  static final Option<Long> VALIDATE_IDLE_AFTER = new Option<>("validateIdleAfter", ValueKind.DURATION_OR_OFF, "2s",
+      "check a connection (isValid) before its first use after idling this long");
+  static final Option<Long> VALIDATION_TIMEOUT = new Option<>("validationTimeout", ValueKind.POSITIVE_DURATION, "2s",
+      "how long that check may take");
+  static final Option<Long> MAX_AGE = new Option<>("maxAge", ValueKind.DURATION_OR_OFF, "off",
+      "replace a physical connection older than this at the next safe point");
+  static final Option<IdempotentSql> IDEMPOTENT_SQL = new Option<>("idempotentSql", ValueKind.REGEX, "",
+      "writes matching it (find) may be re-executed even when their outcome is unknown");
+  static final Option<Long> RETRY_WINDOW = new Option<>("retryWindow", ValueKind.POSITIVE_DURATION, "15s",
+      "time budget for getting a fresh connection (reconnect attempts with backoff)");
+  static final Option<Boolean> TRANSACTION_REPLAY = new Option<>("transactionReplay", ValueKind.BOOLEAN, "false",
+      "replay a transaction lost mid-way and verify its results");
+  static final Option<String> LOG_LEVEL = new Option<>("logLevel", ValueKind.LOG_LEVEL, "info",
+      "agent log level");
+  static final Option<String> CONFIG = new Option<>("config", ValueKind.PATH, "",
+      "properties file with more options (keys with or without \"connguard.\")");
+
+  /** In the order of the contract; describe() and usage() list them so. */
+  static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
+      ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, IDEMPOTENT_SQL,
+      RETRY_WINDOW, TRANSACTION_REPLAY, LOG_LEVEL, CONFIG));
+
+  /** The canonical spelling, as messages report it. */
+  final String key;
+  final ValueKind<T> kind;
+  final T defaultValue;
+  final String meaning;
+
+  private Option(String key, ValueKind<T> kind, String defaultText, String meaning) {
+    this.key = key;
+    this.kind = kind;
+    // The default goes through the same parser as user input: the table cannot hold a default
+    // its own option would refuse.
+    this.defaultValue = kind.parse(defaultText);
+    this.meaning = meaning;
+  }
+
+  /** The option with this name in any letter case, or null. */
+  static Option<?> named(String name) {
+    for (Option<?> option : ALL) {
+      if (option.key.equalsIgnoreCase(name)) {
+        return option;
+      }
+    }
+    return null;
+  }
+
+  /** "enabled, maxRetries, ..." for the unknown-option line. */
+  static String names() {
+    StringBuilder names = new StringBuilder();
+    for (Option<?> option : ALL) {
+      names.append(names.length() == 0 ? "" : ", ").append(option.key);
+    }
+    return names.toString();
+  }
+
+  String defaultText() {
+    return kind.print(defaultValue);
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}
