@@ -1,0 +1,151 @@
+package connguard.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's effective options, checked and typed. Immutable; the accessors are plain field reads
+ * because some of them are consulted on every statement.
+ *
+ * <p>Names, defaults and accepted forms live in one table ({@link Option}); where text comes from
+ * and which source wins lives in {@link Sources}.
+ */
+public final class Options {
+  private static final Options DEFAULTS = new Options(Collections.<Option<?>, Object>emptyMap());
+
+  private final Map<Option<?>, Object> values;   // every option, defaults filled in; for describe()
+  private final boolean enabled;
+  private final int maxRetries;
+  private final long validateIdleAfterNanos;
+  private final long validationTimeoutMillis;
+  private final long maxAgeNanos;
+  private final long retryWindowNanos;
+  private final boolean transactionReplay;
+  private final String logLevel;
+  private final IdempotentSql idempotentSql;
+
+  private Options(Map<Option<?>, Object> parsed) {
+    Map<Option<?>, Object> all = new HashMap<>();
+    for (Option<?> option : Option.ALL) {
+      all.put(option, parsed.containsKey(option) ? parsed.get(option) : option.defaultValue);
+    }
+    this.values = Collections.unmodifiableMap(all);
+    this.enabled = value(Option.ENABLED);
+    this.maxRetries = value(Option.MAX_RETRIES);
+    this.validateIdleAfterNanos = value(Option.VALIDATE_IDLE_AFTER);
+    this.validationTimeoutMillis = TimeUnit.NANOSECONDS.toMillis(value(Option.VALIDATION_TIMEOUT));
+    this.maxAgeNanos = value(Option.MAX_AGE);
+    this.retryWindowNanos = value(Option.RETRY_WINDOW);
+    this.transactionReplay = value(Option.TRANSACTION_REPLAY);
+    this.logLevel = value(Option.LOG_LEVEL);
+    this.idempotentSql = value(Option.IDEMPOTENT_SQL);
+  }
+
+  public static Options defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Reads all sources with the contract's precedence: agent args > system properties >
+   * environment > config file > defaults. Never throws; problems get one line each, appended to
+   * {@code problems} for the caller to log. A bad value uses the option's default.
+   */
+  public static Options load(String agentArgs, Properties systemProperties, Map<String, String> env,
+      List<String> problems) {
+    List<String> sink = problems != null ? problems : new ArrayList<String>();
+    try {
+      Map<Option<?>, String> raw = Sources.read(agentArgs, systemProperties, env, sink);
+      Map<Option<?>, Object> parsed = new HashMap<>();
+      for (Option<?> option : Option.ALL) {
+        if (raw.containsKey(option)) {
+          parse(option, raw.get(option), parsed, sink);
+        }
+      }
+      return new Options(parsed);
+    } catch (RuntimeException bug) {
+      // Options are read in premain: a bug here must cost the user their settings, not their app.
+      try {
+        sink.add(Problems.unexpected(bug));
+      } catch (RuntimeException unmodifiableList) {
+        // nowhere left to say it
+      }
+      return DEFAULTS;
+    }
+  }
+
+  /** A table of every option: name, default, accepted forms and meaning; for the command line's help. */
+  public static String usage() {
+    return Usage.text();
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /** {@link Durations#OFF} when off. */
+  public long validateIdleAfterNanos() {
+    return validateIdleAfterNanos;
+  }
+
+  public long validationTimeoutMillis() {
+    return validationTimeoutMillis;
+  }
+
+  /** {@link Durations#OFF} when off. */
+  public long maxAgeNanos() {
+    return maxAgeNanos;
+  }
+
+  public long retryWindowNanos() {
+    return retryWindowNanos;
+  }
+
+  public boolean transactionReplay() {
+    return transactionReplay;
+  }
+
+  /** One of error, warn, info, debug. */
+  public String logLevel() {
+    return logLevel;
+  }
+
+  /** Never null; {@link IdempotentSql#NONE} when unset. */
+  public IdempotentSql idempotentSql() {
+    return idempotentSql;
+  }
+
+  /** One line of effective values for the startup log: "enabled=true, maxRetries=2, ...". */
+  public String describe() {
+    StringBuilder line = new StringBuilder();
+    for (Option<?> option : Option.ALL) {
+      line.append(line.length() == 0 ? "" : ", ").append(option.key).append('=').append(print(option));
+    }
+    return line.toString();
+  }
+
+  private static <T> void parse(Option<T> option, String text, Map<Option<?>, Object> parsed, List<String> problems) {
+    try {
+      parsed.put(option, option.kind.parse(text));
+    } catch (IllegalArgumentException refused) {
+      problems.add(Problems.badValue(option, text, option.kind.reasonFor(refused)));
+    }
+  }
+
+  private <T> String print(Option<T> option) {
+    return option.kind.print(value(option));
+  }
+
+  @SuppressWarnings("unchecked")   // parse() stores only what option.kind produced, a T
+  private <T> T value(Option<T> option) {
+    return (T) values.get(option);
+  }
+}
