@@ -1,0 +1,115 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A child JVM running {@link JdbcShell}, with or without {@code -javaagent:connguard.jar}.
+ *
+ * <pre>{@code
+ * try (Shell sh = AppJvm.withAgent("maxRetries=2").sysProp("k", "v").start()) {
+ *   sh.ok("connect c1 " + pg.url(app));
+ * }
+ * }</pre>
+ */
+public final class AppJvm {
+  /** Set by surefire (agent-tests/pom.xml) to agent/target/connguard.jar. */
+  static final String AGENT_JAR_PROPERTY = "connguard.jar";
+
+  private final String agentArgs;
+  private Path javaHome = ChildJvm.defaultJavaHome();
+  private final Map<String, String> sysProps = new LinkedHashMap<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final List<String> jvmArgs = new ArrayList<>();
+  private Duration startTimeout = Duration.ofSeconds(30);
+
+  private AppJvm(String agentArgs) {
+    this.agentArgs = agentArgs;
+  }
+
+  /** With the agent; {@code args} is the agent option string, "" for none. */
+  public static AppJvm withAgent(String args) {
+    if (args == null) {
+      throw new IllegalArgumentException("agent args must not be null; use \"\" for none");
+    }
+    return new AppJvm(args);
+  }
+
+  /** The baseline: the same app without any agent. */
+  public static AppJvm withoutAgent() {
+    return new AppJvm(null);
+  }
+
+  public AppJvm javaHome(Path home) {
+    this.javaHome = home;
+    return this;
+  }
+
+  public AppJvm javaHome(String home) {
+    return javaHome(Paths.get(home));
+  }
+
+  public AppJvm sysProp(String key, String value) {
+    sysProps.put(key, value);
+    return this;
+  }
+
+  public AppJvm env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  /** Any other JVM option, e.g. {@code -Dconnguard.log=debug} or {@code -Xlog:...}. */
+  public AppJvm jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
+  /** How long the child may take to print READY (agent start-up included). */
+  public AppJvm startTimeout(Duration timeout) {
+    this.startTimeout = timeout;
+    return this;
+  }
+
+  /** Starts the child and waits until it printed READY. */
+  public Shell start() {
+    return Shell.start(command(), env, startTimeout);
+  }
+
+  List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(ChildJvm.javaExecutable(javaHome).toString());
+    command.addAll(ChildJvm.LIGHT_JVM_ARGS);
+    if (agentArgs != null) {
+      Path jar = agentJar();
+      command.add("-javaagent:" + jar + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+    }
+    sysProps.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(ChildJvm.classPath());
+    command.add(JdbcShell.class.getName());
+    return command;
+  }
+
+  static Path agentJar() {
+    String property = System.getProperty(AGENT_JAR_PROPERTY);
+    if (property == null || property.isBlank()) {
+      fail("system property " + AGENT_JAR_PROPERTY + " is not set: run the agent tests through"
+          + " Maven (agent-tests/pom.xml sets it), after `make build`");
+    }
+    Path jar = Paths.get(property).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      fail("agent jar " + jar + " does not exist: run `make build` first");
+    }
+    return jar;
+  }
+}

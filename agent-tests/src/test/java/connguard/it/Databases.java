@@ -1,0 +1,47 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real databases on 127.0.0.1. A missing one skips the test loudly, or fails it when
+ * {@value #REQUIRE_ENV}=1 (CI), so a broken CI database can never turn into a green run.
+ */
+public final class Databases {
+  public static final String REQUIRE_ENV = "CONNGUARD_REQUIRE_DBS";
+
+  private static PgAdmin postgres;
+  private static String postgresUnreachable;
+
+  private Databases() {}
+
+  /** Admin helper on jdbc:postgresql://127.0.0.1:5432/test as postgres; probed once per run. */
+  public static synchronized PgAdmin postgres() {
+    if (postgres == null && postgresUnreachable == null) {
+      PgAdmin admin = new PgAdmin();
+      try {
+        admin.probe();
+        postgres = admin;
+      } catch (SQLException e) {
+        postgresUnreachable = e.getSQLState() + " " + e.getMessage();
+      }
+    }
+    if (postgres == null) {
+      unavailable("PostgreSQL", PgAdmin.HOST + ":" + PgAdmin.PORT, postgresUnreachable);
+    }
+    return postgres;
+  }
+
+  private static void unavailable(String database, String address, String reason) {
+    if ("1".equals(System.getenv(REQUIRE_ENV))) {
+      fail(database + " required (" + REQUIRE_ENV + "=1) but not reachable at " + address
+          + ": " + reason);
+    }
+    String message = "*** SKIPPED: " + database + " not reachable at " + address + ": " + reason
+        + " (set " + REQUIRE_ENV + "=1 to fail instead) ***";
+    System.err.println(message);
+    Assumptions.abort(message);
+  }
+}

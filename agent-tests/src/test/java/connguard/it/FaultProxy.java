@@ -1,0 +1,248 @@
+package connguard.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy that breaks connections the way networks do: {@link #cutAll} (reset
+ * every connection, like a firewall dropping state or a server host rebooting), {@link #refuse}
+ * (new connections die at once), {@link #blackhole} (bytes stop flowing, nothing is closed, like
+ * a partition). Two threads per connection; at most {@value #MAX_CONNECTIONS} connections.
+ */
+public final class FaultProxy implements AutoCloseable {
+  static final int MAX_CONNECTIONS = 128;
+  private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+  // A blackholed byte is held, not dropped, so the stream is intact when traffic resumes (as
+  // TCP retransmission would do). Held longer than this, the connection is closed.
+  private static final long MAX_HOLD_MILLIS = TimeUnit.MINUTES.toMillis(5);
+  private static final int MAX_ACCEPTS = 100_000;
+
+  private final int targetPort;
+  private final ServerSocket server;
+  private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final Object gate = new Object();
+  private final Thread acceptor;
+  private volatile boolean refusing;
+  private volatile boolean blackholed;
+  private volatile boolean closed;
+
+  private FaultProxy(int targetPort, ServerSocket server) {
+    this.targetPort = targetPort;
+    this.server = server;
+    this.acceptor = new Thread(this::acceptLoop, "faultproxy-" + server.getLocalPort() + "-accept");
+    acceptor.setDaemon(true);
+  }
+
+  /** A proxy on a free loopback port forwarding to 127.0.0.1:{@code targetPort}. */
+  public static FaultProxy start(int targetPort) {
+    try {
+      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      FaultProxy proxy = new FaultProxy(targetPort, server);
+      proxy.acceptor.start();
+      return proxy;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the proxy port", e);
+    }
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Resets every current connection on both sides; new connections are still accepted. */
+  public void cutAll() {
+    for (Pair pair : new ArrayList<>(pairs)) {
+      pair.reset();
+    }
+  }
+
+  /** While on, a new connection is reset as soon as it is accepted. */
+  public void refuse(boolean on) {
+    refusing = on;
+  }
+
+  /** While on, no byte moves in either direction, on new and existing connections. */
+  public void blackhole(boolean on) {
+    synchronized (gate) {
+      blackholed = on;
+      gate.notifyAll();
+    }
+  }
+
+  /** Connections currently open through the proxy. */
+  public int connections() {
+    return pairs.size();
+  }
+
+  /** Connections accepted since start, refused ones included. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // Closing anyway.
+    }
+    cutAll();
+    blackhole(false);
+    try {
+      acceptor.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void acceptLoop() {
+    for (int i = 0; i < MAX_ACCEPTS && !closed; i++) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        continue;
+      }
+      accepted.incrementAndGet();
+      if (refusing || pairs.size() >= MAX_CONNECTIONS) {
+        reset(client);
+        continue;
+      }
+      Socket upstream = new Socket();
+      try {
+        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort),
+            CONNECT_TIMEOUT_MILLIS);
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+      } catch (IOException e) {
+        reset(client);
+        reset(upstream);
+        continue;
+      }
+      Pair pair = new Pair(client, upstream);
+      pairs.add(pair);
+      pair.start();
+    }
+  }
+
+  /** Waits while blackholed. False if the connection should end instead of forwarding. */
+  private boolean mayForward(Pair pair) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_HOLD_MILLIS);
+    synchronized (gate) {
+      while (blackholed && !pair.isClosed() && !closed) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (leftMillis <= 0) {
+          return false;
+        }
+        gate.wait(Math.min(100, leftMillis));
+      }
+    }
+    return !pair.isClosed();
+  }
+
+  /** RST instead of FIN: the peer sees "connection reset", as after a crash or a firewall. */
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // Not connected; close is all there is.
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Already closed.
+    }
+  }
+
+  /** One client connection and its upstream connection, pumped by two threads. */
+  private final class Pair {
+    private final Socket client;
+    private final Socket upstream;
+    private final List<Thread> pumps = new ArrayList<>(2);
+    private volatile boolean closed;
+
+    Pair(Socket client, Socket upstream) {
+      this.client = client;
+      this.upstream = upstream;
+      String name = "faultproxy-" + port() + "-" + client.getPort();
+      pumps.add(new Thread(() -> pump(client, upstream), name + "-up"));
+      pumps.add(new Thread(() -> pump(upstream, client), name + "-down"));
+    }
+
+    void start() {
+      for (Thread pump : pumps) {
+        pump.setDaemon(true);
+        pump.start();
+      }
+    }
+
+    boolean isClosed() {
+      return closed;
+    }
+
+    synchronized void reset() {
+      if (!closed) {
+        closed = true;
+        pairs.remove(this);
+        FaultProxy.reset(client);
+        FaultProxy.reset(upstream);
+      }
+    }
+
+    /** Orderly close after one side ended: the other side sees a normal end of stream. */
+    synchronized void close() {
+      if (!closed) {
+        closed = true;
+        pairs.remove(this);
+        closeQuietly(client);
+        closeQuietly(upstream);
+      }
+    }
+
+    private void pump(Socket from, Socket to) {
+      byte[] buffer = new byte[16 * 1024];
+      try {
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
+        // Ends at end of stream, or when reset/close makes read or write fail.
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          if (!mayForward(this)) {
+            break;
+          }
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      } catch (IOException e) {
+        // The connection was cut, by us or by a peer.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        close();
+      }
+    }
+
+    private void closeQuietly(Socket socket) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Already closed.
+      }
+    }
+  }
+}

@@ -1,0 +1,453 @@
+package connguard.it;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * A plain JDBC app for the child JVM, driven line by line from stdin. Each command gets exactly
+ * one line on stdout: {@code OK <result>} or
+ * {@code ERR <SQLState|-> <vendorCode> <ExceptionSimpleName> <message first line>}; {@code READY}
+ * is printed once at start. Everything else, including whatever the agent prints, goes to stderr.
+ *
+ * <p>Objects (connections, statements) live in a map under names the test chooses. A closed
+ * object stays in the map so {@code isclosed} can still ask it. The commands are listed in
+ * {@link #USAGE}.
+ */
+public final class JdbcShell {
+  static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
+      + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
+      + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
+      + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
+      + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
+      + " | update <s|c> <sql> | execute <s|c> <sql> | prepare <s> <c> <sql>"
+      + " | set <s> <index> int|long|string|null <value> | pquery <s> | pupdate <s>"
+      + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
+      + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
+      + " | stat <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
+
+  static final String STATS_MBEAN = "connguard:type=Stats";
+
+  // The parent closes our stdin when it goes away, which ends the loop; the cap only stops a
+  // runaway test from feeding us forever.
+  private static final int MAX_COMMANDS = 1_000_000;
+
+  private final Map<String, Object> objects = new LinkedHashMap<>();
+  private final PrintStream answers;
+
+  private JdbcShell(PrintStream answers) {
+    this.answers = answers;
+  }
+
+  public static void main(String[] args) throws Exception {
+    // Keep stdout for answers only: anything else that prints to System.out lands on stderr.
+    PrintStream answers =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    JdbcShell shell = new JdbcShell(answers);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    shell.answer("READY");
+    for (int i = 0; i < MAX_COMMANDS; i++) {
+      String line = in.readLine();
+      if (line == null) {
+        break;
+      }
+      if (shell.run(line)) {
+        break;
+      }
+    }
+    shell.closeAll();
+    answers.flush();
+    System.exit(0);
+  }
+
+  /** Runs one command and answers it. Returns true when the shell should exit. */
+  private boolean run(String line) {
+    Words words = new Words(line);
+    try {
+      String command = words.next("command");
+      if (command.equals("quit")) {
+        closeAll();
+        answer("OK bye");
+        return true;
+      }
+      answer("OK " + execute(command, words));
+    } catch (Throwable failure) {
+      System.err.println("JdbcShell: " + line.strip() + " failed:");
+      failure.printStackTrace(System.err);
+      answer(describe(failure));
+    }
+    return false;
+  }
+
+  private String execute(String command, Words w) throws Exception {
+    switch (command) {
+      case "connect": {
+        String name = w.next("name");
+        String url = w.next("url");
+        String user = w.optional();
+        String password = w.optional();
+        Connection c = user == null
+            ? DriverManager.getConnection(url)
+            : DriverManager.getConnection(url, user, password == null ? "" : password);
+        objects.put(name, c);
+        return "";
+      }
+      case "close":
+        object(w.next("name"), AutoCloseable.class).close();
+        return "";
+      case "autocommit":
+        connection(w).setAutoCommit(w.bool());
+        return "";
+      case "commit":
+        connection(w).commit();
+        return "";
+      case "rollback":
+        connection(w).rollback();
+        return "";
+      case "isolation":
+        connection(w).setTransactionIsolation(w.integer());
+        return "";
+      case "readonly":
+        connection(w).setReadOnly(w.bool());
+        return "";
+      case "schema":
+        connection(w).setSchema(w.next("schema"));
+        return "";
+      case "isvalid":
+        return String.valueOf(connection(w).isValid(w.integer()));
+      case "isclosed": {
+        Object o = object(w.next("name"), Object.class);
+        return String.valueOf(o instanceof Connection
+            ? ((Connection) o).isClosed() : object(o, Statement.class).isClosed());
+      }
+      case "getautocommit":
+        return String.valueOf(connection(w).getAutoCommit());
+      case "getisolation":
+        return String.valueOf(connection(w).getTransactionIsolation());
+      case "getreadonly":
+        return String.valueOf(connection(w).isReadOnly());
+      case "getschema":
+        return String.valueOf(connection(w).getSchema());
+      case "unwrap":
+        return String.valueOf(unwrap(object(w.next("name"), java.sql.Wrapper.class), w.next("interface")));
+      case "classof":
+        return object(w.next("name"), Object.class).getClass().getName();
+      case "stmt": {
+        String name = w.next("statement name");
+        objects.put(name, connection(w).createStatement());
+        return "";
+      }
+      case "prepare": {
+        String name = w.next("statement name");
+        Connection c = connection(w);
+        objects.put(name, c.prepareStatement(w.rest("sql")));
+        return "";
+      }
+      case "query":
+      case "update":
+      case "execute":
+        return onStatement(command, w.next("name"), w.rest("sql"));
+      case "set":
+        set(statement(w, PreparedStatement.class), w);
+        return "";
+      case "pquery":
+        try (ResultSet rs = statement(w, PreparedStatement.class).executeQuery()) {
+          return rows(rs);
+        }
+      case "pupdate":
+        return String.valueOf(statement(w, PreparedStatement.class).executeUpdate());
+      case "addbatch": {
+        Statement s = statement(w, Statement.class);
+        String sql = w.restOrNull();
+        if (sql == null) {
+          object(s, PreparedStatement.class).addBatch();
+        } else {
+          s.addBatch(sql);
+        }
+        return "";
+      }
+      case "batch": {
+        StringJoiner counts = new StringJoiner(",");
+        for (int count : statement(w, Statement.class).executeBatch()) {
+          counts.add(String.valueOf(count));
+        }
+        return counts.toString();
+      }
+      case "fetchsize":
+        statement(w, Statement.class).setFetchSize(w.integer());
+        return "";
+      case "maxrows":
+        statement(w, Statement.class).setMaxRows(w.integer());
+        return "";
+      case "querytimeout":
+        statement(w, Statement.class).setQueryTimeout(w.integer());
+        return "";
+      case "getfetchsize":
+        return String.valueOf(statement(w, Statement.class).getFetchSize());
+      case "getmaxrows":
+        return String.valueOf(statement(w, Statement.class).getMaxRows());
+      case "getquerytimeout":
+        return String.valueOf(statement(w, Statement.class).getQueryTimeout());
+      case "stat":
+        return String.valueOf(stat(w.next("attribute")));
+      case "sysprop":
+        return String.valueOf(System.getProperty(w.next("property")));
+      case "jvmargs":
+        return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+      case "sleep":
+        Thread.sleep(w.integer());
+        return "";
+      case "echo":
+        return w.restOrEmpty();
+      default:
+        throw new Usage("unknown command \"" + command + "\"; " + USAGE);
+    }
+  }
+
+  /** query/update/execute on a statement, or on a fresh statement of a connection. */
+  private String onStatement(String command, String name, String sql) throws SQLException {
+    Object o = object(name, Object.class);
+    if (o instanceof Connection) {
+      try (Statement s = ((Connection) o).createStatement()) {
+        return onStatement(command, s, sql);
+      }
+    }
+    return onStatement(command, object(o, Statement.class), sql);
+  }
+
+  private static String onStatement(String command, Statement s, String sql) throws SQLException {
+    switch (command) {
+      case "query":
+        try (ResultSet rs = s.executeQuery(sql)) {
+          return rows(rs);
+        }
+      case "update":
+        return String.valueOf(s.executeUpdate(sql));
+      default:
+        return String.valueOf(s.execute(sql));
+    }
+  }
+
+  private static void set(PreparedStatement s, Words w) throws SQLException {
+    int index = w.integer();
+    String type = w.next("int|long|string|null");
+    switch (type) {
+      case "int":
+        s.setInt(index, w.integer());
+        break;
+      case "long":
+        s.setLong(index, Long.parseLong(w.next("value")));
+        break;
+      case "string":
+        s.setString(index, w.restOrEmpty());
+        break;
+      case "null":
+        s.setNull(index, Types.NULL);
+        break;
+      default:
+        throw new Usage("set: type must be int, long, string or null, not \"" + type + "\"");
+    }
+  }
+
+  private static boolean unwrap(java.sql.Wrapper wrapper, String interfaceName) throws Exception {
+    Class<?> type = Class.forName(interfaceName);
+    return wrapper.isWrapperFor(type) && type.isInstance(wrapper.unwrap(type));
+  }
+
+  private static long stat(String attribute) throws Exception {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name = new ObjectName(STATS_MBEAN);
+    try {
+      return ((Number) server.getAttribute(name, attribute)).longValue();
+    } catch (InstanceNotFoundException e) {
+      throw new NoMBean(STATS_MBEAN + " not registered");
+    }
+  }
+
+  /** Rows as {@code v1,v2;v1,v2}, SQL NULL as {@code NULL}; no rows gives "". */
+  static String rows(ResultSet rs) throws SQLException {
+    int columns = rs.getMetaData().getColumnCount();
+    StringJoiner rows = new StringJoiner(";");
+    while (rs.next()) {
+      StringJoiner row = new StringJoiner(",");
+      for (int i = 1; i <= columns; i++) {
+        String value = rs.getString(i);
+        row.add(value == null ? "NULL" : value);
+      }
+      rows.add(row.toString());
+    }
+    return rows.toString();
+  }
+
+  /** The ERR line for a failure: SQLState and vendor code for SQLExceptions, "- 0" otherwise. */
+  static String describe(Throwable failure) {
+    String state = "-";
+    int vendorCode = 0;
+    if (failure instanceof SQLException) {
+      SQLException sql = (SQLException) failure;
+      state = sql.getSQLState() == null ? "-" : sql.getSQLState();
+      vendorCode = sql.getErrorCode();
+    }
+    String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+    message = message.isEmpty() ? "(no message)" : message.lines().findFirst().orElse("").strip();
+    return "ERR " + state + " " + vendorCode + " " + failure.getClass().getSimpleName() + " " + message;
+  }
+
+  private void answer(String line) {
+    // One answer, one line: values with line breaks must not split it.
+    answers.print(line.replace('\r', ' ').replace('\n', ' ') + "\n");
+    answers.flush();
+  }
+
+  /** Statements first, then connections, newest first; a failure to close is only logged. */
+  private void closeAll() {
+    List<Object> all = new ArrayList<>(objects.values());
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = all.size() - 1; i >= 0; i--) {
+        Object o = all.get(i);
+        boolean statementPass = pass == 0;
+        if ((o instanceof Statement) == statementPass) {
+          try {
+            ((AutoCloseable) o).close();
+          } catch (Throwable e) {
+            System.err.println("JdbcShell: closing " + o.getClass().getName() + " failed: " + e);
+          }
+        }
+      }
+    }
+    objects.clear();
+  }
+
+  private Connection connection(Words w) {
+    return object(w.next("connection name"), Connection.class);
+  }
+
+  private <T> T statement(Words w, Class<T> type) {
+    return object(w.next("statement name"), type);
+  }
+
+  private <T> T object(String name, Class<T> type) {
+    Object o = objects.get(name);
+    if (o == null) {
+      throw new NoSuchObject("no connection or statement named \"" + name + "\"");
+    }
+    return object(o, type);
+  }
+
+  private static <T> T object(Object o, Class<T> type) {
+    if (!type.isInstance(o)) {
+      throw new Usage(o.getClass().getName() + " is not a " + type.getSimpleName());
+    }
+    return type.cast(o);
+  }
+
+  /** Splits a command line into words; {@link #rest} keeps the remainder verbatim (SQL). */
+  private static final class Words {
+    private final String line;
+    private int at;
+
+    Words(String line) {
+      this.line = line;
+    }
+
+    String next(String what) {
+      String word = optional();
+      if (word == null) {
+        throw new Usage("missing " + what + "; " + USAGE);
+      }
+      return word;
+    }
+
+    String optional() {
+      skipBlanks();
+      if (at >= line.length()) {
+        return null;
+      }
+      int start = at;
+      while (at < line.length() && !Character.isWhitespace(line.charAt(at))) {
+        at++;
+      }
+      return line.substring(start, at);
+    }
+
+    int integer() {
+      String word = next("number");
+      try {
+        return Integer.parseInt(word);
+      } catch (NumberFormatException e) {
+        throw new Usage("\"" + word + "\" is not a number");
+      }
+    }
+
+    boolean bool() {
+      String word = next("true|false");
+      if (!word.equals("true") && !word.equals("false")) {
+        throw new Usage("\"" + word + "\" is not true or false");
+      }
+      return Boolean.parseBoolean(word);
+    }
+
+    String rest(String what) {
+      String rest = restOrNull();
+      if (rest == null) {
+        throw new Usage("missing " + what + "; " + USAGE);
+      }
+      return rest;
+    }
+
+    String restOrNull() {
+      skipBlanks();
+      return at >= line.length() ? null : line.substring(at).strip();
+    }
+
+    String restOrEmpty() {
+      String rest = restOrNull();
+      return rest == null ? "" : rest;
+    }
+
+    private void skipBlanks() {
+      while (at < line.length() && Character.isWhitespace(line.charAt(at))) {
+        at++;
+      }
+    }
+  }
+
+  // The simple class name is the third word of the ERR line: these names are the protocol.
+  static final class Usage extends RuntimeException {
+    Usage(String message) {
+      super(message);
+    }
+  }
+
+  static final class NoMBean extends RuntimeException {
+    NoMBean(String message) {
+      super(message);
+    }
+  }
+
+  static final class NoSuchObject extends RuntimeException {
+    NoSuchObject(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Agent tests: each test starts real child JVMs ({@link connguard.it.AppJvm}, running
+ * {@link connguard.it.JdbcShell}) with {@code -javaagent:agent/target/connguard.jar} and breaks
+ * their connections the way production does: {@link connguard.it.PgAdmin#terminate},
+ * {@link connguard.it.H2Tcp#kill}, {@link connguard.it.FaultProxy}.
+ *
+ * <p>No JDBC mocks, and no connguard class on the class path: the agent under test comes only
+ * from its jar. Invariants are checked from the test JVM over a separate admin connection.
+ */
+package connguard.it;
