@@ -102,6 +102,19 @@ public final class PgAdmin implements AutoCloseable {
     }
   }
 
+  /** Waits until a backend of this application runs a query (state active), e.g. to kill it mid-flight. */
+  public void awaitActiveQuery(String applicationName, Duration timeout) {
+    Deadline deadline = Deadline.in(timeout);
+    for (int polls = 0; polls < 100_000 && !deadline.expired(); polls++) {
+      if (count("select count(*) from pg_stat_activity where application_name = '" + applicationName
+          + "' and state = 'active'") > 0) {
+        return;
+      }
+      deadline.pause(20);
+    }
+    fail("no active query of " + applicationName + " within " + timeout + ": " + describeBackends(applicationName));
+  }
+
   /** JDBC URL for the child: user root, database test, this application_name. */
   public String url(String applicationName) {
     return url(applicationName, PORT);

@@ -26,7 +26,9 @@ final class Sources {
         byOption(AgentArgs.parse(agentArgs, problems), KeyNaming.PLAIN_OR_PREFIXED, problems);
     Map<Option<?>, String> fromSystem =
         byOption(sorted(systemProperties), KeyNaming.SYSTEM_PROPERTY, problems);
-    Map<Option<?>, String> fromEnv = byOption(sorted(env), KeyNaming.ENVIRONMENT, problems);
+    // CONNGUARD_* variables also serve scripts and test harnesses (CONNGUARD_REQUIRE_DBS): an
+    // unknown one is not a typo in our options, so the environment reports none.
+    Map<Option<?>, String> fromEnv = byOption(sorted(env), KeyNaming.ENVIRONMENT, null);
 
     String configPath = configPath(fromArgs, fromSystem, fromEnv);
     Map<Option<?>, String> fromFile = new HashMap<>();
@@ -44,7 +46,7 @@ final class Sources {
     return merged;
   }
 
-  /** Later entries win, except that a canonical spelling beats a variant whatever the order. */
+  /** Later entries win, except that a canonical spelling beats a variant whatever the order. Null problems: unknown names are ignored. */
   private static Map<Option<?>, String> byOption(List<Map.Entry<String, String>> entries, KeyNaming naming,
       List<String> problems) {
     Map<Option<?>, String> values = new HashMap<>();
@@ -56,7 +58,9 @@ final class Sources {
       }
       Option<?> option = naming.optionFor(name);
       if (option == null) {
-        problems.add(Problems.unknownOption(name));
+        if (problems != null) {
+          problems.add(Problems.unknownOption(name));
+        }
         continue;
       }
       boolean isCanonical = naming.isCanonical(name, option);

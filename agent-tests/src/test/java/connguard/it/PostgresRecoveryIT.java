@@ -1,0 +1,259 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The core promise on PostgreSQL (pgjdbc): backends killed with pg_terminate_backend or closed by
+ * idle_session_timeout are healed; what is re-executed is exactly what is safe. Each behaviour is
+ * checked from a separate admin connection, and most also without the agent (the baseline fails).
+ */
+class PostgresRecoveryIT {
+  private PgAdmin pg;
+  private String app;
+  private String table;
+
+  @BeforeEach
+  void setUp() {
+    pg = Databases.postgres();
+    app = pg.uniqueName("cg");
+    table = pg.uniqueName("t");
+    pg.exec("create table " + table + " (id int primary key, v text)");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (pg != null) {
+      pg.terminate(app);
+      pg.exec("drop table if exists " + table);
+    }
+  }
+
+  private Shell connected(Shell sh) {
+    sh.ok("connect c1 " + pg.url(app));
+    return sh;
+  }
+
+  @Test
+  void withoutAgentAQueryAfterBackendKilledFails() {
+    try (Shell sh = connected(AppJvm.withoutAgent().start())) {
+      sh.ok("query c1 select 1");
+      assertEquals(1, pg.terminate(app));
+      String err = sh.err("query c1 select 1");
+      assertTrue(err.startsWith("57P01") || err.startsWith("08"), err);
+    }
+  }
+
+  @Test
+  void selectAfterBackendKilledIsRetriedOnce() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("update c1 insert into " + table + " values (1, 'one')");
+      assertEquals(1, pg.terminate(app));
+      assertEquals("1,one", sh.ok("query c1 select id, v from " + table));
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("Reconnects"));
+      assertEquals(1, sh.stat("DeadConnectionsDetected"));
+      assertEquals(1, pg.backends(app), "the dead backend is gone, one fresh one serves the app");
+      assertTrue(sh.stderr().contains("re-executed executeQuery"), sh.stderr());
+    }
+  }
+
+  @Test
+  void idleConnectionIsValidatedAndReplacedBeforeAnInsertSoItIsWrittenOnce() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=200ms").start())) {
+      sh.ok("execute c1 set idle_session_timeout = '300ms'");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));   // the server closed the idle session
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (1, 'x')"));
+      assertEquals(1, pg.count("select count(*) from " + table), "written exactly once");
+      assertEquals(1, sh.stat("ValidationsFailed"));
+      assertEquals(0, sh.stat("StatementsRetried"), "replaced before sending: nothing to re-execute");
+    }
+  }
+
+  @Test
+  void withoutAgentAnInsertAfterIdleSessionTimeoutFails() {
+    try (Shell sh = connected(AppJvm.withoutAgent().start())) {
+      sh.ok("execute c1 set idle_session_timeout = '300ms'");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));
+      sh.err("update c1 insert into " + table + " values (1, 'x')");
+      assertEquals(0, pg.count("select count(*) from " + table));
+    }
+  }
+
+  @Test
+  void readAfterIdleSessionTimeoutIsRetriedWhenValidationIsOff() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("execute c1 set idle_session_timeout = '300ms'");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void insertWithUnknownOutcomeIsNotRetried() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("query c1 select 1");
+      assertEquals(1, pg.terminate(app));
+      String err = sh.err("update c1 insert into " + table + " values (1, 'x')");
+      assertTrue(err.startsWith("57P01") || err.startsWith("08"), err);
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("RetriesRefused"));
+      assertTrue(pg.count("select count(*) from " + table) <= 1, "never two rows");
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table + " where id = 2"),
+          "the same Connection works again afterwards");
+    }
+  }
+
+  @Test
+  void writeMatchingIdempotentSqlIsRetried() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off,idempotentSql=(?i)on conflict do nothing").start())) {
+      sh.ok("query c1 select 1");
+      assertEquals(1, pg.terminate(app));
+      sh.ok("update c1 insert into " + table + " values (1, 'x') on conflict do nothing");
+      assertEquals(1, pg.count("select count(*) from " + table));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void statementHintMarksOneWriteIdempotent() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.ok("update c1 /* connguard:idempotent */ update " + table + " set v = 'y' where id = 7");
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void preparedStatementFromBeforeTheKillIsRecreatedWithParametersAndSessionState() {
+    String schema = pg.uniqueName("s");
+    pg.exec("create schema " + schema);
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("schema c1 " + schema);
+      sh.ok("execute c1 set statement_timeout = '12345ms'");
+      sh.ok("prepare s1 c1 select current_schema, ? + 1");
+      sh.ok("fetchsize s1 7");
+      sh.ok("set s1 1 int 41");
+      assertEquals(schema + ",42", sh.ok("pquery s1"));
+      assertEquals(1, pg.terminate(app));
+      assertEquals(schema + ",42", sh.ok("pquery s1"), "parameters and schema restored");
+      assertEquals("12345ms", sh.ok("query c1 show statement_timeout"), "session SET restored");
+      assertEquals("7", sh.ok("getfetchsize s1"));
+      assertEquals("org.postgresql.jdbc.PgConnection", sh.ok("classof c1"), "the app keeps the driver's object");
+      assertEquals("true", sh.ok("unwrap c1 org.postgresql.PGConnection"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    } finally {
+      pg.exec("drop schema if exists " + schema + " cascade");
+    }
+  }
+
+  @Test
+  void statementCreatedBeforeTheKillButFirstUsedAfterItWorks() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select ? * 2");
+      sh.ok("set s1 1 int 21");
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.ok("query c1 select 1");          // heals the connection (a read, retried)
+      assertEquals("42", sh.ok("pquery s1"), "re-created lazily on the fresh connection");
+    }
+  }
+
+  @Test
+  void transactionBrokenAfterWorkSurfacesErrorAndRollbackWorks() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      assertEquals(1, pg.terminate(app));
+      String err = sh.err("update c1 insert into " + table + " values (2, 'b')");
+      assertTrue(err.startsWith("57P01") || err.startsWith("08"), err);
+      sh.err("commit c1");                 // the transaction is gone: commit must not pretend
+      sh.ok("rollback c1");
+      assertEquals(0, pg.count("select count(*) from " + table), "no partial commit");
+      sh.ok("update c1 insert into " + table + " values (3, 'c')");
+      sh.ok("commit c1");
+      assertEquals(1, pg.count("select count(*) from " + table + " where id = 3"));
+      assertEquals(1, pg.count("select count(*) from " + table));
+      assertEquals(1, sh.stat("TransactionsLost"));
+    }
+  }
+
+  @Test
+  void firstStatementOfATransactionIsRetriedEvenIfItWrites() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("autocommit c1 false");
+      sh.ok("query c1 select 1");
+      sh.ok("commit c1");
+      assertEquals(1, pg.terminate(app));
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      sh.ok("commit c1");
+      assertEquals(1, pg.count("select count(*) from " + table));
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals("false", sh.ok("getautocommit c1"));
+    }
+  }
+
+  @Test
+  void readKilledMidFlightIsRetried() throws Exception {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      CompletableFuture<String> slow = CompletableFuture.supplyAsync(
+          () -> sh.send("query c1 select count(*) from generate_series(1, 20000000)", Duration.ofSeconds(60)));
+      pg.awaitActiveQuery(app, Duration.ofSeconds(10));
+      assertEquals(1, pg.terminate(app));
+      assertEquals("OK 20000000", slow.get(90, TimeUnit.SECONDS));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void errorsThatAreNotADeadConnectionAreUntouched() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      assertTrue(sh.err("query c1 selec 1").startsWith("42601"));
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      assertTrue(sh.err("update c1 insert into " + table + " values (1, 'a')").startsWith("23505"));
+      sh.ok("execute c1 set statement_timeout = '50ms'");
+      assertTrue(sh.err("query c1 select count(*) from generate_series(1, 100000000)").startsWith("57014"));
+      assertEquals(0, sh.stat("DeadConnectionsDetected"));
+      assertEquals(0, sh.stat("Reconnects"));
+      assertEquals(1, pg.count("select count(*) from " + table));
+    }
+  }
+
+  @Test
+  void closingTheConnectionLeavesNoBackendBehind() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select 1");
+      sh.ok("pquery s1");
+      pg.terminate(app);
+      sh.ok("pquery s1");
+      pg.terminate(app);
+      sh.ok("query c1 select 2");
+      assertEquals(1, pg.backends(app));
+      sh.ok("close s1");
+      sh.ok("close c1");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));
+      assertEquals(2, sh.stat("Reconnects"));
+    }
+  }
+
+  @Test
+  void badOptionsGetOneClearLineAndTheAppStillRuns() {
+    try (Shell sh = connected(AppJvm.withAgent("maxRetries=lots,validateIdleAfter=2 sec,password=hunter2").start())) {
+      assertEquals("1", sh.ok("query c1 select 1"));
+      String stderr = sh.stderr();
+      assertTrue(stderr.contains("maxRetries=\"lots\" is not valid"), stderr);
+      assertTrue(stderr.contains("validateIdleAfter=\"2 sec\" is not valid"), stderr);
+      assertTrue(stderr.contains("unknown option \"password\""), stderr);
+      assertTrue(!stderr.contains("hunter2"), "an unknown option's value is never echoed");
+    }
+  }
+}

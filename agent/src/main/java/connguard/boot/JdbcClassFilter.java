@@ -1,0 +1,75 @@
+package connguard.boot;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+
+/**
+ * The transformer the JVM calls for every class. It lets through only classes whose bytes mention
+ * {@code java/sql/}, and builds Byte Buddy on the first one: a JVM that never touches JDBC pays a
+ * byte scan per class, not Byte Buddy's start-up. The first JDBC class is woven in the same call,
+ * so the trigger itself is not missed.
+ */
+final class JdbcClassFilter implements ClassFileTransformer {
+  private static final byte[] MARKER = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
+
+  private final Weaver.Factory weaverFactory;
+  private volatile ClassFileTransformer weaver;
+  private volatile boolean failed;
+
+  JdbcClassFilter(Weaver.Factory weaverFactory) {
+    this.weaverFactory = weaverFactory;
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+                          byte[] bytes) throws IllegalClassFormatException {
+    if (loader == null || name == null || failed || isPlatformOrOurs(name) || !contains(bytes, MARKER)) {
+      return null;
+    }
+    ClassFileTransformer w = weaver();
+    return w == null ? null : w.transform(loader, name, redefined, domain, bytes);
+  }
+
+  private ClassFileTransformer weaver() {
+    ClassFileTransformer w = weaver;
+    if (w == null) {
+      synchronized (this) {
+        w = weaver;
+        if (w == null && !failed) {
+          try {
+            w = weaverFactory.create();
+            weaver = w;
+          } catch (Throwable t) {
+            failed = true;
+            System.err.println("connguard: could not start the weaver, the application runs unguarded: " + t);
+          }
+        }
+      }
+    }
+    return w;
+  }
+
+  static boolean isPlatformOrOurs(String name) {
+    return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
+        || name.startsWith("sun/") || name.startsWith("com/sun/") || name.startsWith("connguard/");
+  }
+
+  static boolean contains(byte[] bytes, byte[] marker) {
+    int last = bytes.length - marker.length;
+    byte first = marker[0];
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (bytes[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < marker.length; j++) {
+        if (bytes[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

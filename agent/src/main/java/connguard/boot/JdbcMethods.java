@@ -1,0 +1,79 @@
+package connguard.boot;
+
+import connguard.bridge.MethodKind;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Which {@link MethodKind} a java.sql method is, by name and arity: decided once at weaving time.
+ * Returns -1 for methods left alone ({@code unwrap}, {@code isWrapperFor}: identity must be kept).
+ */
+final class JdbcMethods {
+  private static final Set<String> STATEMENT_SETTINGS = new HashSet<String>(Arrays.asList(
+      "setFetchSize", "setMaxRows", "setLargeMaxRows", "setQueryTimeout", "setFetchDirection",
+      "setMaxFieldSize", "setEscapeProcessing", "setCursorName", "setPoolable", "closeOnCompletion"));
+  private static final Set<String> CONNECTION_SETTERS = new HashSet<String>(Arrays.asList(
+      "setAutoCommit", "setReadOnly", "setTransactionIsolation", "setCatalog", "setSchema",
+      "setHoldability", "setNetworkTimeout", "setClientInfo", "setTypeMap"));
+
+  private JdbcMethods() {}
+
+  static int connectionKind(String name, int arity) {
+    if (name.equals("unwrap") || name.equals("isWrapperFor")) {
+      return -1;
+    }
+    if (name.equals("createStatement") || name.equals("prepareStatement") || name.equals("prepareCall")) {
+      return MethodKind.CONN_FACTORY | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
+    }
+    if (CONNECTION_SETTERS.contains(name)) {
+      return MethodKind.CONN_SETTER | MethodKind.NEEDS_ARGS;
+    }
+    if (name.equals("commit")) {
+      return MethodKind.CONN_COMMIT;
+    }
+    if (name.equals("rollback")) {
+      return arity == 0 ? MethodKind.CONN_ROLLBACK : MethodKind.CONN_SAVEPOINT;
+    }
+    if (name.equals("setSavepoint") || name.equals("releaseSavepoint")) {
+      return MethodKind.CONN_SAVEPOINT;
+    }
+    if (name.equals("close") || name.equals("abort")) {
+      return MethodKind.CONN_CLOSE;
+    }
+    if (name.equals("isValid")) {
+      return MethodKind.CONN_VALIDITY;
+    }
+    if (name.equals("isClosed")) {
+      return MethodKind.CONN_ISCLOSED;
+    }
+    return MethodKind.CONN_OTHER;
+  }
+
+  static int statementKind(String name, int arity) {
+    if (name.equals("unwrap") || name.equals("isWrapperFor")) {
+      return -1;
+    }
+    if (name.startsWith("execute")) {
+      // execute(String sql, ...) needs its SQL on success: SET/USE change the session.
+      return MethodKind.STMT_EXECUTE | (arity > 0 ? MethodKind.NEEDS_ARGS : 0);
+    }
+    if (STATEMENT_SETTINGS.contains(name)) {
+      return MethodKind.STMT_SETTING | MethodKind.NEEDS_ARGS;
+    }
+    if (name.equals("addBatch") || name.equals("clearBatch")) {
+      return MethodKind.STMT_BATCH | MethodKind.NEEDS_ARGS;
+    }
+    if ((name.startsWith("set") && arity >= 2) || name.equals("clearParameters")
+        || name.equals("registerOutParameter")) {
+      return MethodKind.STMT_PARAM | MethodKind.NEEDS_ARGS;
+    }
+    if (name.equals("close")) {
+      return MethodKind.STMT_CLOSE;
+    }
+    if (name.equals("getConnection")) {
+      return MethodKind.STMT_GET_CONNECTION;
+    }
+    return MethodKind.STMT_OTHER;
+  }
+}

@@ -1,0 +1,144 @@
+package connguard.boot;
+
+import connguard.advice.DriverConnectAdvice;
+import connguard.advice.JdbcCallAdvice;
+import connguard.advice.Kind;
+import connguard.bridge.Guarded;
+import connguard.log.Log;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Properties;
+import java.util.TreeSet;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.modifier.FieldPersistence;
+import net.bytebuddy.description.modifier.SyntheticState;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isOverriddenFrom;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * What is woven, and how: every class implementing java.sql.Connection or java.sql.Statement gets
+ * a state field plus {@link Guarded}, and {@link JdbcCallAdvice} on each java.sql method with its
+ * {@link JdbcMethods kind} bound as a constant; every java.sql.Driver gets
+ * {@link DriverConnectAdvice} on connect(String, Properties).
+ */
+final class Weaver {
+  static final String STATE_FIELD = "connguard$state";
+
+  /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
+  interface Factory {
+    ClassFileTransformer create();
+  }
+
+  private Weaver() {}
+
+  static ClassFileTransformer create() {
+    ElementMatcher.Junction<MethodDescription> jdbcMethod = isPublic().and(not(isStatic()))
+        .and(not(isAbstract())).and(not(isBridge())).and(isOverriddenFrom(nameStartsWith("java.sql.")));
+    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(new FailureListener())
+        .ignore(nameStartsWith("connguard.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
+            .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
+        .transform(new AgentBuilder.Transformer() {
+          @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                            ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+            return builder.visit(Advice.to(DriverConnectAdvice.class).on(named("connect")
+                .and(takesArguments(String.class, Properties.class)).and(not(isAbstract()))));
+          }
+        })
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .transform(new Guard(jdbcMethod, true))
+        .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .transform(new Guard(jdbcMethod, false))
+        .makeRaw();
+  }
+
+  /** Adds the state field and weaves each java.sql method with its kind. */
+  private static final class Guard implements AgentBuilder.Transformer {
+    private final ElementMatcher.Junction<MethodDescription> jdbcMethod;
+    private final boolean connection;
+
+    Guard(ElementMatcher.Junction<MethodDescription> jdbcMethod, boolean connection) {
+      this.jdbcMethod = jdbcMethod;
+      this.connection = connection;
+    }
+
+    @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+      DynamicType.Builder<?> b = builder
+          .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, SyntheticState.SYNTHETIC, FieldPersistence.TRANSIENT)
+          .implement(Guarded.class).intercept(FieldAccessor.ofField(STATE_FIELD));
+      for (int kind : kindsOf(type)) {
+        b = b.visit(Advice.withCustomMapping().bind(Kind.class, kind).to(JdbcCallAdvice.class)
+            .on(jdbcMethod.and(new KindMatcher(kind, connection))));
+      }
+      return b;
+    }
+
+    private TreeSet<Integer> kindsOf(TypeDescription type) {
+      TreeSet<Integer> kinds = new TreeSet<Integer>();
+      for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+        int kind = kindOf(m, connection);
+        if (kind >= 0 && jdbcMethod.matches(m)) {
+          kinds.add(kind);
+        }
+      }
+      return kinds;
+    }
+  }
+
+  static int kindOf(MethodDescription m, boolean connection) {
+    String name = m.getInternalName();
+    int arity = m.getParameters().size();
+    return connection ? JdbcMethods.connectionKind(name, arity) : JdbcMethods.statementKind(name, arity);
+  }
+
+  private static final class KindMatcher extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
+    private final int kind;
+    private final boolean connection;
+
+    KindMatcher(int kind, boolean connection) {
+      this.kind = kind;
+      this.connection = connection;
+    }
+
+    @Override public boolean matches(MethodDescription target) {
+      return kindOf(target, connection) == kind;
+    }
+  }
+
+  /** One WARN per class we could not weave: it then runs exactly as without the agent. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+      Log.warn("connguard: could not instrument " + typeName + "; it runs unguarded (" + t + ")");
+    }
+
+    @Override public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
+                                           boolean loaded, DynamicType dynamicType) {
+      Log.debug("connguard: guarding " + type.getName());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package connguard.bridge;
+
+/**
+ * Static entry points of the woven advice. Each is one volatile read and one call into the
+ * dispatcher the agent installed; before installation (or with the agent disabled) they do nothing.
+ */
+public final class Hooks {
+  /** Returned by {@link #exit} when the method's own outcome stands. */
+  public static final Object UNCHANGED = new Object();
+
+  private static volatile Dispatcher dispatcher;
+
+  private Hooks() {}
+
+  public static void install(Dispatcher d) {
+    dispatcher = d;
+  }
+
+  /** Before a JDBC method runs. Null: nothing to do; a {@link Skip}: do not run the body. */
+  public static Object enter(Object self, int kind) {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.enter(self, kind);
+  }
+
+  /** After a JDBC method ran (or was skipped): {@link #UNCHANGED}, a result, or a {@link Failure}. */
+  public static Object exit(Object self, int kind, String method, Object token, Object[] args,
+                            Object result, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    return d == null ? UNCHANGED : d.exit(self, kind, method, token, args, result, thrown);
+  }
+
+  /** After {@code Driver.connect(url, info)} returned: remember how to make a twin of it. */
+  public static void connected(Object connection, Object driver, Object url, Object info) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.connected(connection, driver, url, info);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package connguard.bridge;
+
+/**
+ * What a woven method is, decided once when the class is woven and bound into the advice as a
+ * constant, so the hot path never looks at method names. Low byte: the operation; higher bits:
+ * what the exit advice must hand over.
+ */
+public final class MethodKind {
+  private MethodKind() {}
+
+  public static final int OPERATION = 0xff;
+  /** The exit advice passes the method's arguments even on success (recording). */
+  public static final int NEEDS_ARGS = 1 << 8;
+  /** The exit advice passes the method's result even on success (e.g. a new Statement). */
+  public static final int NEEDS_RESULT = 1 << 9;
+
+  // Connection
+  public static final int CONN_FACTORY = 1;     // createStatement, prepareStatement, prepareCall
+  public static final int CONN_SETTER = 2;      // setAutoCommit, setReadOnly, setSchema ... session state
+  public static final int CONN_COMMIT = 3;
+  public static final int CONN_ROLLBACK = 4;    // rollback()
+  public static final int CONN_CLOSE = 5;       // close, abort
+  public static final int CONN_VALIDITY = 6;    // isValid: forwarded, never healed
+  public static final int CONN_ISCLOSED = 7;
+  public static final int CONN_SAVEPOINT = 8;   // setSavepoint, releaseSavepoint, rollback(Savepoint)
+  public static final int CONN_OTHER = 9;       // getters and the rest: forwarded only
+  // Statement, PreparedStatement, CallableStatement
+  public static final int STMT_EXECUTE = 16;
+  public static final int STMT_PARAM = 17;      // setInt, setString, ..., clearParameters, registerOutParameter
+  public static final int STMT_SETTING = 18;    // setFetchSize, setMaxRows, setQueryTimeout, ...
+  public static final int STMT_BATCH = 19;      // addBatch, clearBatch
+  public static final int STMT_CLOSE = 20;
+  public static final int STMT_GET_CONNECTION = 21;
+  public static final int STMT_OTHER = 22;
+
+  public static int operation(int kind) {
+    return kind & OPERATION;
+  }
+}

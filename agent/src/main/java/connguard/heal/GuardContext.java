@@ -1,0 +1,48 @@
+package connguard.heal;
+
+import connguard.classify.DeadConnectionClassifier;
+import connguard.config.Options;
+import connguard.log.Log;
+import connguard.policy.RetryPolicy;
+import connguard.stats.Stats;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every guarded object shares: options, decisions, counters. One per agent installation. */
+final class GuardContext {
+  final Options options;
+  final Stats stats;
+  final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
+  final RetryPolicy policy;
+  final Reconnector reconnector;
+  final Validator validator;
+  final long validateIdleAfterNanos;
+  final long maxAgeNanos;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean started;
+
+  GuardContext(Options options, Stats stats) {
+    this.options = options;
+    this.stats = stats;
+    this.policy = new RetryPolicy(options.maxRetries());
+    this.reconnector = new Reconnector(options.retryWindowNanos());
+    this.validator = new Validator(options.validationTimeoutMillis());
+    this.validateIdleAfterNanos = options.validateIdleAfterNanos();
+    this.maxAgeNanos = options.maxAgeNanos();
+  }
+
+  /** A new physical connection is guarded: start what only guarded connections need. */
+  long register(ConnectionFactory factory) {
+    if (!started) {
+      synchronized (this) {
+        if (!started) {
+          started = true;
+          CoarseClock.start();
+          stats.register();
+          Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
+        }
+      }
+    }
+    stats.connectionsGuarded.increment();
+    return ids.incrementAndGet();
+  }
+}

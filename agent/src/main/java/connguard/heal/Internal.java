@@ -1,0 +1,42 @@
+package connguard.heal;
+
+/**
+ * Marks calls the agent itself makes (closing a dead connection it replaced, connecting a twin),
+ * so its own advice lets them through. Read only on slow paths.
+ */
+final class Internal {
+  private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {
+    @Override protected int[] initialValue() {
+      return new int[1];
+    }
+  };
+
+  private Internal() {}
+
+  static boolean active() {
+    return DEPTH.get()[0] > 0;
+  }
+
+  static void enter() {
+    DEPTH.get()[0]++;
+  }
+
+  static void exit() {
+    DEPTH.get()[0]--;
+  }
+
+  /** Closes quietly: the object belongs to a connection that is dead or being replaced. */
+  static void close(Object jdbcObject) {
+    if (jdbcObject == null) {
+      return;
+    }
+    enter();
+    try {
+      ((AutoCloseable) jdbcObject).close();
+    } catch (Throwable ignored) {
+      // It is already broken; its own error tells nothing new.
+    } finally {
+      exit();
+    }
+  }
+}

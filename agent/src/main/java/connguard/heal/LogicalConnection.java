@@ -1,0 +1,393 @@
+package connguard.heal;
+
+import connguard.bridge.Guarded;
+import connguard.bridge.Hooks;
+import connguard.bridge.MethodKind;
+import connguard.bridge.Skip;
+import connguard.log.Log;
+import connguard.policy.SessionSql;
+import connguard.policy.SqlFacts;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The connection the app holds, as the agent sees it: the app's own driver object ({@link #owner})
+ * and the physical connection doing the work now (the owner until it dies, then its replacement).
+ * Tracks what a replacement needs: how to connect, session settings, transaction progress.
+ *
+ * <p>Threading: a JDBC connection is used by one thread at a time; heals are synchronized so
+ * that two threads finding it dead open one replacement, not two.
+ */
+final class LogicalConnection extends Guard {
+  final long id;
+  final Object owner;
+  final ConnectionFactory factory;
+  final GuardContext ctx;
+  final SessionState session = new SessionState();
+
+  volatile Object physical;
+  private volatile Forward forward;          // null while physical == owner
+  private volatile long lastUsedNanos;
+  private volatile long physicalBornNanos;
+  private volatile boolean knownDead;
+  private volatile Object closedByUs;        // a physical we closed before anything more was sent on it
+  private volatile boolean closed;
+  private volatile String unusableReason;    // state was lost that cannot be restored: refuse all work
+
+  boolean autoCommit;
+  boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
+  int workInTransaction;                     // successful calls since the transaction began
+  boolean transactionLost;                   // the server dropped a transaction with work in it
+  boolean sessionPinned;                     // temp table, cursor, advisory lock, LISTEN ...
+  int openStatements;
+
+  LogicalConnection(GuardContext ctx, Object owner, ConnectionFactory factory) {
+    this.ctx = ctx;
+    this.owner = owner;
+    this.factory = factory;
+    this.physical = owner;
+    this.autoCommit = readAutoCommit(owner);
+    this.id = ctx.register(factory);
+    long now = CoarseClock.nanoTime();
+    this.lastUsedNanos = now;
+    this.physicalBornNanos = now;
+  }
+
+  @Override Object enter(int kind) {
+    switch (MethodKind.operation(kind)) {
+      case MethodKind.CONN_FACTORY:
+      case MethodKind.CONN_SETTER:
+      case MethodKind.CONN_COMMIT:
+      case MethodKind.CONN_ROLLBACK:
+      case MethodKind.CONN_SAVEPOINT:
+        return beginRoundTrip(kind, null);
+      case MethodKind.CONN_VALIDITY: {
+        Forward f = forward;
+        if (f != null) {
+          return f;
+        }
+        CallDepth.current()[0]++;     // isValid never heals, and neither may its internal probe
+        return this;
+      }
+      case MethodKind.CONN_CLOSE:
+        if (Internal.active()) {
+          return null;
+        }
+        closed = true;
+        return forward;
+      default:
+        return forward;
+    }
+  }
+
+  /**
+   * Start of a call that talks to the server. Only the outermost guarded call on this thread
+   * stamps, validates or heals; the common case is a depth check, a clock read and a compare.
+   */
+  Object beginRoundTrip(int kind, LogicalStatement statement) {
+    if (closed) {
+      return null;
+    }
+    int[] depth = CallDepth.current();
+    if (depth[0] > 0) {
+      depth[0]++;
+      return NESTED;
+    }
+    long now = CoarseClock.nanoTime();
+    long idleNanos = now - lastUsedNanos;
+    lastUsedNanos = now;
+    if (idleNanos > ctx.validateIdleAfterNanos || now - physicalBornNanos > ctx.maxAgeNanos
+        || knownDead || transactionLost || unusableReason != null) {
+      Object refusal = beforeUse(kind, statement, idleNanos, now);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    Object token = statement == null ? (forward != null ? forward : this) : statement.tokenForUse();
+    if (!(token instanceof Skip)) {
+      depth[0]++;
+    }
+    return token;
+  }
+
+  /** The slow part of {@link #beginRoundTrip}: refuse, validate, heal or recycle before anything is sent. */
+  private synchronized Object beforeUse(int kind, LogicalStatement statement, long idleNanos, long now) {
+    int operation = MethodKind.operation(kind);
+    if (unusableReason != null) {
+      return new Refusal(SessionState.unrestorable(unusableReason));
+    }
+    if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
+        || operation == MethodKind.CONN_SAVEPOINT)) {
+      return new Refusal(transactionLostError());
+    }
+    boolean dead = knownDead;
+    if (!dead && idleNanos > ctx.validateIdleAfterNanos) {
+      dead = !ctx.validator.isAlive(physical);
+      if (dead) {
+        ctx.stats.validationsFailed.increment();
+        ctx.stats.deadConnectionsDetected.increment();
+        // Closed before this call sends anything: whatever fails on it now was provably never sent.
+        closedByUs = physical;
+        markDead(physical);
+        Log.info("connguard: connection #" + id + " to " + factory + " failed validation after "
+            + (idleNanos / 1_000_000) + " ms idle; replacing it before use");
+      }
+    }
+    if (dead) {
+      try {
+        heal("found dead before use");
+      } catch (SQLException noConnection) {
+        if (operation == MethodKind.CONN_ROLLBACK) {
+          clearTransaction();       // the server dropped the transaction with the connection
+          return DONE;
+        }
+        return new Refusal(noConnection);
+      }
+      return null;
+    }
+    if (now - physicalBornNanos > ctx.maxAgeNanos && isAtSafePoint(statement)) {
+      recycle();
+    }
+    return null;
+  }
+
+  @Override Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
+    if (token == NESTED || token == this) {
+      CallDepth.current()[0]--;
+      if (token == NESTED) {
+        return Hooks.UNCHANGED;
+      }
+    }
+    if (token == DONE) {
+      return Hooks.UNCHANGED;
+    }
+    if (token instanceof Refusal) {
+      return new connguard.bridge.Failure(((Refusal) token).error);
+    }
+    int operation = MethodKind.operation(kind);
+    boolean forwarded = token instanceof Forward;
+    if (forwarded) {
+      Object target = ((Forward) token).target;
+      if (operation == MethodKind.CONN_CLOSE) {
+        Internal.close(target);
+        Internal.close(owner);
+        return Hooks.UNCHANGED;
+      }
+      if (operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)) {
+        return new connguard.bridge.Failure(transactionLostError());   // it would commit: nothing is left to commit
+      }
+      try {
+        result = Invoker.invoke(target, method, args);
+        thrown = null;
+      } catch (Throwable t) {
+        thrown = t;
+      }
+    }
+    if (thrown == null) {
+      afterSuccess(operation, method, args, result);
+      return forwarded ? result : Hooks.UNCHANGED;
+    }
+    if (isRoundTrip(operation)) {
+      return Recovery.recover(this, null, kind, method, args, thrown);
+    }
+    noteFailure(thrown);
+    return forwarded ? new connguard.bridge.Failure(thrown) : Hooks.UNCHANGED;
+  }
+
+  /** Bookkeeping after a call succeeded (first time or re-executed). */
+  void afterSuccess(int operation, String method, Object[] args, Object result) {
+    switch (operation) {
+      case MethodKind.CONN_FACTORY:
+        if (result instanceof Guarded && ((Guarded) result).connguard$state() == null) {
+          ((Guarded) result).connguard$state(
+              new LogicalStatement(result, this, new StatementRecipe(method, args), physical));
+          openStatements++;
+        }
+        break;
+      case MethodKind.CONN_SETTER:
+        session.recordSetter(method, args);
+        if (method.startsWith("setAutoCommit")) {
+          boolean on = Boolean.TRUE.equals(args[0]);
+          if (on && !autoCommit) {
+            clearTransaction();     // JDBC: switching autocommit on commits the open transaction
+          }
+          autoCommit = on;
+        }
+        break;
+      case MethodKind.CONN_COMMIT:
+      case MethodKind.CONN_ROLLBACK:
+        clearTransaction();
+        break;
+      case MethodKind.CONN_SAVEPOINT:
+        workInTransaction++;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** After a statement of this connection succeeded: transaction progress and session changes. */
+  void afterStatement(String sql, boolean mayChangeSession) {
+    if (!autoCommit || sqlTransactionOpen) {
+      workInTransaction++;
+    }
+    if (sql == null || !mayChangeSession) {
+      return;
+    }
+    SqlFacts facts = SqlFacts.of(sql);
+    switch (facts.kind()) {
+      case TX_BEGIN:
+        sqlTransactionOpen = true;
+        workInTransaction = 0;
+        break;
+      case TX_COMMIT:
+      case TX_ROLLBACK:
+        clearTransaction();
+        break;
+      default:
+        break;
+    }
+    if (facts.restoresSession()) {
+      session.recordSql(sql);
+    }
+    if (facts.clearsSession()) {
+      session.clearSql();
+    }
+    if (facts.pinsSession()) {
+      sessionPinned = true;
+    }
+  }
+
+  static boolean mayChangeSession(String sql) {
+    return sql != null && SessionSql.mayChangeSession(sql);
+  }
+
+  void statementClosed() {
+    openStatements--;
+  }
+
+  boolean isAutoCommitEffective() {
+    return autoCommit && !sqlTransactionOpen;
+  }
+
+  boolean wasClosedByUs(Object physicalConnection) {
+    return physicalConnection != null && physicalConnection == closedByUs;
+  }
+
+  /** The physical connection failed as dead: stop sending on it and heal before the next use. */
+  void markDead(Object failedPhysical) {
+    if (failedPhysical == physical) {
+      knownDead = true;
+      Internal.close(failedPhysical);
+    }
+  }
+
+  /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
+  synchronized void afterSurfacedFailure() {
+    if (workInTransaction > 0 && !transactionLost) {
+      transactionLost = true;
+      ctx.stats.transactionsLost.increment();
+    }
+  }
+
+  synchronized void healIfDead() throws SQLException {
+    if (knownDead) {
+      heal("died");
+    }
+  }
+
+  /** Opens a replacement, restores the session onto it, and points the app's objects at it. */
+  synchronized void heal(String why) throws SQLException {
+    if (sessionPinned || !session.isRestorable()) {
+      String reason = sessionPinned
+          ? "it held a temporary table, cursor, advisory lock, LISTEN or prepared transaction"
+          : "more than " + SessionState.MAX_SQL + " session statements";
+      unusableReason = reason;
+      throw SessionState.unrestorable(reason);
+    }
+    Object dead = physical;
+    Connection fresh = ctx.reconnector.connect(factory);
+    try {
+      session.restoreOn(fresh);
+    } catch (Throwable t) {
+      Internal.close(fresh);
+      throw new SQLException("connguard: could not restore session state on a fresh connection: " + t, "08006", t);
+    }
+    physical = fresh;
+    forward = new Forward(fresh);
+    physicalBornNanos = CoarseClock.nanoTime();
+    knownDead = false;
+    if (workInTransaction > 0 && !transactionLost) {
+      transactionLost = true;
+      ctx.stats.transactionsLost.increment();
+    }
+    sqlTransactionOpen = false;
+    Internal.close(dead);
+    ctx.stats.reconnects.increment();
+    Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
+  }
+
+  private boolean isAtSafePoint(LogicalStatement caller) {
+    int ownStatements = caller != null ? 1 : 0;
+    return isAutoCommitEffective() && workInTransaction == 0 && !sessionPinned
+        && openStatements <= ownStatements && !knownDead;
+  }
+
+  private void recycle() {
+    try {
+      heal("maxAge");
+      ctx.stats.connectionsRecycled.increment();
+      Log.info("connguard: connection #" + id + " to " + factory + " reached maxAge; replaced between transactions");
+    } catch (SQLException e) {
+      physicalBornNanos = CoarseClock.nanoTime();    // try again one maxAge later, the old one still works
+      Log.warn("connguard: connection #" + id + " reached maxAge but no replacement was possible: " + e.getMessage());
+    }
+  }
+
+  void clearTransaction() {
+    workInTransaction = 0;
+    transactionLost = false;
+    sqlTransactionOpen = false;
+  }
+
+  private void noteFailure(Throwable thrown) {
+    boolean closedNow = isClosedQuietly(physical);
+    if (ctx.classifier.classify(thrown, closedNow) == connguard.classify.Verdict.DEAD) {
+      markDead(physical);
+    }
+  }
+
+  static boolean isClosedQuietly(Object connection) {
+    Internal.enter();
+    try {
+      return ((Connection) connection).isClosed();
+    } catch (Throwable t) {
+      return true;
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  private static boolean isRoundTrip(int operation) {
+    return operation == MethodKind.CONN_FACTORY || operation == MethodKind.CONN_SETTER
+        || operation == MethodKind.CONN_COMMIT || operation == MethodKind.CONN_ROLLBACK
+        || operation == MethodKind.CONN_SAVEPOINT;
+  }
+
+  static boolean enablesAutoCommit(String method, Object[] args) {
+    return method.startsWith("setAutoCommit") && args != null && args.length == 1 && Boolean.TRUE.equals(args[0]);
+  }
+
+  SQLException transactionLostError() {
+    return new SQLException("connguard: the transaction was lost with its connection (the server rolled it"
+        + " back); call rollback() and run the transaction again", "08006");
+  }
+
+  private static boolean readAutoCommit(Object connection) {
+    try {
+      return ((Connection) connection).getAutoCommit();
+    } catch (Throwable t) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package connguard.heal;
+
+import connguard.bridge.Failure;
+import connguard.bridge.Hooks;
+import connguard.bridge.MethodKind;
+import connguard.bridge.Skip;
+
+/**
+ * A Statement the app holds, as the agent sees it: the app's own driver object ({@link #owner})
+ * and the statement doing the work now, which after a heal is a re-creation on the fresh
+ * connection (same SQL, settings, parameters, batch). Re-created lazily, on first use.
+ */
+final class LogicalStatement extends Guard {
+  /** Statement.getConnection() answers the app's connection, never our replacement. */
+  private static final Skip OWNER_CONNECTION = new Skip();
+
+  final Object owner;
+  final LogicalConnection conn;
+  final StatementRecipe recipe;
+  private Object physical;
+  private Object boundTo;              // the physical connection {@link #physical} belongs to
+  private volatile Forward forward;    // null while physical == owner
+  private boolean closed;
+  private final boolean preparedMayChangeSession;
+
+  LogicalStatement(Object owner, LogicalConnection conn, StatementRecipe recipe, Object boundTo) {
+    this.owner = owner;
+    this.conn = conn;
+    this.recipe = recipe;
+    this.physical = owner;
+    this.boundTo = boundTo;
+    this.preparedMayChangeSession = LogicalConnection.mayChangeSession(recipe.preparedSql());
+  }
+
+  @Override Object enter(int kind) {
+    switch (MethodKind.operation(kind)) {
+      case MethodKind.STMT_EXECUTE:
+        return conn.beginRoundTrip(kind, this);
+      case MethodKind.STMT_PARAM:
+      case MethodKind.STMT_SETTING:
+      case MethodKind.STMT_BATCH: {
+        Forward f = forward;
+        return f != null ? f : this;     // recorded at exit either way
+      }
+      case MethodKind.STMT_CLOSE:
+        if (closed || Internal.active()) {
+          return null;
+        }
+        closed = true;
+        conn.statementClosed();
+        return forward;
+      case MethodKind.STMT_GET_CONNECTION:
+        return OWNER_CONNECTION;
+      default:
+        return forward;
+    }
+  }
+
+  /** After the connection's checks: re-create this statement if its connection was replaced. */
+  Object tokenForUse() {
+    if (boundTo != conn.physical) {
+      try {
+        rebind();
+      } catch (Throwable t) {
+        return this;       // runs on the old statement, fails, and recovery takes it from there
+      }
+    }
+    Forward f = forward;
+    return f != null ? f : this;
+  }
+
+  /** The statement to re-execute on, re-created on the connection's current physical if needed. */
+  Object physicalForRetry() throws Throwable {
+    if (boundTo != conn.physical) {
+      rebind();
+    }
+    return physical;
+  }
+
+  Object boundConnection() {
+    return boundTo;
+  }
+
+  private void rebind() throws Throwable {
+    Object connection = conn.physical;
+    Object fresh = recipe.recreateOn(connection);
+    if (physical != owner) {
+      Internal.close(physical);
+    }
+    physical = fresh;
+    boundTo = connection;
+    forward = new Forward(fresh);
+  }
+
+  @Override Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
+    int operation = MethodKind.operation(kind);
+    if (token == NESTED || (token == this && operation == MethodKind.STMT_EXECUTE)) {
+      CallDepth.current()[0]--;
+      if (token == NESTED) {
+        return Hooks.UNCHANGED;
+      }
+    }
+    if (token == OWNER_CONNECTION) {
+      return conn.owner;
+    }
+    if (token instanceof Refusal) {
+      return new Failure(((Refusal) token).error);
+    }
+    boolean forwarded = token instanceof Forward;
+    if (forwarded) {
+      Object target = ((Forward) token).target;
+      if (operation == MethodKind.STMT_CLOSE) {
+        Internal.close(target);
+        Internal.close(owner);
+        return Hooks.UNCHANGED;
+      }
+      try {
+        result = Invoker.invoke(target, method, args);
+        thrown = null;
+      } catch (Throwable t) {
+        thrown = t;
+      }
+    }
+    if (thrown == null) {
+      afterSuccess(operation, method, args);
+      return forwarded ? result : Hooks.UNCHANGED;
+    }
+    if (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.STMT_PARAM
+        || operation == MethodKind.STMT_SETTING || operation == MethodKind.STMT_BATCH) {
+      return Recovery.recover(conn, this, kind, method, args, thrown);
+    }
+    return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
+  }
+
+  void afterSuccess(int operation, String method, Object[] args) {
+    switch (operation) {
+      case MethodKind.STMT_PARAM:
+        recipe.recordParameter(method, args);
+        break;
+      case MethodKind.STMT_SETTING:
+        recipe.recordSetting(method, args);
+        break;
+      case MethodKind.STMT_BATCH:
+        recipe.recordBatch(method, args);
+        break;
+      case MethodKind.STMT_EXECUTE: {
+        String sql = sqlOf(args);
+        if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
+          recipe.clearBatch();
+        }
+        if (sql != null) {
+          conn.afterStatement(sql, LogicalConnection.mayChangeSession(sql));
+        } else {
+          conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The SQL this call runs: its own argument (Statement.execute(sql)) or the prepared SQL. */
+  String sqlOf(Object[] args) {
+    return args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
+  }
+
+  String sqlForDecision(String method, Object[] args) {
+    String own = sqlOf(args);
+    if (own != null) {
+      return own;
+    }
+    if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
+      return recipe.preparedSql();   // null for a Statement batch: unknown counts as a write
+    }
+    return recipe.preparedSql();
+  }
+}

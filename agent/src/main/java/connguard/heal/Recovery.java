@@ -1,0 +1,135 @@
+package connguard.heal;
+
+import connguard.bridge.Failure;
+import connguard.bridge.MethodKind;
+import connguard.classify.Verdict;
+import connguard.log.Log;
+import connguard.policy.Attempt;
+import connguard.policy.Decision;
+import connguard.policy.Operation;
+import connguard.policy.SqlFacts;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A guarded call failed: is the connection dead, may the call run again, and if so heal and re-run
+ * it, at most maxRetries times. The decisions are the classifier's and the policy's; this class
+ * only sequences them, counts once and logs one line.
+ */
+final class Recovery {
+  private static final long BACKOFF_MILLIS = 50;
+
+  private Recovery() {}
+
+  /** Returns the outcome the app sees: a result of a re-execution, or a {@link Failure}. */
+  static Object recover(LogicalConnection conn, LogicalStatement statement, int kind, String method,
+                        Object[] args, Throwable failure) {
+    GuardContext ctx = conn.ctx;
+    Object failedOn = statement != null ? statement.boundConnection() : conn.physical;
+    boolean closedNow = failedOn != conn.owner || LogicalConnection.isClosedQuietly(failedOn);
+    if (ctx.classifier.classify(failure, closedNow) != Verdict.DEAD) {
+      return new Failure(failure);               // not ours: syntax errors, constraints, timeouts ...
+    }
+    long started = System.nanoTime();
+    String cause = ctx.classifier.describe(failure);
+    boolean provenUnsent = conn.wasClosedByUs(failedOn);
+    ctx.stats.deadConnectionsDetected.increment();
+    conn.markDead(failedOn);
+    int operation = MethodKind.operation(kind);
+    String sql = statement != null ? statement.sqlForDecision(method, args) : null;
+
+    for (int retries = 0; ; retries++) {
+      Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, retries));
+      if (!decision.isRetry()) {
+        if (retries > 0) {
+          ctx.stats.retriesExhausted.increment();
+        } else {
+          ctx.stats.retriesRefused.increment();
+        }
+        conn.afterSurfacedFailure();
+        Log.warn("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
+            + Guard.nameOf(method) + " not re-executed: " + decision.reason() + "; the application gets the error");
+        return new Failure(failure);
+      }
+      try {
+        conn.healIfDead();
+      } catch (SQLException noConnection) {
+        if (operation == MethodKind.CONN_ROLLBACK) {
+          conn.clearTransaction();   // the server dropped the transaction with the connection
+          return null;
+        }
+        failure.addSuppressed(noConnection);
+        ctx.stats.retriesExhausted.increment();
+        conn.afterSurfacedFailure();
+        Log.warn("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
+            + noConnection.getMessage() + "; the application gets the original error");
+        return new Failure(failure);
+      }
+      Object target = null;
+      try {
+        target = statement != null ? statement.physicalForRetry() : conn.physical;
+        Object result = Invoker.invoke(target, method, args);
+        if (statement != null) {
+          statement.afterSuccess(operation, method, args);
+        } else {
+          conn.afterSuccess(operation, method, args, result);
+        }
+        ctx.stats.statementsRetried.increment();
+        Log.info("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
+            + "reconnected and re-executed " + Guard.nameOf(method) + " (" + decision.reason() + ") in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        return result;
+      } catch (Throwable again) {
+        Object failedAgainOn = statement != null ? statement.boundConnection() : target;
+        if (ctx.classifier.classify(again, true) != Verdict.DEAD) {
+          return new Failure(again);             // the fresh connection answered: that answer is the truth
+        }
+        failure.addSuppressed(again);
+        conn.markDead(failedAgainOn != null ? failedAgainOn : conn.physical);
+        provenUnsent = false;
+        sleepMillis(BACKOFF_MILLIS << Math.min(retries, 4));
+      }
+    }
+  }
+
+  private static Attempt attempt(LogicalConnection conn, LogicalStatement statement, int operation,
+                                 String method, Object[] args, String sql, boolean provenUnsent, int retries) {
+    GuardContext ctx = conn.ctx;
+    return Attempt.builder()
+        .operation(operationOf(operation, method, args, conn))
+        .sql(SqlFacts.of(sql))
+        .autoCommit(conn.isAutoCommitEffective())
+        .workInTransaction(conn.workInTransaction)
+        .provenUnsent(provenUnsent)
+        .replayableParameters(statement == null || statement.recipe.isReplayable())
+        .idempotentSqlMatch(sql != null && ctx.options.idempotentSql().matches(sql))
+        .sessionPinned(conn.sessionPinned || !conn.session.isRestorable())
+        .retriesSoFar(retries)
+        .build();
+  }
+
+  private static Operation operationOf(int operation, String method, Object[] args, LogicalConnection conn) {
+    switch (operation) {
+      case MethodKind.STMT_EXECUTE:
+      case MethodKind.CONN_SAVEPOINT:
+        return Operation.EXECUTE;
+      case MethodKind.CONN_COMMIT:
+        return Operation.COMMIT;
+      case MethodKind.CONN_ROLLBACK:
+        return Operation.ROLLBACK;
+      case MethodKind.CONN_SETTER:
+        return LogicalConnection.enablesAutoCommit(method, args) && !conn.autoCommit
+            ? Operation.ENABLE_AUTOCOMMIT : Operation.SESSION_SETTER;
+      default:
+        return Operation.PREPARE;    // factories, parameters, settings: no effect on data
+    }
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

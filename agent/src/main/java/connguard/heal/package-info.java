@@ -1,0 +1,11 @@
+/**
+ * Keeping the app's own Connection and Statement objects usable: per-object state, validation
+ * before use, reconnecting, restoring the session, re-creating statements and forwarding calls
+ * to them. The retry decision itself is {@link connguard.policy.RetryPolicy}'s; whether a failure
+ * means a dead connection is {@link connguard.classify.DeadConnectionClassifier}'s;
+ * {@link connguard.heal.Recovery} puts them together.
+ *
+ * <p>May use java.sql, config, classify, policy, stats and log; never Byte Buddy (it runs in
+ * the app's threads, through the bridge, long after weaving).
+ */
+package connguard.heal;

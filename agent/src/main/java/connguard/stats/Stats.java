@@ -1,0 +1,60 @@
+package connguard.stats;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.LongAdder;
+import javax.management.ObjectName;
+
+/** What the agent did since start. Incremented only off the hot path (failures, heals, new connections). */
+public final class Stats implements StatsMBean {
+  public static final String OBJECT_NAME = "connguard:type=Stats";
+
+  /** A connection failure classified as "the connection is gone" (validation or a failed call). */
+  public final LongAdder deadConnectionsDetected = new LongAdder();
+  /** Fresh physical connections opened to replace dead ones. */
+  public final LongAdder reconnects = new LongAdder();
+  /** Calls re-executed on a fresh connection that then succeeded. */
+  public final LongAdder statementsRetried = new LongAdder();
+  /** Recoveries given up because maxRetries or retryWindow ran out. */
+  public final LongAdder retriesExhausted = new LongAdder();
+  /** Idle connections found dead by validation before use. */
+  public final LongAdder validationsFailed = new LongAdder();
+  /** Dead-connection failures surfaced because re-execution was not safe. */
+  public final LongAdder retriesRefused = new LongAdder();
+  /** Transactions whose work was lost with their connection (the app got an error). */
+  public final LongAdder transactionsLost = new LongAdder();
+  /** Connections replaced quietly because they reached maxAge. */
+  public final LongAdder connectionsRecycled = new LongAdder();
+  /** Physical connections the agent has guarded since start. */
+  public final LongAdder connectionsGuarded = new LongAdder();
+
+  private volatile boolean registered;
+
+  /** Registers the MBean once; JMX start-up costs tens of ms, so this waits for the first connection. */
+  public void register() {
+    if (registered) {
+      return;
+    }
+    synchronized (this) {
+      if (registered) {
+        return;
+      }
+      registered = true;
+      try {
+        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
+      } catch (Exception | LinkageError e) {
+        // Another agent copy (attach twice) or no JMX: counters still work, only the view is missing.
+        connguard.log.Log.warn("connguard: JMX MBean " + OBJECT_NAME + " not registered: " + e);
+      }
+    }
+  }
+
+  @Override public long getDeadConnectionsDetected() { return deadConnectionsDetected.sum(); }
+  @Override public long getReconnects() { return reconnects.sum(); }
+  @Override public long getStatementsRetried() { return statementsRetried.sum(); }
+  @Override public long getRetriesExhausted() { return retriesExhausted.sum(); }
+  @Override public long getValidationsFailed() { return validationsFailed.sum(); }
+  @Override public long getRetriesRefused() { return retriesRefused.sum(); }
+  @Override public long getTransactionsLost() { return transactionsLost.sum(); }
+  @Override public long getConnectionsRecycled() { return connectionsRecycled.sum(); }
+  @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
+}
