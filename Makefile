@@ -17,3 +17,27 @@ unit:
 
 clean:
 	$(MVN) clean
+
+# `make demo`: the batch job of examples/ twice, without and with the agent. Without it the job
+# fails after the database restart; that is the point, so it does not fail make. With the agent
+# it must finish, or make fails. Extra agent options, comma-separated: make demo DEMO_ARGS=...
+JAVA ?= java
+DEMO_ARGS ?=
+DEMO_CP := examples/target/classpath.txt
+DEMO_OUT := examples/target/demo
+DEMO_MAIN := connguard.examples.BatchJobDemo
+DEMO_AGENT = -javaagent:$(JAR)=validateIdleAfter=250ms$(if $(strip $(DEMO_ARGS)),$(comma)$(DEMO_ARGS))
+comma := ,
+
+# Each run: live output, a log for the summary, and the java exit code (a pipe would hide it).
+demo: build
+	$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
+	@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
+	echo; echo "== without agent"; \
+	{ $(JAVA) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-without.rc; } 2>&1 | tee $(DEMO_OUT)-without.log; \
+	echo; echo "== with agent: $(DEMO_AGENT)"; \
+	{ $(JAVA) $(DEMO_AGENT) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-with.rc; } 2>&1 | tee $(DEMO_OUT)-with.log; \
+	echo; \
+	echo "without agent: $$(grep '^RESULT:' $(DEMO_OUT)-without.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-without.rc)")"; \
+	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
+	exit $$(cat $(DEMO_OUT)-with.rc)

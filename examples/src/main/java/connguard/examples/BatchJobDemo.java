@@ -1,0 +1,527 @@
+package connguard.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The classic batch job that "works for an hour, then dies with connection closed".
+ *
+ * <p>The job holds ONE connection for its whole run. Phase 1 loads {@value #ROWS} rows and
+ * prepares a lookup; then, while the job is idle, the database restarts; phase 2 carries on with
+ * the same {@code Connection} and the same {@code PreparedStatement}. Without connguard phase 2
+ * fails (H2: 90067 "Connection is broken"); with {@code -javaagent:connguard.jar} it finishes.
+ *
+ * <p>By default the database is an H2 TCP server in a child JVM that this demo starts, kills
+ * hard and starts again on the same port. With env {@code JDBC_URL} (optional {@code JDBC_USER},
+ * {@code JDBC_PASSWORD}) it uses that database instead, and the fault is yours to cause: kill the
+ * job's session, or let the server's idle timeout close it.
+ *
+ * <p>The last line is {@code RESULT: ...}. Exit code 0: the job finished and an admin connection
+ * saw the expected rows; 1: the job failed; 2: the demo itself could not run.
+ */
+public final class BatchJobDemo {
+  static final int ROWS = 100;
+  static final int EXTRA_ID = ROWS + 1;
+  private static final int[] LOOKUP_IDS = {1, 42, ROWS};
+
+  private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration SERVER_STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_EXTERNAL_IDLE = Duration.ofSeconds(30);
+  // Longer than the demo's validateIdleAfter=250ms, as a real batch job's pause would be: the
+  // restart alone takes ~100 ms, too short to count as idle.
+  private static final Duration EMBEDDED_IDLE = Duration.ofSeconds(1);
+
+  private final Database db;
+  /** What the job was doing, for the failure line: the step tells more than a stack trace. */
+  private String step = "starting";
+
+  private BatchJobDemo(Database db) {
+    this.db = db;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run());
+  }
+
+  private static int run() {
+    say("connguard demo: a batch job that keeps one JDBC connection across a database restart");
+    say("agent: " + agentArgument());
+    Database db;
+    try {
+      db = Database.fromEnvironment();
+    } catch (IOException | RuntimeException | SQLException e) {
+      say("RESULT: demo could not run: " + reason(e));
+      return 2;
+    }
+    try {
+      return new BatchJobDemo(db).runJob();
+    } finally {
+      db.close();
+    }
+  }
+
+  private int runJob() {
+    try {
+      step = "connect";
+      try (Connection conn = db.connect()) {
+        // The app keeps the driver's own objects; connguard does not wrap or proxy them.
+        say("job: connected, connection class " + conn.getClass().getName());
+        PreparedStatement amountById = phase1(conn);
+        step = "fault";
+        db.closeSessionsDuringIdle();
+        phase2(conn, amountById);
+      }
+      step = "check from a fresh admin connection";
+      Totals seen = db.adminTotals();
+      Totals expected = Totals.expected(EXTRA_ID);
+      say("check: admin connection sees " + seen);
+      if (!seen.equals(expected)) {
+        throw new WrongResult("admin connection sees " + seen + ", expected " + expected);
+      }
+      say("RESULT: job finished correctly (" + seen + ")");
+      return 0;
+    } catch (SQLException e) {
+      say("job: failed during " + step);
+      say("RESULT: job FAILED: " + e.getSQLState() + " " + oneLine(e.getMessage()));
+      return 1;
+    } catch (WrongResult e) {
+      say("job: wrong data during " + step);
+      say("RESULT: job FAILED: wrong data: " + e.getMessage());
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      say("RESULT: demo could not run: " + reason(e));
+      return 2;
+    }
+  }
+
+  /** Loads the rows in one transaction and prepares the lookup phase 2 will reuse. */
+  private PreparedStatement phase1(Connection conn) throws SQLException, WrongResult {
+    say("phase 1: load " + ROWS + " rows");
+    step = "phase 1, create table demo_orders";
+    try (Statement ddl = conn.createStatement()) {
+      ddl.execute("drop table if exists demo_orders");
+      ddl.execute("create table demo_orders(id int primary key, amount int)");
+    }
+
+    step = "phase 1, insert " + ROWS + " rows in one transaction";
+    conn.setAutoCommit(false);
+    try (PreparedStatement insert =
+        conn.prepareStatement("insert into demo_orders(id, amount) values (?, ?)")) {
+      for (int id = 1; id <= ROWS; id++) {
+        insert.setInt(1, id);
+        insert.setInt(2, amountFor(id));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    conn.commit();
+    conn.setAutoCommit(true);
+    say("phase 1: inserted " + ROWS + " rows, committed");
+
+    step = "phase 1, read totals";
+    Totals totals = totals(conn);
+    say("phase 1: " + totals);
+    expect(Totals.expected(ROWS), totals);
+
+    // Prepared before the fault, used after it: the job must not have to know the connection
+    // was replaced underneath this statement.
+    step = "phase 1, prepare lookup";
+    PreparedStatement amountById =
+        conn.prepareStatement("select amount from demo_orders where id = ?");
+    say("phase 1: prepared \"select amount from demo_orders where id = ?\"; job goes idle");
+    return amountById;
+  }
+
+  /** Same Connection, same PreparedStatement, after the database restarted. */
+  private void phase2(Connection conn, PreparedStatement amountById)
+      throws SQLException, WrongResult {
+    say("phase 2: carry on with the same Connection and PreparedStatement");
+    for (int id : LOOKUP_IDS) {
+      step = "phase 2, select amount for id=" + id;
+      amountById.setInt(1, id);
+      try (ResultSet rs = amountById.executeQuery()) {
+        if (!rs.next()) {
+          throw new WrongResult("no row for id=" + id);
+        }
+        int amount = rs.getInt(1);
+        say("phase 2: id=" + id + " amount=" + amount);
+        if (amount != amountFor(id)) {
+          throw new WrongResult("id=" + id + " amount=" + amount + ", expected " + amountFor(id));
+        }
+      }
+    }
+
+    step = "phase 2, read totals";
+    Totals totals = totals(conn);
+    say("phase 2: " + totals);
+    expect(Totals.expected(ROWS), totals);
+
+    // An autocommit write after the restart. Had it been the first statement after the idle
+    // phase, connguard's validation (validateIdleAfter) would still find the connection dead
+    // before the insert is sent: provably unsent, so safe to redo.
+    step = "phase 2, insert id=" + EXTRA_ID + " (autocommit)";
+    try (PreparedStatement insert =
+        conn.prepareStatement("insert into demo_orders(id, amount) values (?, ?)")) {
+      insert.setInt(1, EXTRA_ID);
+      insert.setInt(2, amountFor(EXTRA_ID));
+      insert.executeUpdate();
+    }
+    say("phase 2: inserted id=" + EXTRA_ID + " (autocommit)");
+  }
+
+  static int amountFor(int id) {
+    return id * 10;
+  }
+
+  static Totals totals(Connection conn) throws SQLException {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery("select count(*), sum(amount) from demo_orders")) {
+      rs.next();
+      return new Totals(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  private static void expect(Totals expected, Totals seen) throws WrongResult {
+    if (!seen.equals(expected)) {
+      throw new WrongResult("saw " + seen + ", expected " + expected);
+    }
+  }
+
+  private static String agentArgument() {
+    List<String> agents = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-javaagent:"))
+        .collect(Collectors.toList());
+    return agents.isEmpty() ? "none" : String.join(" ", agents);
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof SQLException sql) {
+      return sql.getSQLState() + " " + oneLine(sql.getMessage());
+    }
+    return oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  record Totals(long rows, long sum) {
+    static Totals expected(int lastId) {
+      long sum = 0;
+      for (int id = 1; id <= lastId; id++) {
+        sum += amountFor(id);
+      }
+      return new Totals(lastId, sum);
+    }
+
+    @Override
+    public String toString() {
+      return "rows=" + rows + ", sum=" + sum;
+    }
+  }
+
+  /** The job ran, but the database holds other data than it should. */
+  static final class WrongResult extends Exception {
+    WrongResult(String message) {
+      super(message);
+    }
+  }
+
+  /** Where the job's database lives, and how its sessions get closed during the idle phase. */
+  interface Database {
+    static Database fromEnvironment() throws IOException, SQLException {
+      String url = System.getenv("JDBC_URL");
+      if (url != null && !url.isBlank()) {
+        return new ExternalDatabase(
+            url, System.getenv("JDBC_USER"), System.getenv("JDBC_PASSWORD"));
+      }
+      return EmbeddedH2.start();
+    }
+
+    Connection connect() throws SQLException;
+
+    /** The fault: the job is idle, and the database closes its session underneath it. */
+    void closeSessionsDuringIdle() throws IOException;
+
+    default Totals adminTotals() throws SQLException {
+      try (Connection admin = connect()) {
+        return totals(admin);
+      }
+    }
+
+    /** Never throws: called from finally. */
+    void close();
+  }
+
+  /**
+   * An H2 TCP server in a child JVM (same java, same class path), so it can be killed hard and
+   * started again on the same port while the job holds its connection.
+   */
+  static final class EmbeddedH2 implements Database {
+    private final Path baseDir;
+    private final Path serverLog;
+    private final int port;
+    private final String url;
+    private volatile Process server;
+    private boolean closed;
+
+    private EmbeddedH2(Path baseDir, int port) {
+      this.baseDir = baseDir;
+      this.serverLog = baseDir.resolve("h2-server.log");
+      this.port = port;
+      this.url = "jdbc:h2:tcp://127.0.0.1:" + port + "/demo";
+    }
+
+    static EmbeddedH2 start() throws IOException, SQLException {
+      EmbeddedH2 h2 = new EmbeddedH2(Files.createTempDirectory("connguard-demo-"), freePort());
+      // Also on Ctrl-C or kill, when main's finally does not run: no server may outlive the demo.
+      Runtime.getRuntime().addShutdownHook(new Thread(h2::close, "connguard-demo-h2-stop"));
+      try {
+        h2.startServer();
+        h2.makeCommitsDurable();
+      } catch (IOException | SQLException | RuntimeException e) {
+        h2.close();
+        throw e;
+      }
+      say("database: H2 TCP server in a child JVM (pid " + h2.server.pid() + "), " + h2.url);
+      return h2;
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url);
+    }
+
+    @Override
+    public void closeSessionsDuringIdle() throws IOException {
+      long idleStartNanos = System.nanoTime();
+      say("fault: database restart during the job's idle phase ("
+          + EMBEDDED_IDLE.toMillis() + " ms)");
+      long oldPid = server.pid();
+      kill();
+      say("fault: killed the H2 server (pid " + oldPid + ", destroyForcibly);"
+          + " the job's socket is dead");
+      long startNanos = System.nanoTime();
+      startServer();
+      say(String.format("fault: H2 server restarted on port %d (pid %d) in %d ms;"
+              + " the job's connection was not told",
+          port, server.pid(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+      long idleLeftNanos = EMBEDDED_IDLE.toNanos() - (System.nanoTime() - idleStartNanos);
+      if (idleLeftNanos > 0) {
+        pause(Duration.ofNanos(idleLeftNanos));
+      }
+    }
+
+    private void startServer() throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder builder = new ProcessBuilder(java,
+          "-cp", System.getProperty("java.class.path"),
+          "org.h2.tools.Server", "-tcp", "-tcpPort", Integer.toString(port),
+          "-ifNotExists", "-baseDir", baseDir.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+      // The server is the database, not the app: an agent set for the app must not load into it.
+      builder.environment().remove("JAVA_TOOL_OPTIONS");
+      // Same lock as close(): once the shutdown hook has run, no new server may start.
+      synchronized (this) {
+        if (closed) {
+          throw new IOException("demo is stopping; not starting the H2 server again");
+        }
+        server = builder.start();
+      }
+      awaitPort();
+    }
+
+    /** Polls until the server accepts; the old one is dead, so whoever accepts is the new one. */
+    private void awaitPort() throws IOException {
+      long deadline = System.nanoTime() + SERVER_START_TIMEOUT.toNanos();
+      while (System.nanoTime() - deadline < 0) {
+        if (!server.isAlive()) {
+          throw new IOException(
+              "H2 server exited with code " + server.exitValue() + ": " + logTail());
+        }
+        try (Socket probe = new Socket()) {
+          probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+          return;
+        } catch (IOException notYet) {
+          pause(Duration.ofMillis(50));
+        }
+      }
+      throw new IOException("H2 server did not accept on port " + port + " within "
+          + SERVER_START_TIMEOUT.toSeconds() + " s: " + logTail());
+    }
+
+    // H2 flushes commits to disk up to 500 ms late (WRITE_DELAY), so a hard kill right after
+    // phase 1 would lose its rows, even the table. A real database server commits durably;
+    // make this one do so too. The setting is stored in the database and survives restarts.
+    private void makeCommitsDurable() throws SQLException {
+      try (Connection setup = connect(); Statement st = setup.createStatement()) {
+        st.execute("SET WRITE_DELAY 0");
+      }
+    }
+
+    /** Hard stop, bounded wait. */
+    private void kill() {
+      Process p = server;
+      if (p == null) {
+        return;
+      }
+      p.destroyForcibly();
+      try {
+        if (!p.waitFor(SERVER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("H2 server pid " + p.pid() + " still alive after "
+              + SERVER_STOP_TIMEOUT.toSeconds() + " s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        kill();
+      } catch (RuntimeException e) {
+        say("demo: " + e.getMessage());
+      }
+      deleteRecursively(baseDir);
+    }
+
+    private String logTail() {
+      try {
+        List<String> lines = Files.readAllLines(serverLog, StandardCharsets.UTF_8);
+        List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+        return oneLine(String.join(" | ", tail));
+      } catch (IOException e) {
+        return "(no server log: " + e.getMessage() + ")";
+      }
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      }
+    }
+
+    private static void deleteRecursively(Path dir) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (IOException | UncheckedIOException e) {
+        say("demo: could not delete " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Your own database (env JDBC_URL). The demo cannot restart it, so the fault is yours: kill the
+   * job's session, or let the server close it when idle. The wait is bounded either way.
+   */
+  static final class ExternalDatabase implements Database {
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Duration idle;
+
+    ExternalDatabase(String url, String user, String password) {
+      this.url = url;
+      this.user = user;
+      this.password = password == null ? "" : password;
+      this.idle = idleFromEnvironment();
+      say("database: " + maskPassword(url) + (user == null ? "" : " as " + user));
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+      return user == null
+          ? DriverManager.getConnection(url)
+          : DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public void closeSessionsDuringIdle() {
+      say("fault: the job is idle for " + idle.toSeconds() + " s (env IDLE_SECONDS);"
+          + " close its session now, for example");
+      say("fault:   PostgreSQL: select pg_terminate_backend(pid) from pg_stat_activity"
+          + " where query like '%demo_orders%' and pid <> pg_backend_pid();");
+      say("fault:   MySQL/MariaDB: KILL <id from SHOW PROCESSLIST>;");
+      say("fault: or let the server's idle timeout close it (idle_session_timeout, wait_timeout)");
+      long deadline = System.nanoTime() + idle.toNanos();
+      long left;
+      while ((left = deadline - System.nanoTime()) > 0) {
+        pause(Duration.ofNanos(Math.min(left, TimeUnit.SECONDS.toNanos(10))));
+        long secondsLeft = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+        if (secondsLeft > 0) {
+          say("fault: " + secondsLeft + " s of idle left");
+        }
+      }
+    }
+
+    @Override
+    public void close() {}
+
+    private static Duration idleFromEnvironment() {
+      String seconds = System.getenv("IDLE_SECONDS");
+      if (seconds == null || seconds.isBlank()) {
+        return DEFAULT_EXTERNAL_IDLE;
+      }
+      try {
+        long n = Long.parseLong(seconds.trim());
+        if (n >= 0 && n <= TimeUnit.DAYS.toSeconds(1)) {
+          return Duration.ofSeconds(n);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("IDLE_SECONDS=\"" + seconds
+          + "\" is not valid; use a whole number of seconds from 0 to 86400");
+    }
+
+    static String maskPassword(String url) {
+      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
