@@ -4,6 +4,8 @@ import connguard.bridge.Failure;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
+import connguard.classify.Verdict;
+import connguard.log.Log;
 
 /**
  * A Statement the app holds, as the agent sees it: the app's own driver object ({@link #owner})
@@ -62,7 +64,11 @@ final class LogicalStatement extends Guard {
       try {
         rebind();
       } catch (Throwable t) {
-        return this;       // runs on the old statement, fails, and recovery takes it from there
+        Log.debug("connguard: could not re-create a statement on connection #" + conn.id + ": " + t);
+        if (conn.ctx.classifier.classify(t, true) == Verdict.DEAD) {
+          return this;     // runs on the old statement, fails, and recovery takes it from there
+        }
+        return new Refusal(t);   // the fresh connection answered (e.g. table gone): that is the truth
       }
     }
     Forward f = forward;
@@ -167,12 +173,6 @@ final class LogicalStatement extends Guard {
 
   String sqlForDecision(String method, Object[] args) {
     String own = sqlOf(args);
-    if (own != null) {
-      return own;
-    }
-    if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
-      return recipe.preparedSql();   // null for a Statement batch: unknown counts as a write
-    }
-    return recipe.preparedSql();
+    return own != null ? own : recipe.preparedSql();   // null for a Statement batch: unknown, a write
   }
 }
