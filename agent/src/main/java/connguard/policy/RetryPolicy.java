@@ -1,0 +1,107 @@
+package connguard.policy;
+
+/**
+ * May a call that failed on a dead connection run again on a fresh one? The one place this is
+ * decided. Pure and thread-safe. Correctness over availability: a duplicated write is worse than
+ * a failure the app sees.
+ *
+ * <p>Facts behind the rules (DESIGN-NOTES section 4): when a connection dies, the server rolls back
+ * its open transaction; a dead-connection error does not prove a statement did not run (COMMITs
+ * and autocommit writes failing with 57P01 or 08000 had usually been applied); only "found dead
+ * before sending" proves a request unsent.
+ */
+public final class RetryPolicy {
+  private final int maxRetries;
+
+  /** @param maxRetries re-executions allowed per call; 0 turns retrying off */
+  public RetryPolicy(int maxRetries) {
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
+    }
+    this.maxRetries = maxRetries;
+  }
+
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /** RETRY or SURFACE for one failed call. Never throws. */
+  public Decision decide(Attempt attempt) {
+    if (attempt == null || attempt.operation() == null) {
+      return Decision.UNKNOWN_OPERATION;
+    }
+    Operation op = attempt.operation();
+    SqlFacts sql = attempt.sql();
+    boolean executes = op == Operation.EXECUTE;
+    boolean inTransaction = !attempt.isAutoCommit();
+    boolean earlierWork = attempt.workInTransaction() != 0;
+
+    // 1. Every loop is bounded: a connection that keeps dying is the app's to see.
+    if (attempt.retriesSoFar() >= maxRetries) {
+      return Decision.RETRIES_EXHAUSTED;
+    }
+    // 2. Temp tables, cursors, session locks, LISTEN: a fresh connection would silently lack them.
+    if (attempt.isSessionPinned()) {
+      return Decision.SESSION_PINNED;
+    }
+    // 3. The user said so, in the statement itself.
+    if (sql.hint() == RetryHint.NEVER) {
+      return Decision.MARKED_NEVER;
+    }
+    // 4. A commit whose reply was lost may have been applied: correctness over availability.
+    //    Only an empty transaction has nothing to lose. setAutoCommit(true) and a COMMIT
+    //    statement commit the same way.
+    if (op == Operation.COMMIT || op == Operation.ENABLE_AUTOCOMMIT
+        || (executes && sql.kind() == SqlKind.TX_COMMIT)) {
+      return earlierWork ? Decision.COMMIT_OUTCOME_UNKNOWN : Decision.EMPTY_TRANSACTION;
+    }
+    // 5. The server rolled back when the connection died: the rollback the app asked for is done
+    //    (the caller heals and reports success). A ROLLBACK statement is the same request.
+    if (op == Operation.ROLLBACK || (executes && sql.kind() == SqlKind.TX_ROLLBACK)) {
+      return Decision.ALREADY_ROLLED_BACK;
+    }
+    // 7 (before 6). Anything else inside a transaction with earlier work: that work is gone, so
+    //    carrying on silently on a fresh connection would commit half a transaction. This holds
+    //    for createStatement and setters too, even if unsent or idempotent.
+    if (inTransaction && earlierWork) {
+      return Decision.TRANSACTION_BROKEN;
+    }
+    // 6. Creating a statement or changing a setting has no data effect.
+    if (op == Operation.PREPARE || op == Operation.SESSION_SETTER) {
+      return Decision.NO_DATA_EFFECT;
+    }
+    if (!executes) {
+      return Decision.UNKNOWN_OPERATION;
+    }
+    // 8. A consumed stream cannot be sent again.
+    if (!attempt.hasReplayableParameters()) {
+      return Decision.PARAMETERS_NOT_REPLAYABLE;
+    }
+    // 9. Nothing reached the server: running it now is running it once.
+    if (attempt.isProvenUnsent()) {
+      return Decision.NEVER_SENT;
+    }
+    // 10. The first statement of a transaction: the server rolled the transaction back, so even a
+    //     write left nothing behind, unless the statement commits by itself (MySQL DDL, CALL).
+    if (inTransaction && !sql.commitsImplicitly()) {
+      return Decision.FIRST_IN_TRANSACTION;
+    }
+    // 11. Reads, session settings and transaction starts change no data.
+    switch (sql.kind()) {
+      case READ:
+        return Decision.READ;
+      case SESSION:
+        return Decision.SESSION_STATEMENT;
+      case TX_BEGIN:
+        return Decision.TRANSACTION_CONTROL;
+      default:
+        break;
+    }
+    // 12. The user vouched that running it twice has the effect of running it once.
+    if (sql.hint() == RetryHint.IDEMPOTENT || attempt.isIdempotentSqlMatch()) {
+      return Decision.DECLARED_IDEMPOTENT;
+    }
+    // 13. A write that may have reached the server: its outcome is unknown.
+    return Decision.WRITE_OUTCOME_UNKNOWN;
+  }
+}
