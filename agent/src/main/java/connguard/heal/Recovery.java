@@ -95,8 +95,7 @@ final class Recovery {
   private static Attempt attempt(LogicalConnection conn, LogicalStatement statement, int operation,
                                  String method, Object[] args, String sql, boolean provenUnsent, int retries) {
     GuardContext ctx = conn.ctx;
-    return Attempt.builder()
-        .operation(operationOf(operation, method, args, conn))
+    return Attempt.builder(operationOf(operation, method, args, conn))
         .sql(SqlFacts.of(sql))
         .autoCommit(conn.isAutoCommitEffective())
         .workInTransaction(conn.workInTransaction)

@@ -1,20 +1,25 @@
 package connguard.policy;
 
-/** Everything the retry decision looks at, about one failed call on a dead connection. */
+/**
+ * What is known about a call that failed on a dead connection: the input of {@link RetryPolicy}.
+ * Immutable; build with {@link #builder(Operation)}. Builder defaults are the cautious values:
+ * autocommit on, no earlier work, not proven unsent, parameters NOT replayable, no idempotence
+ * declared, session not pinned, no retries yet, SQL unknown.
+ */
 public final class Attempt {
-  final Operation operation;
-  final SqlFacts sql;
-  final boolean autoCommit;
-  final int workInTransaction;
-  final boolean provenUnsent;
-  final boolean replayableParameters;
-  final boolean idempotentSqlMatch;
-  final boolean sessionPinned;
-  final int retriesSoFar;
+  private final Operation operation;
+  private final SqlFacts sql;
+  private final boolean autoCommit;
+  private final int workInTransaction;
+  private final boolean provenUnsent;
+  private final boolean replayableParameters;
+  private final boolean idempotentSqlMatch;
+  private final boolean sessionPinned;
+  private final int retriesSoFar;
 
   private Attempt(Builder b) {
     this.operation = b.operation;
-    this.sql = b.sql != null ? b.sql : SqlFacts.of(null);
+    this.sql = b.sql == null ? SqlFacts.of(null) : b.sql;
     this.autoCommit = b.autoCommit;
     this.workInTransaction = b.workInTransaction;
     this.provenUnsent = b.provenUnsent;
@@ -24,36 +29,140 @@ public final class Attempt {
     this.retriesSoFar = b.retriesSoFar;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static Builder builder(Operation operation) {
+    return new Builder(operation);
   }
 
-  /** Defaults describe the most cautious case: an autocommit statement of unknown SQL, first try. */
+  /** A builder holding this attempt's values, to change one (e.g. retriesSoFar) and build again. */
+  public Builder toBuilder() {
+    return new Builder(operation)
+        .sql(sql)
+        .autoCommit(autoCommit)
+        .workInTransaction(workInTransaction)
+        .provenUnsent(provenUnsent)
+        .replayableParameters(replayableParameters)
+        .idempotentSqlMatch(idempotentSqlMatch)
+        .sessionPinned(sessionPinned)
+        .retriesSoFar(retriesSoFar);
+  }
+
+  /** The call that failed; null only by mistake (then the policy surfaces). */
+  public Operation operation() {
+    return operation;
+  }
+
+  /** Facts of the statement for EXECUTE (a batch: {@link SqlFacts#combine}); never null. */
+  public SqlFacts sql() {
+    return sql;
+  }
+
+  /**
+   * False when the call ran inside a transaction, whether opened by setAutoCommit(false) or by a
+   * BEGIN statement.
+   */
+  public boolean isAutoCommit() {
+    return autoCommit;
+  }
+
+  /**
+   * Statements already executed successfully in the current transaction before this call (0: this
+   * is the first). Negative means unknown and counts as work done.
+   */
+  public int workInTransaction() {
+    return workInTransaction;
+  }
+
+  /** The connection was found dead before this request was sent: nothing reached the server. */
+  public boolean isProvenUnsent() {
+    return provenUnsent;
+  }
+
+  /** False when a parameter was a stream, reader, Blob or Clob that was consumed. */
+  public boolean hasReplayableParameters() {
+    return replayableParameters;
+  }
+
+  /** The user's idempotentSql pattern matched the statement. */
+  public boolean isIdempotentSqlMatch() {
+    return idempotentSqlMatch;
+  }
+
+  /** The session holds state no fresh connection can be given (see {@link SqlFacts#pinsSession}). */
+  public boolean isSessionPinned() {
+    return sessionPinned;
+  }
+
+  /** Re-executions already done for this call. */
+  public int retriesSoFar() {
+    return retriesSoFar;
+  }
+
+  @Override
+  public String toString() {
+    return "Attempt{" + operation + " " + sql
+        + (autoCommit ? " autocommit" : " in-transaction work=" + workInTransaction)
+        + (provenUnsent ? " unsent" : "")
+        + (replayableParameters ? "" : " unreplayable-parameters")
+        + (idempotentSqlMatch ? " idempotentSql" : "")
+        + (sessionPinned ? " pinned" : "")
+        + " retries=" + retriesSoFar + "}";
+  }
+
+  /** Mutable builder; not shared between threads. */
   public static final class Builder {
-    private Operation operation = Operation.EXECUTE;
+    private final Operation operation;
     private SqlFacts sql;
     private boolean autoCommit = true;
     private int workInTransaction;
     private boolean provenUnsent;
-    private boolean replayableParameters = true;
+    private boolean replayableParameters;
     private boolean idempotentSqlMatch;
     private boolean sessionPinned;
     private int retriesSoFar;
 
-    public Builder operation(Operation value) { operation = value; return this; }
-    public Builder sql(SqlFacts value) { sql = value; return this; }
-    /** The connection's mode when the call was made (false also inside a BEGIN sent as SQL). */
-    public Builder autoCommit(boolean value) { autoCommit = value; return this; }
-    /** Calls that succeeded in the current transaction before this one; 0: this one is the first. */
-    public Builder workInTransaction(int value) { workInTransaction = value; return this; }
-    /** The connection was found dead and closed before this call was sent: nothing reached the server. */
-    public Builder provenUnsent(boolean value) { provenUnsent = value; return this; }
-    /** False when a parameter was a stream, reader or LOB that the first attempt consumed. */
-    public Builder replayableParameters(boolean value) { replayableParameters = value; return this; }
-    public Builder idempotentSqlMatch(boolean value) { idempotentSqlMatch = value; return this; }
-    /** The session held state a fresh connection cannot get back (temp table, cursor, lock, LISTEN). */
-    public Builder sessionPinned(boolean value) { sessionPinned = value; return this; }
-    public Builder retriesSoFar(int value) { retriesSoFar = value; return this; }
+    private Builder(Operation operation) {
+      this.operation = operation;
+    }
+
+    public Builder sql(SqlFacts facts) {
+      this.sql = facts;
+      return this;
+    }
+
+    public Builder autoCommit(boolean on) {
+      this.autoCommit = on;
+      return this;
+    }
+
+    public Builder workInTransaction(int statements) {
+      this.workInTransaction = statements;
+      return this;
+    }
+
+    public Builder provenUnsent(boolean unsent) {
+      this.provenUnsent = unsent;
+      return this;
+    }
+
+    public Builder replayableParameters(boolean replayable) {
+      this.replayableParameters = replayable;
+      return this;
+    }
+
+    public Builder idempotentSqlMatch(boolean matched) {
+      this.idempotentSqlMatch = matched;
+      return this;
+    }
+
+    public Builder sessionPinned(boolean pinned) {
+      this.sessionPinned = pinned;
+      return this;
+    }
+
+    public Builder retriesSoFar(int retries) {
+      this.retriesSoFar = retries;
+      return this;
+    }
 
     public Attempt build() {
       return new Attempt(this);

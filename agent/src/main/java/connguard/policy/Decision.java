@@ -1,7 +1,31 @@
 package connguard.policy;
 
-/** RETRY or SURFACE, with the reason in a few words (logged, and asserted by tests). */
+/**
+ * RETRY or SURFACE, with a short reason for logs and tests. One constant per reason; compare them
+ * with {@code ==}.
+ */
 public final class Decision {
+
+  public static final Decision RETRIES_EXHAUSTED = surface("retries exhausted");
+  public static final Decision SESSION_PINNED = surface("session state cannot be restored");
+  public static final Decision MARKED_NEVER = surface("statement marked never-retry");
+  public static final Decision EMPTY_TRANSACTION = retry("empty transaction: nothing to lose");
+  public static final Decision COMMIT_OUTCOME_UNKNOWN = surface("commit outcome unknown");
+  public static final Decision ALREADY_ROLLED_BACK = retry("server rolled back already");
+  public static final Decision TRANSACTION_BROKEN =
+      surface("transaction broken: earlier work was rolled back");
+  public static final Decision NO_DATA_EFFECT = retry("no data effect");
+  public static final Decision PARAMETERS_NOT_REPLAYABLE =
+      surface("parameters cannot be replayed (stream)");
+  public static final Decision NEVER_SENT = retry("never sent");
+  public static final Decision FIRST_IN_TRANSACTION = retry("first statement of a transaction");
+  public static final Decision READ = retry("read");
+  public static final Decision SESSION_STATEMENT = retry("session statement");
+  public static final Decision TRANSACTION_CONTROL = retry("transaction control");
+  public static final Decision DECLARED_IDEMPOTENT = retry("declared idempotent");
+  public static final Decision WRITE_OUTCOME_UNKNOWN = surface("write outcome unknown");
+  public static final Decision UNKNOWN_OPERATION = surface("unknown operation");
+
   private final boolean retry;
   private final String reason;
 
@@ -10,23 +34,26 @@ public final class Decision {
     this.reason = reason;
   }
 
-  static Decision retry(String reason) {
+  private static Decision retry(String reason) {
     return new Decision(true, reason);
   }
 
-  static Decision surface(String reason) {
+  private static Decision surface(String reason) {
     return new Decision(false, reason);
   }
 
+  /** Run the call again on a fresh connection (for ROLLBACK: heal, and report success). */
   public boolean isRetry() {
     return retry;
   }
 
+  /** Why, in a few words. */
   public String reason() {
     return reason;
   }
 
-  @Override public String toString() {
+  @Override
+  public String toString() {
     return (retry ? "RETRY: " : "SURFACE: ") + reason;
   }
 }

@@ -1,15 +1,17 @@
 package connguard.policy;
 
-/** What kind of JDBC call failed, as far as re-running it is concerned. */
+/** The JDBC call that failed, as far as re-running it is concerned. */
 public enum Operation {
-  /** A statement: execute, executeQuery, executeUpdate, executeBatch; also savepoints. */
+  /** A statement execution (execute, executeQuery, executeUpdate, executeBatch ...). */
   EXECUTE,
-  /** createStatement/prepareStatement/prepareCall, parameter setters: no effect on data. */
+  /** createStatement, prepareStatement, prepareCall: no server-side data effect. */
   PREPARE,
+  /** Connection.commit(). */
   COMMIT,
+  /** Connection.rollback(). */
   ROLLBACK,
-  /** setReadOnly, setTransactionIsolation, setSchema, setAutoCommit(false) ...: session only. */
+  /** setAutoCommit(false), setReadOnly, setTransactionIsolation, setSchema, setCatalog ... */
   SESSION_SETTER,
-  /** setAutoCommit(true) while a transaction is open: JDBC commits it. */
+  /** setAutoCommit(true) while a transaction is open: it commits the transaction. */
   ENABLE_AUTOCOMMIT
 }

@@ -2,71 +2,106 @@ package connguard.policy;
 
 /**
  * May a call that failed on a dead connection run again on a fresh one? The one place this is
- * decided. Rules in order; the first that applies wins. Correctness over availability: when a
- * write may have reached the server and nothing proves it is harmless to repeat, the app gets
- * the error.
+ * decided. Pure and thread-safe. Correctness over availability: a duplicated write is worse than
+ * a failure the app sees.
+ *
+ * <p>Facts behind the rules (DESIGN-NOTES section 4): when a connection dies, the server rolls back
+ * its open transaction; a dead-connection error does not prove a statement did not run (COMMITs
+ * and autocommit writes failing with 57P01 or 08000 had usually been applied); only "found dead
+ * before sending" proves a request unsent.
  */
 public final class RetryPolicy {
   private final int maxRetries;
 
+  /** @param maxRetries re-executions allowed per call; 0 turns retrying off */
   public RetryPolicy(int maxRetries) {
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
+    }
     this.maxRetries = maxRetries;
   }
 
-  public Decision decide(Attempt a) {
-    // Bounded: a connection that keeps dying must not turn one call into a retry storm.
-    if (a.retriesSoFar >= maxRetries) {
-      return Decision.surface("retries exhausted (maxRetries=" + maxRetries + ")");
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /** RETRY or SURFACE for one failed call. Never throws. */
+  public Decision decide(Attempt attempt) {
+    if (attempt == null || attempt.operation() == null) {
+      return Decision.UNKNOWN_OPERATION;
     }
-    // A temp table, cursor, advisory lock or LISTEN is gone with the session: pretending would lie.
-    if (a.sessionPinned) {
-      return Decision.surface("session state cannot be restored");
+    Operation op = attempt.operation();
+    SqlFacts sql = attempt.sql();
+    boolean executes = op == Operation.EXECUTE;
+    boolean inTransaction = !attempt.isAutoCommit();
+    boolean earlierWork = attempt.workInTransaction() != 0;
+
+    // 1. Every loop is bounded: a connection that keeps dying is the app's to see.
+    if (attempt.retriesSoFar() >= maxRetries) {
+      return Decision.RETRIES_EXHAUSTED;
     }
-    if (a.sql.hint() == RetryHint.NEVER) {
-      return Decision.surface("statement marked never-retry");
+    // 2. Temp tables, cursors, session locks, LISTEN: a fresh connection would silently lack them.
+    if (attempt.isSessionPinned()) {
+      return Decision.SESSION_PINNED;
     }
-    SqlKind kind = a.sql.kind();
-    // COMMIT (by JDBC or as SQL, or implied by setAutoCommit(true)): its outcome is unknown once sent.
-    if (a.operation == Operation.COMMIT || a.operation == Operation.ENABLE_AUTOCOMMIT
-        || (a.operation == Operation.EXECUTE && kind == SqlKind.TX_COMMIT)) {
-      return a.workInTransaction == 0
-          ? Decision.retry("empty transaction: nothing to lose")
-          : Decision.surface("commit outcome unknown");
+    // 3. The user said so, in the statement itself.
+    if (sql.hint() == RetryHint.NEVER) {
+      return Decision.MARKED_NEVER;
     }
-    // The server rolled back when the connection died: a rollback has nothing left to do.
-    if (a.operation == Operation.ROLLBACK) {
-      return Decision.retry("server rolled back already");
+    // 4. A commit whose reply was lost may have been applied: correctness over availability.
+    //    Only an empty transaction has nothing to lose. setAutoCommit(true) and a COMMIT
+    //    statement commit the same way.
+    if (op == Operation.COMMIT || op == Operation.ENABLE_AUTOCOMMIT
+        || (executes && sql.kind() == SqlKind.TX_COMMIT)) {
+      return earlierWork ? Decision.COMMIT_OUTCOME_UNKNOWN : Decision.EMPTY_TRANSACTION;
     }
-    // Creating statements, setting parameters or session settings changes no data.
-    if (a.operation == Operation.PREPARE || a.operation == Operation.SESSION_SETTER) {
-      return Decision.retry("no data effect");
+    // 5. The server rolled back when the connection died: the rollback the app asked for is done
+    //    (the caller heals and reports success). A ROLLBACK statement is the same request.
+    if (op == Operation.ROLLBACK || (executes && sql.kind() == SqlKind.TX_ROLLBACK)) {
+      return Decision.ALREADY_ROLLED_BACK;
     }
-    // Earlier statements of this transaction were rolled back with the connection: continuing
-    // on a fresh one would commit half a transaction.
-    if (!a.autoCommit && a.workInTransaction > 0) {
-      return Decision.surface("transaction broken: earlier work was rolled back");
+    // 7 (before 6). Anything else inside a transaction with earlier work: that work is gone, so
+    //    carrying on silently on a fresh connection would commit half a transaction. This holds
+    //    for createStatement and setters too, even if unsent or idempotent.
+    if (inTransaction && earlierWork) {
+      return Decision.TRANSACTION_BROKEN;
     }
-    // A consumed stream would be sent again empty.
-    if (!a.replayableParameters) {
-      return Decision.surface("parameters cannot be replayed (stream)");
+    // 6. Creating a statement or changing a setting has no data effect.
+    if (op == Operation.PREPARE || op == Operation.SESSION_SETTER) {
+      return Decision.NO_DATA_EFFECT;
     }
-    if (a.provenUnsent) {
-      return Decision.retry("never sent");
+    if (!executes) {
+      return Decision.UNKNOWN_OPERATION;
     }
-    // The first statement of a transaction: the server rolled the transaction back, so even a
-    // write left nothing behind.
-    if (!a.autoCommit) {
-      return Decision.retry("first statement of a transaction");
+    // 8. A consumed stream cannot be sent again.
+    if (!attempt.hasReplayableParameters()) {
+      return Decision.PARAMETERS_NOT_REPLAYABLE;
     }
-    if (kind == SqlKind.READ) {
-      return Decision.retry("read");
+    // 9. Nothing reached the server: running it now is running it once.
+    if (attempt.isProvenUnsent()) {
+      return Decision.NEVER_SENT;
     }
-    if (kind == SqlKind.SESSION || kind == SqlKind.TX_BEGIN || kind == SqlKind.TX_ROLLBACK) {
-      return Decision.retry("session statement");
+    // 10. The first statement of a transaction: the server rolled the transaction back, so even a
+    //     write left nothing behind, unless the statement commits by itself (MySQL DDL, CALL).
+    if (inTransaction && !sql.commitsImplicitly()) {
+      return Decision.FIRST_IN_TRANSACTION;
     }
-    if (a.sql.hint() == RetryHint.IDEMPOTENT || a.idempotentSqlMatch) {
-      return Decision.retry("declared idempotent");
+    // 11. Reads, session settings and transaction starts change no data.
+    switch (sql.kind()) {
+      case READ:
+        return Decision.READ;
+      case SESSION:
+        return Decision.SESSION_STATEMENT;
+      case TX_BEGIN:
+        return Decision.TRANSACTION_CONTROL;
+      default:
+        break;
     }
-    return Decision.surface("write outcome unknown");
+    // 12. The user vouched that running it twice has the effect of running it once.
+    if (sql.hint() == RetryHint.IDEMPOTENT || attempt.isIdempotentSqlMatch()) {
+      return Decision.DECLARED_IDEMPOTENT;
+    }
+    // 13. A write that may have reached the server: its outcome is unknown.
+    return Decision.WRITE_OUTCOME_UNKNOWN;
   }
 }
