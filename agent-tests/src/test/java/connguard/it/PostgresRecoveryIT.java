@@ -256,4 +256,84 @@ class PostgresRecoveryIT {
       assertTrue(!stderr.contains("hunter2"), "an unknown option's value is never echoed");
     }
   }
+
+  @Test
+  void isolationAndReadOnlyAreRestoredOnTheFreshConnection() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("isolation c1 8");             // SERIALIZABLE
+      sh.ok("readonly c1 true");
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      assertEquals("serializable", sh.ok("query c1 show transaction_isolation"));
+      // pgjdbc applies read-only to explicit transactions only (readOnlyMode=transaction).
+      assertEquals("true", sh.ok("getreadonly c1"));
+      sh.ok("autocommit c1 false");
+      assertEquals("on", sh.ok("query c1 show transaction_read_only"));
+      sh.ok("rollback c1");
+      assertEquals(1, sh.stat("Reconnects"));
+    }
+  }
+
+  @Test
+  void connectionOlderThanMaxAgeIsReplacedQuietlyBetweenStatements() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off,maxAge=1s").start())) {
+      String firstPid = sh.ok("query c1 select pg_backend_pid()");
+      sh.ok("sleep 1300");
+      String secondPid = sh.ok("query c1 select pg_backend_pid()");
+      assertTrue(!firstPid.equals(secondPid), "a new backend serves the app after maxAge");
+      assertEquals(1, sh.stat("ConnectionsRecycled"));
+      assertEquals(0, sh.stat("DeadConnectionsDetected"));
+      pg.awaitBackends(app, 1, Duration.ofSeconds(10));   // the old one was closed, not leaked
+    }
+  }
+
+  @Test
+  void maxAgeNeverReplacesAConnectionInsideATransaction() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off,maxAge=500ms").start())) {
+      sh.ok("autocommit c1 false");
+      String pid = sh.ok("query c1 select pg_backend_pid()");
+      sh.ok("sleep 800");
+      assertEquals(pid, sh.ok("query c1 select pg_backend_pid()"));
+      assertEquals(0, sh.stat("ConnectionsRecycled"));
+      sh.ok("commit c1");
+    }
+  }
+
+  @Test
+  void sessionWithATemporaryTableIsNotHealedSilently() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("execute c1 create temporary table scratch (x int)");
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.err("query c1 select count(*) from scratch");
+      String again = sh.err("query c1 select 1");
+      assertTrue(again.contains("session state cannot be restored"), again);
+      assertEquals(0, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void selectWithASideEffectIsNotRetried() {
+    String seq = pg.uniqueName("q");
+    pg.exec("create sequence " + seq);
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.err("query c1 select nextval('" + seq + "')");
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("RetriesRefused"));
+    } finally {
+      pg.exec("drop sequence if exists " + seq);
+    }
+  }
+
+  @Test
+  void neverRetryHintIsHonouredEvenForARead() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.err("query c1 /* connguard:never-retry */ select 1");
+      assertEquals(0, sh.stat("StatementsRetried"));
+    }
+  }
 }
