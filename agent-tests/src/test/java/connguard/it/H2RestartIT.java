@@ -125,4 +125,17 @@ class H2RestartIT {
       assertEquals(1, adminCount("select count(*) from t where id = 7"));
     }
   }
+
+  @Test
+  void connectionFromTheDriversOwnDataSourceIsHealedToo() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("datasource c1 org.h2.jdbcx.JdbcDataSource " + url + " sa");
+      sh.ok("query c1 select 1");
+      h2.kill();
+      h2.restart();
+      assertEquals("one", sh.ok("query c1 select v from t"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("ConnectionsGuarded"));
+    }
+  }
 }

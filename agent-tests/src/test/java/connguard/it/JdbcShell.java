@@ -36,6 +36,7 @@ import javax.management.ObjectName;
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
+      + " | datasource <c> <class> <url> [user [password]]"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
@@ -110,6 +111,23 @@ public final class JdbcShell {
             ? DriverManager.getConnection(url)
             : DriverManager.getConnection(url, user, password == null ? "" : password);
         objects.put(name, c);
+        return "";
+      }
+      case "datasource": {
+        // datasource <c> <DataSource class> <url> [user [password]]: a connection made the way a
+        // driver's own DataSource makes it (setURL or setUrl, then getConnection()).
+        String name = w.next("name");
+        javax.sql.DataSource ds = (javax.sql.DataSource) Class.forName(w.next("class"))
+            .getDeclaredConstructor().newInstance();
+        String url = w.next("url");
+        String user = w.optional();
+        String password = w.optional();
+        invokeSetter(ds, url, "setURL", "setUrl");
+        if (user != null) {
+          invokeSetter(ds, user, "setUser");
+          invokeSetter(ds, password == null ? "" : password, "setPassword");
+        }
+        objects.put(name, ds.getConnection());
         return "";
       }
       case "close":
@@ -449,5 +467,17 @@ public final class JdbcShell {
     NoSuchObject(String message) {
       super(message);
     }
+  }
+
+  private static void invokeSetter(Object target, String value, String... names) throws Exception {
+    for (String n : names) {
+      try {
+        target.getClass().getMethod(n, String.class).invoke(target, value);
+        return;
+      } catch (NoSuchMethodException tryNext) {
+        // DataSources disagree on setURL vs setUrl.
+      }
+    }
+    throw new NoSuchMethodException(target.getClass().getName() + " has none of " + String.join(", ", names));
   }
 }

@@ -336,4 +336,16 @@ class PostgresRecoveryIT {
       assertEquals(0, sh.stat("StatementsRetried"));
     }
   }
+
+  @Test
+  void connectionFromPgSimpleDataSourceIsHealedOnceNotPerLayer() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("datasource c1 org.postgresql.ds.PGSimpleDataSource " + pg.url(app));
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("ConnectionsGuarded"), "guarded once although a Driver made it for the DataSource");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package connguard.boot;
 
+import connguard.advice.DataSourceConnectAdvice;
 import connguard.advice.DriverConnectAdvice;
 import connguard.advice.JdbcCallAdvice;
 import connguard.advice.Kind;
@@ -67,6 +68,17 @@ final class Weaver {
                                                             ClassLoader loader, JavaModule module, ProtectionDomain domain) {
             return builder.visit(Advice.to(DriverConnectAdvice.class).on(named("connect")
                 .and(takesArguments(String.class, Properties.class)).and(not(isAbstract()))));
+          }
+        })
+        // Only a driver's own DataSource (it also makes pooled or XA connections); a pool's
+        // getConnection returns a proxy of a connection that is guarded already.
+        .type(not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")))
+            .and(hasSuperType(named("javax.sql.ConnectionPoolDataSource")).or(hasSuperType(named("javax.sql.XADataSource")))))
+        .transform(new AgentBuilder.Transformer() {
+          @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                            ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+            return builder.visit(Advice.to(DataSourceConnectAdvice.class).on(named("getConnection")
+                .and(takesArguments(0).or(takesArguments(String.class, String.class))).and(not(isAbstract()))));
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))

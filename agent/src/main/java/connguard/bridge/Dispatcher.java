@@ -7,5 +7,5 @@ public abstract class Dispatcher {
   public abstract Object exit(Object self, int kind, String method, Object token, Object[] args,
                               Object result, Throwable thrown);
 
-  public abstract void connected(Object connection, Object driver, Object url, Object info);
+  public abstract void connected(Object connection, Object source, Object arg0, Object arg1);
 }

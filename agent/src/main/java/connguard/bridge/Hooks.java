@@ -29,11 +29,14 @@ public final class Hooks {
     return d == null ? UNCHANGED : d.exit(self, kind, method, token, args, result, thrown);
   }
 
-  /** After {@code Driver.connect(url, info)} returned: remember how to make a twin of it. */
-  public static void connected(Object connection, Object driver, Object url, Object info) {
+  /**
+   * After {@code Driver.connect(url, info)} or a driver's own {@code DataSource.getConnection(...)}
+   * returned: remember how to make a twin ({@code source} and its two arguments, either may be null).
+   */
+  public static void connected(Object connection, Object source, Object arg0, Object arg1) {
     Dispatcher d = dispatcher;
     if (d != null) {
-      d.connected(connection, driver, url, info);
+      d.connected(connection, source, arg0, arg1);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class GuardDispatcher extends Dispatcher {
     return state == null ? Hooks.UNCHANGED : ((Guard) state).exit(kind, method, token, args, result, thrown);
   }
 
-  @Override public void connected(Object connection, Object driver, Object url, Object info) {
+  @Override public void connected(Object connection, Object source, Object arg0, Object arg1) {
     try {
       if (Internal.active()) {
         return;                         // our own reconnect: its state is the app connection's
@@ -48,9 +48,9 @@ public final class GuardDispatcher extends Dispatcher {
       }
       Guarded guarded = (Guarded) connection;
       if (guarded.connguard$state() != null) {
-        return;                         // a driver wrapping another: the inner one is guarded already
+        return;                         // made through an inner Driver or DataSource: guarded already
       }
-      ConnectionFactory factory = ConnectionFactory.capture(driver, url, info);
+      ConnectionFactory factory = ConnectionFactory.capture(source, arg0, arg1);
       if (factory != null) {
         guarded.connguard$state(new LogicalConnection(ctx, connection, factory));
       }
