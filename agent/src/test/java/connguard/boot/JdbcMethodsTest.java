@@ -1,0 +1,55 @@
+package connguard.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import connguard.bridge.MethodKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JdbcMethodsTest {
+  private static final int ARGS = MethodKind.NEEDS_ARGS;
+  private static final int RESULT = MethodKind.NEEDS_RESULT;
+
+  @ParameterizedTest(name = "Connection.{0}/{1}")
+  @CsvSource({
+      "createStatement,0,1", "prepareStatement,1,1", "prepareStatement,3,1", "prepareCall,1,1",
+      "setAutoCommit,1,2", "setReadOnly,1,2", "setTransactionIsolation,1,2", "setSchema,1,2",
+      "setCatalog,1,2", "setNetworkTimeout,2,2", "setClientInfo,2,2", "setHoldability,1,2",
+      "commit,0,3", "rollback,0,4", "rollback,1,8", "setSavepoint,0,8", "releaseSavepoint,1,8",
+      "close,0,5", "abort,1,5", "isValid,1,6", "isClosed,0,7",
+      "getAutoCommit,0,9", "getMetaData,0,9", "nativeSQL,1,9", "unwrap,1,-1", "isWrapperFor,1,-1"})
+  void connectionMethods(String name, int arity, int operation) {
+    int kind = JdbcMethods.connectionKind(name, arity);
+    assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));
+  }
+
+  @ParameterizedTest(name = "Statement.{0}/{1}")
+  @CsvSource({
+      "executeQuery,0,16", "executeQuery,1,16", "execute,2,16", "executeUpdate,1,16", "executeBatch,0,16",
+      "executeLargeUpdate,1,16", "executeLargeBatch,0,16",
+      "setInt,2,17", "setString,2,17", "setObject,3,17", "setNull,2,17", "setBinaryStream,3,17",
+      "clearParameters,0,17", "registerOutParameter,2,17",
+      "setFetchSize,1,18", "setMaxRows,1,18", "setQueryTimeout,1,18", "setEscapeProcessing,1,18",
+      "addBatch,0,19", "addBatch,1,19", "clearBatch,0,19", "close,0,20", "getConnection,0,21",
+      "getResultSet,0,22", "getUpdateCount,0,22", "cancel,0,22", "getGeneratedKeys,0,22",
+      "unwrap,1,-1"})
+  void statementMethods(String name, int arity, int operation) {
+    int kind = JdbcMethods.statementKind(name, arity);
+    assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));
+  }
+
+  @ParameterizedTest(name = "{0}/{1} hands over {2}")
+  @CsvSource({
+      // Recording needs arguments on success; a plain execute or getter must allocate nothing.
+      "executeQuery,0,0", "executeQuery,1,256", "setInt,2,256", "addBatch,0,256", "getResultSet,0,0",
+      "close,0,0"})
+  void statementArgumentsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
+    assertEquals(flags, JdbcMethods.statementKind(name, arity) & (ARGS | RESULT));
+  }
+
+  @ParameterizedTest(name = "{0}/{1} hands over {2}")
+  @CsvSource({"prepareStatement,1,768", "setAutoCommit,1,256", "commit,0,0", "getAutoCommit,0,0"})
+  void connectionArgumentsAndResultsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
+    assertEquals(flags, JdbcMethods.connectionKind(name, arity) & (ARGS | RESULT));
+  }
+}
