@@ -36,7 +36,7 @@ import javax.management.ObjectName;
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
-      + " | datasource <c> <class> <url> [user [password]]"
+      + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size] | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
@@ -111,6 +111,24 @@ public final class JdbcShell {
             ? DriverManager.getConnection(url)
             : DriverManager.getConnection(url, user, password == null ? "" : password);
         objects.put(name, c);
+        return "";
+      }
+      case "hikari": {
+        // hikari <p> <url> [maxPoolSize]: a HikariCP pool, as a worker service would configure it.
+        String name = w.next("name");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(w.next("url"));
+        String size = w.optional();
+        config.setMaximumPoolSize(size == null ? 2 : Integer.parseInt(size));
+        config.setMinimumIdle(1);
+        config.setPoolName(name);
+        objects.put(name, new com.zaxxer.hikari.HikariDataSource(config));
+        return "";
+      }
+      case "borrow": {
+        // borrow <c> <p>: getConnection() from a pool or any DataSource in the map.
+        String name = w.next("name");
+        objects.put(name, object(w.next("pool"), javax.sql.DataSource.class).getConnection());
         return "";
       }
       case "datasource": {
