@@ -6,6 +6,7 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLXML;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -13,16 +14,22 @@ import java.util.List;
  * How to make a statement again on another connection: the factory call that made it (SQL,
  * result-set type, generated-keys mode), its settings (fetch size, max rows, query timeout ...),
  * its current parameters and its pending batch.
+ *
+ * <p>Recording runs on the app's hot path (every setInt): positional parameters go into arrays
+ * indexed by position, and nothing is allocated until something is recorded.
  */
 final class StatementRecipe {
   private final Call factory;
-  private final LinkedHashMap<String, Call> settings = new LinkedHashMap<String, Call>();
-  private LinkedHashMap<Object, Call> parameters = new LinkedHashMap<Object, Call>();
+  private LinkedHashMap<String, Call> settings;
+  private String[] positionalMethods;            // [index] -> setter, as the advice names it
+  private Object[][] positionalArgs;             // [index] -> its arguments
+  private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
   /** Entries: a String (Statement.addBatch(sql)) or a parameter snapshot (PreparedStatement.addBatch()). */
-  private final List<Object> batch = new ArrayList<Object>();
+  private List<Object> batch;
 
   StatementRecipe(String factoryMethod, Object[] factoryArgs) {
-    this.factory = new Call(factoryMethod, factoryArgs == null ? null : factoryArgs.clone());
+    // The advice builds a fresh argument array per call: no copy needed.
+    this.factory = new Call(factoryMethod, factoryArgs);
   }
 
   /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
@@ -31,44 +38,77 @@ final class StatementRecipe {
   }
 
   void recordSetting(String method, Object[] args) {
+    if (settings == null) {
+      settings = new LinkedHashMap<String, Call>();
+    }
     settings.put(method, new Call(method, args));
   }
 
   void recordParameter(String method, Object[] args) {
     if (method.startsWith("clearParameters")) {
-      parameters.clear();
+      positionalMethods = null;
+      positionalArgs = null;
+      otherParameters = null;
       return;
     }
     Object key = args.length > 0 ? args[0] : method;
-    if (method.startsWith("registerOutParameter")) {
-      key = "out:" + key;
+    if (key instanceof Integer && !method.startsWith("registerOutParameter")) {
+      int index = (Integer) key;
+      if (index >= 0 && index < 65536) {
+        ensurePositions(index + 1);
+        positionalMethods[index] = method;
+        positionalArgs[index] = args;
+        return;
+      }
     }
-    parameters.put(key, new Call(method, args));
+    if (otherParameters == null) {
+      otherParameters = new LinkedHashMap<Object, Call>();
+    }
+    otherParameters.put(method.startsWith("registerOutParameter") ? "out:" + key : key, new Call(method, args));
+  }
+
+  private void ensurePositions(int size) {
+    if (positionalMethods == null) {
+      int capacity = Math.max(8, size);
+      positionalMethods = new String[capacity];
+      positionalArgs = new Object[capacity][];
+    } else if (positionalMethods.length < size) {
+      int capacity = Math.max(size, positionalMethods.length * 2);
+      positionalMethods = Arrays.copyOf(positionalMethods, capacity);
+      positionalArgs = Arrays.copyOf(positionalArgs, capacity);
+    }
   }
 
   void recordBatch(String method, Object[] args) {
     if (method.startsWith("clearBatch")) {
-      batch.clear();
-    } else if (args != null && args.length == 1 && args[0] instanceof String) {
+      clearBatch();
+      return;
+    }
+    if (batch == null) {
+      batch = new ArrayList<Object>();
+    }
+    if (args != null && args.length == 1 && args[0] instanceof String) {
       batch.add(args[0]);
     } else {
-      batch.add(new ArrayList<Call>(parameters.values()));
+      batch.add(currentParameters());
     }
   }
 
-  /** executeBatch ran (successfully or not, the driver clears its batch either way after we re-ran it). */
+  /** executeBatch ran: the driver's batch is empty again. */
   void clearBatch() {
-    batch.clear();
+    batch = null;
   }
 
   /** Streams and LOB handles were consumed by the first attempt: sending them again sends nothing. */
   boolean isReplayable() {
-    if (!replayable(parameters.values())) {
+    if (!replayable(currentParameters())) {
       return false;
     }
-    for (Object entry : batch) {
-      if (entry instanceof List && !replayable(castCalls(entry))) {
-        return false;
+    if (batch != null) {
+      for (Object entry : batch) {
+        if (entry instanceof List && !replayable(castCalls(entry))) {
+          return false;
+        }
       }
     }
     return true;
@@ -78,20 +118,24 @@ final class StatementRecipe {
   Object recreateOn(Object connection) throws Throwable {
     Object statement = factory.invokeOn(connection);
     try {
-      for (Call setting : settings.values()) {
-        setting.invokeOn(statement);
-      }
-      for (Object entry : batch) {
-        if (entry instanceof String) {
-          Invoker.invoke(statement, "addBatch(Ljava/lang/String;)V", new Object[] {entry});
-        } else {
-          for (Call parameter : castCalls(entry)) {
-            parameter.invokeOn(statement);
-          }
-          Invoker.invoke(statement, "addBatch()V", null);
+      if (settings != null) {
+        for (Call setting : settings.values()) {
+          setting.invokeOn(statement);
         }
       }
-      for (Call parameter : parameters.values()) {
+      if (batch != null) {
+        for (Object entry : batch) {
+          if (entry instanceof String) {
+            Invoker.invoke(statement, "addBatch(Ljava/lang/String;)V", new Object[] {entry});
+          } else {
+            for (Call parameter : castCalls(entry)) {
+              parameter.invokeOn(statement);
+            }
+            Invoker.invoke(statement, "addBatch()V", null);
+          }
+        }
+      }
+      for (Call parameter : currentParameters()) {
         parameter.invokeOn(statement);
       }
       return statement;
@@ -99,6 +143,21 @@ final class StatementRecipe {
       Internal.close(statement);
       throw t;
     }
+  }
+
+  private List<Call> currentParameters() {
+    List<Call> calls = new ArrayList<Call>();
+    if (positionalMethods != null) {
+      for (int i = 0; i < positionalMethods.length; i++) {
+        if (positionalMethods[i] != null) {
+          calls.add(new Call(positionalMethods[i], positionalArgs[i]));
+        }
+      }
+    }
+    if (otherParameters != null) {
+      calls.addAll(otherParameters.values());
+    }
+    return calls;
   }
 
   @SuppressWarnings("unchecked")
