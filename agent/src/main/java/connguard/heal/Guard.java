@@ -1,5 +1,8 @@
 package connguard.heal;
 
+import connguard.bridge.Failure;
+import connguard.bridge.Hooks;
+import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 
 /** Per-object state of a guarded Connection or Statement: decides what its advice does. */
@@ -11,7 +14,69 @@ abstract class Guard {
 
   abstract Object enter(int kind);
 
-  abstract Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown);
+  /**
+   * The exit protocol shared by connections and statements: unwind the call depth, answer a
+   * refusal, run a forwarded call on the replacement (a close closes both), then let the subclass
+   * book the outcome. Returns {@link Hooks#UNCHANGED}, a result, or a {@link Failure}.
+   */
+  final Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
+    int operation = MethodKind.operation(kind);
+    if (token == NESTED || (token == this && countsDepth(operation))) {
+      CallDepth.current()[0]--;
+      if (token == NESTED) {
+        return Hooks.UNCHANGED;
+      }
+    }
+    if (token == DONE) {
+      return Hooks.UNCHANGED;
+    }
+    if (token instanceof Refusal) {
+      return new Failure(((Refusal) token).error);
+    }
+    boolean forwarded = token instanceof Forward;
+    if (forwarded) {
+      Object target = ((Forward) token).target;
+      if (isClose(operation)) {
+        Internal.close(target);
+        Internal.close(owner());
+        return Hooks.UNCHANGED;
+      }
+      Throwable refused = refuseForwarded(operation, method, args);
+      if (refused != null) {
+        return new Failure(refused);
+      }
+      try {
+        result = Invoker.invoke(target, method, args);
+        thrown = null;
+      } catch (Throwable t) {
+        thrown = t;
+      }
+    } else if (token instanceof Skip) {
+      return answerSkipped(token);
+    }
+    return afterCall(kind, method, args, result, thrown, forwarded);
+  }
+
+  /** The app's own driver object this state belongs to. */
+  abstract Object owner();
+
+  /** Did enter count this call in {@link CallDepth} when it returned {@code this} as the token? */
+  abstract boolean countsDepth(int operation);
+
+  abstract boolean isClose(int operation);
+
+  /** A forwarded call that must not run on the replacement; null when it may. */
+  Throwable refuseForwarded(int operation, String method, Object[] args) {
+    return null;
+  }
+
+  /** The outcome of a subclass-specific skip token. */
+  Object answerSkipped(Object token) {
+    return Hooks.UNCHANGED;
+  }
+
+  /** Book a finished call: record it on success, recover it on a dead connection. */
+  abstract Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded);
 
   /** The short method name for log lines: "executeQuery(Ljava/lang/String;)..." becomes "executeQuery". */
   static String nameOf(String method) {

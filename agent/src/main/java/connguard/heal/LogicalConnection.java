@@ -1,5 +1,6 @@
 package connguard.heal;
 
+import connguard.bridge.Failure;
 import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
@@ -151,38 +152,26 @@ final class LogicalConnection extends Guard {
     return null;
   }
 
-  @Override Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
-    if (token == NESTED || token == this) {
-      CallDepth.current()[0]--;
-      if (token == NESTED) {
-        return Hooks.UNCHANGED;
-      }
-    }
-    if (token == DONE) {
-      return Hooks.UNCHANGED;
-    }
-    if (token instanceof Refusal) {
-      return new connguard.bridge.Failure(((Refusal) token).error);
-    }
+  @Override Object owner() {
+    return owner;
+  }
+
+  @Override boolean countsDepth(int operation) {
+    return true;      // enter returns this only for round trips and isValid, both counted
+  }
+
+  @Override boolean isClose(int operation) {
+    return operation == MethodKind.CONN_CLOSE;
+  }
+
+  @Override Throwable refuseForwarded(int operation, String method, Object[] args) {
+    // setAutoCommit(true) commits: after a lost transaction there is nothing left to commit.
+    return operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)
+        ? transactionLostError() : null;
+  }
+
+  @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
-    boolean forwarded = token instanceof Forward;
-    if (forwarded) {
-      Object target = ((Forward) token).target;
-      if (operation == MethodKind.CONN_CLOSE) {
-        Internal.close(target);
-        Internal.close(owner);
-        return Hooks.UNCHANGED;
-      }
-      if (operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)) {
-        return new connguard.bridge.Failure(transactionLostError());   // it would commit: nothing is left to commit
-      }
-      try {
-        result = Invoker.invoke(target, method, args);
-        thrown = null;
-      } catch (Throwable t) {
-        thrown = t;
-      }
-    }
     if (thrown == null) {
       afterSuccess(operation, method, args, result);
       return forwarded ? result : Hooks.UNCHANGED;
@@ -191,7 +180,7 @@ final class LogicalConnection extends Guard {
       return Recovery.recover(this, null, kind, method, args, thrown);
     }
     noteFailure(thrown);
-    return forwarded ? new connguard.bridge.Failure(thrown) : Hooks.UNCHANGED;
+    return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
   /** Bookkeeping after a call succeeded (first time or re-executed). */

@@ -98,35 +98,24 @@ final class LogicalStatement extends Guard {
     forward = new Forward(fresh);
   }
 
-  @Override Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
+  @Override Object owner() {
+    return owner;
+  }
+
+  @Override boolean countsDepth(int operation) {
+    return operation == MethodKind.STMT_EXECUTE;   // parameter and setting calls are not round trips
+  }
+
+  @Override boolean isClose(int operation) {
+    return operation == MethodKind.STMT_CLOSE;
+  }
+
+  @Override Object answerSkipped(Object token) {
+    return token == OWNER_CONNECTION ? conn.owner : Hooks.UNCHANGED;
+  }
+
+  @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
-    if (token == NESTED || (token == this && operation == MethodKind.STMT_EXECUTE)) {
-      CallDepth.current()[0]--;
-      if (token == NESTED) {
-        return Hooks.UNCHANGED;
-      }
-    }
-    if (token == OWNER_CONNECTION) {
-      return conn.owner;
-    }
-    if (token instanceof Refusal) {
-      return new Failure(((Refusal) token).error);
-    }
-    boolean forwarded = token instanceof Forward;
-    if (forwarded) {
-      Object target = ((Forward) token).target;
-      if (operation == MethodKind.STMT_CLOSE) {
-        Internal.close(target);
-        Internal.close(owner);
-        return Hooks.UNCHANGED;
-      }
-      try {
-        result = Invoker.invoke(target, method, args);
-        thrown = null;
-      } catch (Throwable t) {
-        thrown = t;
-      }
-    }
     if (thrown == null) {
       afterSuccess(operation, method, args);
       return forwarded ? result : Hooks.UNCHANGED;
