@@ -8,8 +8,9 @@ build:
 	$(MVN) install -DskipTests
 
 # Unit tests, then the agent tests (child JVMs with -javaagent against real databases).
+# Not quiet: Surefire's per-class "Tests run" lines are the record of what ran.
 test:
-	$(MVN) install
+	mvn -B -Dstyle.color=never install
 
 # Unit tests of the agent only: no database, no child JVM.
 unit:
