@@ -36,6 +36,7 @@ import javax.management.ObjectName;
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
+      + " | isolated <c> <jar> <driver> <url> | loaderof <c|s>"
       + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size] | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
@@ -112,6 +113,25 @@ public final class JdbcShell {
             : DriverManager.getConnection(url, user, password == null ? "" : password);
         objects.put(name, c);
         return "";
+      }
+      case "isolated": {
+        // isolated <c> <driver jar> <Driver class> <url>: the driver in its own URLClassLoader
+        // whose parent is the platform loader, as a servlet container's webapp loader is; the
+        // connection is made through that Driver instance, not DriverManager.
+        String name = w.next("name");
+        java.net.URL jar = java.nio.file.Path.of(w.next("jar")).toUri().toURL();
+        ClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[] {jar}, ClassLoader.getPlatformClassLoader());
+        java.sql.Driver driver = (java.sql.Driver) Class.forName(w.next("driver class"), true, webapp)
+            .getDeclaredConstructor().newInstance();
+        Connection c = driver.connect(w.next("url"), new java.util.Properties());
+        objects.put(name, c);
+        return "";
+      }
+      case "loaderof": {
+        // loaderof <c|s>: "system", "platform" or the loader's class name
+        ClassLoader loader = object(w.next("name"), Object.class).getClass().getClassLoader();
+        return loader == ClassLoader.getSystemClassLoader() ? "system"
+            : loader == ClassLoader.getPlatformClassLoader() ? "platform" : loader.getClass().getName();
       }
       case "hikari": {
         // hikari <p> <url> [maxPoolSize]: a HikariCP pool, as a worker service would configure it.
