@@ -348,4 +348,38 @@ class PostgresRecoveryIT {
       assertEquals(1, sh.stat("ConnectionsGuarded"), "guarded once although a Driver made it for the DataSource");
     }
   }
+
+  @Test
+  void batchAsTheFirstStatementOfATransactionIsReplayedWholeOnTheFreshConnection() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("autocommit c1 false");
+      sh.ok("prepare s1 c1 insert into " + table + " values (?, ?)");
+      for (int id = 1; id <= 3; id++) {
+        sh.ok("set s1 1 int " + id);
+        sh.ok("set s1 2 string v" + id);
+        sh.ok("addbatch s1");
+      }
+      assertEquals(1, pg.terminate(app));
+      assertEquals("1,1,1", sh.ok("batch s1"));
+      sh.ok("commit c1");
+      assertEquals(3, pg.count("select count(*) from " + table));
+      assertEquals(1, pg.count("select count(*) from " + table + " where id = 3 and v = 'v3'"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void batchInAutocommitIsNotReplayedBecauseItsOutcomeIsUnknown() {
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'x')");
+      sh.ok("set s1 1 int 1");
+      sh.ok("addbatch s1");
+      sh.ok("set s1 1 int 2");
+      sh.ok("addbatch s1");
+      assertEquals(1, pg.terminate(app));
+      sh.err("batch s1");
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertTrue(pg.count("select count(*) from " + table) <= 2, "never duplicated");
+    }
+  }
 }
