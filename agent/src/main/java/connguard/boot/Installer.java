@@ -3,23 +3,71 @@ package connguard.boot;
 import connguard.bridge.Hooks;
 import connguard.config.Options;
 import connguard.heal.GuardDispatcher;
+import connguard.log.Log;
 import connguard.stats.Stats;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Installs the dispatcher behind the bridge and the class filter. Loaded only after
- * {@link BootstrapBridge#inject}: it names bridge classes, which must resolve to the bootstrap copy.
+ * Installs the dispatcher behind the bridge and the class filter; on attach, also weaves the
+ * JDBC classes the JVM already loaded. Loaded only after {@link BootstrapBridge#inject}: it names
+ * bridge classes, which must resolve to the bootstrap copy.
  */
 final class Installer {
+  private static final String[] JDBC_TYPES = {
+      "java.sql.Connection", "java.sql.Statement", "java.sql.Driver", "javax.sql.DataSource"};
+
   private Installer() {}
 
-  static void install(Options options, Instrumentation inst) {
+  static void install(Options options, Instrumentation inst, boolean attached) {
     Hooks.install(new GuardDispatcher(options, new Stats()));
-    inst.addTransformer(new JdbcClassFilter(new Weaver.Factory() {
-      @Override public ClassFileTransformer create() {
-        return Weaver.create();
+    JdbcClassFilter filter = new JdbcClassFilter(new Weaver.Factory() {
+      @Override public ClassFileTransformer create(boolean loadedBefore) {
+        return Weaver.create(loadedBefore);
       }
-    }), false);
+    });
+    inst.addTransformer(filter, true);
+    if (attached) {
+      int woven = retransformLoadedJdbcClasses(inst);
+      Log.info("connguard: attached to a running JVM; " + woven + " loaded JDBC classes woven. Connections"
+          + " opened from now on are guarded; those opened before cannot be healed (their credentials were"
+          + " never seen) and run as without the agent.");
+    }
+  }
+
+  private static int retransformLoadedJdbcClasses(Instrumentation inst) {
+    List<Class<?>> jdbcTypes = new ArrayList<Class<?>>();
+    for (String name : JDBC_TYPES) {
+      try {
+        jdbcTypes.add(Class.forName(name));
+      } catch (Throwable absent) {
+        // java.sql not in this runtime image: nothing of it can be loaded either.
+      }
+    }
+    int woven = 0;
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.isInterface() || c.isArray() || c.getClassLoader() == null || !inst.isModifiableClass(c)
+          || JdbcClassFilter.isPlatformOrOurs(c.getName().replace('.', '/')) || !isJdbc(c, jdbcTypes)) {
+        continue;
+      }
+      try {
+        inst.retransformClasses(c);
+        woven++;
+      } catch (Throwable t) {
+        Log.warn("connguard: could not instrument the loaded class " + c.getName() + "; it runs unguarded (" + t + ")");
+      }
+    }
+    return woven;
+  }
+
+  private static boolean isJdbc(Class<?> c, List<Class<?>> jdbcTypes) {
+    for (Class<?> type : jdbcTypes) {
+      if (type.isAssignableFrom(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

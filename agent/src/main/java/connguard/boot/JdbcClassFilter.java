@@ -14,7 +14,8 @@ final class JdbcClassFilter implements ClassFileTransformer {
   private static final byte[] MARKER = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
 
   private final Weaver.Factory weaverFactory;
-  private volatile ClassFileTransformer weaver;
+  private volatile ClassFileTransformer weaver;          // classes being defined: may gain a field
+  private volatile ClassFileTransformer loadedWeaver;    // classes retransformed on attach: shape frozen
   private volatile boolean failed;
 
   JdbcClassFilter(Weaver.Factory weaverFactory) {
@@ -27,19 +28,23 @@ final class JdbcClassFilter implements ClassFileTransformer {
     if (loader == null || name == null || failed || isPlatformOrOurs(name) || !contains(bytes, MARKER)) {
       return null;
     }
-    ClassFileTransformer w = weaver();
+    ClassFileTransformer w = weaver(redefined != null);
     return w == null ? null : w.transform(loader, name, redefined, domain, bytes);
   }
 
-  private ClassFileTransformer weaver() {
-    ClassFileTransformer w = weaver;
+  private ClassFileTransformer weaver(boolean loadedBefore) {
+    ClassFileTransformer w = loadedBefore ? loadedWeaver : weaver;
     if (w == null) {
       synchronized (this) {
-        w = weaver;
+        w = loadedBefore ? loadedWeaver : weaver;
         if (w == null && !failed) {
           try {
-            w = weaverFactory.create();
-            weaver = w;
+            w = weaverFactory.create(loadedBefore);
+            if (loadedBefore) {
+              loadedWeaver = w;
+            } else {
+              weaver = w;
+            }
           } catch (Throwable t) {
             failed = true;
             System.err.println("connguard: could not start the weaver, the application runs unguarded: " + t);

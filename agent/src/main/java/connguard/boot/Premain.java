@@ -10,12 +10,24 @@ import java.util.List;
 public final class Premain {
   private Premain() {}
 
+  /** Set once per JVM: a second -javaagent or attach must not weave every class twice. */
+  static final String INSTALLED_PROPERTY = "connguard.installed";
+
   public static void premain(String args, Instrumentation inst) {
-    agentmain(args, inst);
+    install(args, inst, false);
   }
 
+  /** {@code java -jar connguard.jar attach <pid>}: the JVM already runs, and may hold connections. */
   public static void agentmain(String args, Instrumentation inst) {
+    install(args, inst, true);
+  }
+
+  private static void install(String args, Instrumentation inst, boolean attached) {
     try {
+      if (System.getProperty(INSTALLED_PROPERTY) != null) {
+        System.err.println("connguard: already installed in this JVM; ignoring the second copy");
+        return;
+      }
       List<String> problems = new ArrayList<String>();
       Options options = Options.load(args, System.getProperties(), System.getenv(), problems);
       Log.configure(options.logLevel());
@@ -33,7 +45,8 @@ public final class Premain {
       }
       // The bridge must be on bootstrap before Installer (which names it) is even loaded.
       BootstrapBridge.inject(inst);
-      Installer.install(options, inst);
+      System.setProperty(INSTALLED_PROPERTY, "true");
+      Installer.install(options, inst, attached);
     } catch (Throwable t) {
       // Plain stderr: logging itself may be what failed.
       System.err.println("connguard: not installed, the application runs without it: " + t);

@@ -47,16 +47,28 @@ final class Weaver {
 
   /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
   interface Factory {
-    ClassFileTransformer create();
+    ClassFileTransformer create(boolean loadedBefore);
   }
 
   private Weaver() {}
 
-  static ClassFileTransformer create() {
+  /**
+   * @param loadedBefore for classes already loaded (attach): retransformation may not change a
+   *     class's shape, so no field and no interface; their state lives in a weak map instead.
+   */
+  static ClassFileTransformer create(boolean loadedBefore) {
+    // AgentBuilder's constructor prepares class injection through sun.misc.Unsafe, which JDK 24+
+    // reports on stderr of every app. We inject nothing (advice is inlined), so tell Byte Buddy
+    // to stay away from Unsafe. The key is relocated with Byte Buddy: it touches no app library.
+    System.setProperty("net.bytebuddy.safe", "true");
     ElementMatcher.Junction<MethodDescription> jdbcMethod = isPublic().and(not(isStatic()))
         .and(not(isAbstract())).and(not(isBridge())).and(isOverriddenFrom(nameStartsWith("java.sql.")));
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .with(loadedBefore ? AgentBuilder.TypeStrategy.Default.DECORATE : AgentBuilder.TypeStrategy.Default.REBASE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        // Advice is inlined: no auxiliary class is ever injected. The default injector reaches
+        // for sun.misc.Unsafe, which JDK 24+ reports on stderr of every app.
+        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new FailureListener())
@@ -82,25 +94,27 @@ final class Weaver {
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(new Guard(jdbcMethod, true))
+        .transform(new GuardTransformer(jdbcMethod, true, !loadedBefore))
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
-        .transform(new Guard(jdbcMethod, false))
+        .transform(new GuardTransformer(jdbcMethod, false, !loadedBefore))
         .makeRaw();
   }
 
-  /** Adds the state field and weaves each java.sql method with its kind. */
-  private static final class Guard implements AgentBuilder.Transformer {
+  /** Adds the state field (when the class is new) and weaves each java.sql method with its kind. */
+  private static final class GuardTransformer implements AgentBuilder.Transformer {
     private final ElementMatcher.Junction<MethodDescription> jdbcMethod;
     private final boolean connection;
+    private final boolean addStateField;
 
-    Guard(ElementMatcher.Junction<MethodDescription> jdbcMethod, boolean connection) {
+    GuardTransformer(ElementMatcher.Junction<MethodDescription> jdbcMethod, boolean connection, boolean addStateField) {
       this.jdbcMethod = jdbcMethod;
       this.connection = connection;
+      this.addStateField = addStateField;
     }
 
     @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-      DynamicType.Builder<?> b = builder
+      DynamicType.Builder<?> b = !addStateField ? builder : builder
           .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, SyntheticState.SYNTHETIC, FieldPersistence.TRANSIENT)
           .implement(Guarded.class).intercept(FieldAccessor.ofField(STATE_FIELD));
       for (int kind : kindsOf(type)) {

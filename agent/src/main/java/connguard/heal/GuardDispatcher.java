@@ -1,36 +1,31 @@
 package connguard.heal;
 
 import connguard.bridge.Dispatcher;
-import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.config.Options;
 import connguard.log.Log;
 import connguard.stats.Stats;
-import java.util.Collections;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bridge's single implementation: finds the state beside the woven object (a field the
- * weaver added) and hands over. Objects without state (pool proxies, the agent's own
+ * The bridge's single implementation: finds the state beside the woven object ({@link States})
+ * and hands over. Objects without state (pool proxies, the agent's own
  * replacements, internal driver statements) pass through untouched.
  */
 public final class GuardDispatcher extends Dispatcher {
   private final GuardContext ctx;
-  private final Set<String> unwovenWarned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
   public GuardDispatcher(Options options, Stats stats) {
     this.ctx = new GuardContext(options, stats);
   }
 
   @Override public Object enter(Object self, int kind) {
-    Object state = self instanceof Guarded ? ((Guarded) self).connguard$state() : null;
+    Object state = States.of(self);
     return state == null ? null : ((Guard) state).enter(kind);
   }
 
   @Override public Object exit(Object self, int kind, String method, Object token, Object[] args,
                                Object result, Throwable thrown) {
-    Object state = self instanceof Guarded ? ((Guarded) self).connguard$state() : null;
+    Object state = States.of(self);
     return state == null ? Hooks.UNCHANGED : ((Guard) state).exit(kind, method, token, args, result, thrown);
   }
 
@@ -39,20 +34,12 @@ public final class GuardDispatcher extends Dispatcher {
       if (Internal.active()) {
         return;                         // our own reconnect: its state is the app connection's
       }
-      if (!(connection instanceof Guarded)) {
-        if (unwovenWarned.add(connection.getClass().getName())) {
-          Log.warn("connguard: connections of " + connection.getClass().getName()
-              + " are not guarded: the class was loaded before the agent or could not be woven");
-        }
-        return;
-      }
-      Guarded guarded = (Guarded) connection;
-      if (guarded.connguard$state() != null) {
+      if (States.of(connection) != null) {
         return;                         // made through an inner Driver or DataSource: guarded already
       }
       ConnectionFactory factory = ConnectionFactory.capture(source, arg0, arg1);
       if (factory != null) {
-        guarded.connguard$state(new LogicalConnection(ctx, connection, factory));
+        States.attach(connection, new LogicalConnection(ctx, connection, factory));
       }
     } catch (Throwable t) {
       Log.debug("connguard: could not guard a new connection: " + t);

@@ -1,7 +1,6 @@
 package connguard.heal;
 
 import connguard.bridge.Failure;
-import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
@@ -187,9 +186,8 @@ final class LogicalConnection extends Guard {
   void afterSuccess(int operation, String method, Object[] args, Object result) {
     switch (operation) {
       case MethodKind.CONN_FACTORY:
-        if (result instanceof Guarded && ((Guarded) result).connguard$state() == null) {
-          ((Guarded) result).connguard$state(
-              new LogicalStatement(result, this, new StatementRecipe(method, args), physical));
+        if (result != null && States.of(result) == null) {
+          States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args), physical));
           openStatements++;
         }
         break;
