@@ -10,13 +10,16 @@ import net.bytebuddy.asm.Advice;
 public final class DataSourceConnectAdvice {
   private DataSourceConnectAdvice() {}
 
-  @Advice.OnMethodExit(suppress = Throwable.class)
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter() {
+    Hooks.connecting();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.This Object dataSource,
                           @Advice.Argument(value = 0, optional = true) Object user,
                           @Advice.Argument(value = 1, optional = true) Object password,
                           @Advice.Return Object connection) {
-    if (connection != null) {
-      Hooks.connected(connection, dataSource, user, password);
-    }
+    Hooks.connected(connection, dataSource, user, password);   // null when it threw: unwinds the nesting
   }
 }

@@ -7,11 +7,14 @@ import net.bytebuddy.asm.Advice;
 public final class DriverConnectAdvice {
   private DriverConnectAdvice() {}
 
-  @Advice.OnMethodExit(suppress = Throwable.class)
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter() {
+    Hooks.connecting();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.This Object driver, @Advice.Argument(0) Object url,
                           @Advice.Argument(1) Object info, @Advice.Return Object connection) {
-    if (connection != null) {
-      Hooks.connected(connection, driver, url, info);
-    }
+    Hooks.connected(connection, driver, url, info);   // null when connect threw: unwinds the nesting
   }
 }

@@ -55,9 +55,26 @@ final class JdbcClassFilter implements ClassFileTransformer {
     return w;
   }
 
+  /** The agent's own packages, exactly: an app may well have packages named connguard.something. */
+  private static final String[] OURS = {
+      "connguard/boot/", "connguard/bridge/", "connguard/advice/", "connguard/config/", "connguard/classify/",
+      "connguard/policy/", "connguard/heal/", "connguard/stats/", "connguard/log/", "connguard/cli/",
+      "connguard/shaded/"};
+
+  /** Never woven: the JDK (including JDK dynamic proxies) and the agent itself. Internal names. */
   static boolean isPlatformOrOurs(String name) {
-    return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
-        || name.startsWith("sun/") || name.startsWith("com/sun/") || name.startsWith("connguard/");
+    if (name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
+        || name.startsWith("sun/") || name.startsWith("com/sun/")) {
+      return true;
+    }
+    if (name.startsWith("connguard/")) {
+      for (String ours : OURS) {
+        if (name.startsWith(ours)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static boolean contains(byte[] bytes, byte[] marker) {

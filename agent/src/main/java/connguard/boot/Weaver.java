@@ -72,8 +72,11 @@ final class Weaver {
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new FailureListener())
-        .ignore(nameStartsWith("connguard.").or(nameStartsWith("java.")).or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
+        .ignore(new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+          @Override public boolean matches(TypeDescription type) {
+            return JdbcClassFilter.isPlatformOrOurs(type.getInternalName());
+          }
+        })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))
         .transform(new AgentBuilder.Transformer() {
           @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,

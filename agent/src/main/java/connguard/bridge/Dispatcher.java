@@ -7,5 +7,7 @@ public abstract class Dispatcher {
   public abstract Object exit(Object self, int kind, String method, Object token, Object[] args,
                               Object result, Throwable thrown);
 
+  public abstract void connecting();
+
   public abstract void connected(Object connection, Object source, Object arg0, Object arg1);
 }

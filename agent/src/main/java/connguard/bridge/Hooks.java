@@ -29,9 +29,18 @@ public final class Hooks {
     return d == null ? UNCHANGED : d.exit(self, kind, method, token, args, result, thrown);
   }
 
+  /** Before {@code Driver.connect} or a driver DataSource's {@code getConnection}: they nest in wrapping drivers. */
+  public static void connecting() {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.connecting();
+    }
+  }
+
   /**
    * After {@code Driver.connect(url, info)} or a driver's own {@code DataSource.getConnection(...)}
-   * returned: remember how to make a twin ({@code source} and its two arguments, either may be null).
+   * returned or threw (then {@code connection} is null): remember how to make a twin ({@code source}
+   * and its two arguments, either may be null).
    */
   public static void connected(Object connection, Object source, Object arg0, Object arg1) {
     Dispatcher d = dispatcher;

@@ -29,17 +29,42 @@ public final class GuardDispatcher extends Dispatcher {
     return state == null ? Hooks.UNCHANGED : ((Guard) state).exit(kind, method, token, args, result, thrown);
   }
 
+  /**
+   * Per thread: [0] how deep in Driver.connect/DataSource.getConnection calls we are, [1] 1 once a
+   * connection was guarded inside the outermost one. A wrapping driver (p6spy-style) returns a
+   * wrapper around a connection its inner driver made: only that inner, physical one is guarded,
+   * so a failure is healed once, not once per layer.
+   */
+  private static final ThreadLocal<int[]> CONNECTS = new ThreadLocal<int[]>() {
+    @Override protected int[] initialValue() {
+      return new int[2];
+    }
+  };
+
+  @Override public void connecting() {
+    CONNECTS.get()[0]++;
+  }
+
   @Override public void connected(Object connection, Object source, Object arg0, Object arg1) {
+    int[] connects = CONNECTS.get();
+    boolean innerGuarded = connects[1] != 0;
+    if (--connects[0] <= 0) {
+      connects[0] = 0;
+      connects[1] = 0;
+    }
     try {
-      if (Internal.active()) {
-        return;                         // our own reconnect: its state is the app connection's
+      if (connection == null || Internal.active()) {
+        return;                         // failed, or our own reconnect (its state is the app connection's)
       }
-      if (States.of(connection) != null) {
-        return;                         // made through an inner Driver or DataSource: guarded already
+      if (innerGuarded || States.of(connection) != null) {
+        return;                         // a wrapper around a connection guarded already
       }
       ConnectionFactory factory = ConnectionFactory.capture(source, arg0, arg1);
       if (factory != null) {
         States.attach(connection, new LogicalConnection(ctx, connection, factory));
+        if (connects[0] > 0) {
+          connects[1] = 1;
+        }
       }
     } catch (Throwable t) {
       Log.debug("connguard: could not guard a new connection: " + t);

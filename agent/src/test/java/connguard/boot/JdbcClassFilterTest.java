@@ -30,5 +30,7 @@ class JdbcClassFilterTest {
     assertTrue(JdbcClassFilter.isPlatformOrOurs("com/sun/proxy/$Proxy3"));
     assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/shaded/net/bytebuddy/ByteBuddy"));
     assertFalse(JdbcClassFilter.isPlatformOrOurs("org/postgresql/jdbc/PgConnection"));
+    assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/heal/LogicalConnection"));
+    assertFalse(JdbcClassFilter.isPlatformOrOurs("connguard/it/drivers/TestDrivers"), "an app package that merely starts with connguard");
   }
 }

@@ -1,0 +1,70 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drivers and wrappers as found in the wild (see connguard.it.drivers.TestDrivers): the app must
+ * run as without the agent, and where a physical connection is underneath, it is healed once.
+ */
+class HostileDriversIT {
+  private PgAdmin pg;
+  private String app;
+
+  @BeforeEach
+  void setUp() {
+    pg = Databases.postgres();
+    app = pg.uniqueName("hd");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (pg != null) {
+      pg.terminate(app);
+    }
+  }
+
+  @Test
+  void wrappingDriverIsPassedThroughAndTheConnectionUnderneathIsHealedOnce() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 jdbc:wrap:" + pg.url(app));
+      assertEquals("connguard.it.drivers.DelegatingConnection", sh.ok("classof c1"));
+      sh.ok("query c1 select 1");
+      assertEquals(1, pg.terminate(app));
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("ConnectionsGuarded"), "the physical connection only, not the wrapper too");
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("Reconnects"));
+    }
+  }
+
+  @Test
+  void driverWhoseIsValidThrowsRunsAsWithoutTheAgent() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=100ms").start()) {
+      sh.ok("connect c1 jdbc:badvalid:jdbc:h2:mem:badvalid");
+      sh.ok("query c1 select 1");
+      sh.ok("sleep 300");                   // idle: the agent validates the wrapper, which throws
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("ConnectionsGuarded"), "the wrapper is the guarded connection here");
+      assertEquals(0, sh.stat("ValidationsFailed"));
+      assertFalse(sh.stderr().contains("Exception"), sh.stderr());
+    }
+  }
+
+  @Test
+  void dynamicProxyConnectionRunsAsWithoutTheAgent() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 jdbc:proxy:" + pg.url(app));
+      sh.ok("prepare s1 c1 select ? + 1");
+      sh.ok("set s1 1 int 1");
+      assertEquals("2", sh.ok("pquery s1"));
+      assertEquals(1, pg.terminate(app));
+      assertEquals("2", sh.ok("pquery s1"), "the driver statement underneath is guarded and healed");
+      assertFalse(sh.stderr().contains("Exception"), sh.stderr());
+    }
+  }
+}
