@@ -28,7 +28,7 @@ class CliIT {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("-javaagent:connguard.jar"), out);
     for (String key : List.of("enabled", "maxRetries", "validateIdleAfter", "validationTimeout", "maxAge",
-        "idempotentSql", "retryWindow", "transactionReplay", "logLevel", "config")) {
+        "idempotentSql", "retryWindow", "transactionReplay", "logLevel", "dryRun", "statsInterval", "logFile", "config")) {
       assertTrue(out.contains("\n" + key + " "), "lists " + key + ":\n" + out);
     }
   }

@@ -45,7 +45,7 @@ public final class JdbcShell {
       + " | set <s> <index> int|long|string|null <value> | pquery <s> | pupdate <s>"
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
-      + " | stat <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
+      + " | stat <Name> | attr <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
 
   static final String STATS_MBEAN = "connguard:type=Stats";
 
@@ -266,6 +266,15 @@ public final class JdbcShell {
         return String.valueOf(statement(w, Statement.class).getQueryTimeout());
       case "stat":
         return String.valueOf(stat(w.next("attribute")));
+      case "attr": {
+        // attr <Name>: any MBean attribute as text (gauges that are not numbers)
+        try {
+          return String.valueOf(ManagementFactory.getPlatformMBeanServer()
+              .getAttribute(new ObjectName(STATS_MBEAN), w.next("attribute")));
+        } catch (InstanceNotFoundException e) {
+          throw new NoMBean(STATS_MBEAN + " not registered");
+        }
+      }
       case "sysprop":
         return String.valueOf(System.getProperty(w.next("property")));
       case "jvmargs":

@@ -30,7 +30,7 @@ public final class Premain {
       }
       List<String> problems = new ArrayList<String>();
       Options options = Options.load(args, System.getProperties(), System.getenv(), problems);
-      Log.configure(options.logLevel());
+      Log.configure(options.logLevel(), options.logFile());
       for (String problem : problems) {
         Log.warn(problem);
       }

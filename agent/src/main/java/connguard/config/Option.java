@@ -28,13 +28,19 @@ final class Option<T> {
       "replay a transaction lost mid-way and verify its results");
   static final Option<String> LOG_LEVEL = new Option<>("logLevel", ValueKind.LOG_LEVEL, "info",
       "agent log level");
+  static final Option<Boolean> DRY_RUN = new Option<>("dryRun", ValueKind.BOOLEAN, "false",
+      "heal nothing; log what would have been re-executed or refused");
+  static final Option<Long> STATS_INTERVAL = new Option<>("statsInterval", ValueKind.DURATION_OR_OFF, "off",
+      "log a one-line summary of the counters this often");
+  static final Option<String> LOG_FILE = new Option<>("logFile", ValueKind.PATH, "",
+      "write the agent's log to this file instead of stderr");
   static final Option<String> CONFIG = new Option<>("config", ValueKind.PATH, "",
       "properties file with more options (keys with or without \"connguard.\")");
 
   /** In the order of the contract; describe() and usage() list them so. */
   static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
       ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, IDEMPOTENT_SQL,
-      RETRY_WINDOW, TRANSACTION_REPLAY, LOG_LEVEL, CONFIG));
+      RETRY_WINDOW, TRANSACTION_REPLAY, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
 
   /** The canonical spelling, as messages report it. */
   final String key;

@@ -28,6 +28,9 @@ public final class Options {
   private final boolean transactionReplay;
   private final String logLevel;
   private final IdempotentSql idempotentSql;
+  private final boolean dryRun;
+  private final long statsIntervalNanos;
+  private final String logFile;
 
   private Options(Map<Option<?>, Object> parsed) {
     Map<Option<?>, Object> all = new HashMap<>();
@@ -44,6 +47,10 @@ public final class Options {
     this.transactionReplay = value(Option.TRANSACTION_REPLAY);
     this.logLevel = value(Option.LOG_LEVEL);
     this.idempotentSql = value(Option.IDEMPOTENT_SQL);
+    this.dryRun = value(Option.DRY_RUN);
+    this.statsIntervalNanos = value(Option.STATS_INTERVAL);
+    String file = value(Option.LOG_FILE);
+    this.logFile = file == null || file.isEmpty() ? null : file;
   }
 
   public static Options defaults() {
@@ -121,6 +128,21 @@ public final class Options {
   /** Never null; {@link IdempotentSql#NONE} when unset. */
   public IdempotentSql idempotentSql() {
     return idempotentSql;
+  }
+
+  /** Heal nothing; log the decisions that would have been taken. */
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /** {@link Durations#OFF} when off. */
+  public long statsIntervalNanos() {
+    return statsIntervalNanos;
+  }
+
+  /** Null: stderr. */
+  public String logFile() {
+    return logFile;
   }
 
   /** One line of effective values for the startup log: "enabled=true, maxRetries=2, ...". */

@@ -17,6 +17,8 @@ final class GuardContext {
   final Validator validator;
   final long validateIdleAfterNanos;
   final long maxAgeNanos;
+  /** Heal nothing; say what would have been done (dryRun=true). */
+  final boolean dryRun;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean started;
 
@@ -28,6 +30,7 @@ final class GuardContext {
     this.validator = new Validator(options.validationTimeoutMillis());
     this.validateIdleAfterNanos = options.validateIdleAfterNanos();
     this.maxAgeNanos = options.maxAgeNanos();
+    this.dryRun = options.dryRun();
   }
 
   /** A new physical connection is guarded: start what only guarded connections need. */
@@ -38,11 +41,13 @@ final class GuardContext {
           started = true;
           CoarseClock.start();
           stats.register();
+          StatsLine.start(stats, options.statsIntervalNanos());
           Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
         }
       }
     }
     stats.connectionsGuarded.increment();
+    stats.openConnections.increment();
     return ids.incrementAndGet();
   }
 }

@@ -73,7 +73,10 @@ final class LogicalConnection extends Guard {
         if (Internal.active()) {
           return null;
         }
-        closed = true;
+        if (!closed) {
+          closed = true;
+          ctx.stats.openConnections.decrement();
+        }
         return forward;
       default:
         return forward;
@@ -126,11 +129,16 @@ final class LogicalConnection extends Guard {
       if (dead) {
         ctx.stats.validationsFailed.increment();
         ctx.stats.deadConnectionsDetected.increment();
+        String line = "connection #" + id + " to " + factory + " failed validation after "
+            + (idleNanos / 1_000_000) + " ms idle";
+        if (ctx.dryRun) {
+          report("connguard: [dry run] " + line + "; would replace it before use (nothing done)");
+          return null;
+        }
         // Closed before this call sends anything: whatever fails on it now was provably never sent.
         closedByUs = physical;
         markDead(physical);
-        Log.info("connguard: connection #" + id + " to " + factory + " failed validation after "
-            + (idleNanos / 1_000_000) + " ms idle; replacing it before use");
+        report("connguard: " + line + "; replacing it before use");
       }
     }
     if (dead) {
@@ -146,7 +154,12 @@ final class LogicalConnection extends Guard {
       return null;
     }
     if (now - physicalBornNanos > ctx.maxAgeNanos && isAtSafePoint(statement)) {
-      recycle();
+      if (ctx.dryRun) {
+        physicalBornNanos = now;      // say it once per maxAge, not on every call
+        report("connguard: [dry run] connection #" + id + " to " + factory + " reached maxAge; would replace it");
+      } else {
+        recycle();
+      }
     }
     return null;
   }
@@ -329,6 +342,18 @@ final class LogicalConnection extends Guard {
       physicalBornNanos = CoarseClock.nanoTime();    // try again one maxAge later, the old one still works
       Log.warn("connguard: connection #" + id + " reached maxAge but no replacement was possible: " + e.getMessage());
     }
+  }
+
+  /** One log line, remembered by the MBean as the last recovery. */
+  void report(String line) {
+    Log.info(line);
+    ctx.stats.recordRecovery(line);
+  }
+
+  /** The same for a refusal: the app gets an error, so WARN. */
+  void reportRefusal(String line) {
+    Log.warn(line);
+    ctx.stats.recordRecovery(line);
   }
 
   void clearTransaction() {

@@ -3,7 +3,6 @@ package connguard.heal;
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
 import connguard.classify.Verdict;
-import connguard.log.Log;
 import connguard.policy.Attempt;
 import connguard.policy.Decision;
 import connguard.policy.Operation;
@@ -34,9 +33,17 @@ final class Recovery {
     String cause = ctx.classifier.describe(failure);
     boolean provenUnsent = conn.wasClosedByUs(failedOn);
     ctx.stats.deadConnectionsDetected.increment();
-    conn.markDead(failedOn);
     int operation = MethodKind.operation(kind);
     String sql = statement != null ? statement.sqlForDecision(method, args) : null;
+    String died = "connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); ";
+    if (ctx.dryRun) {
+      // Touch nothing: not the connection, not the transaction state. Only say what we would do.
+      Decision would = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, 0));
+      conn.report("connguard: [dry run] " + died + (would.isRetry() ? "would reconnect and re-execute "
+          : "would not re-execute ") + Guard.nameOf(method) + " (" + would.reason() + "); nothing done");
+      return new Failure(failure);
+    }
+    conn.markDead(failedOn);
 
     for (int retries = 0; ; retries++) {
       Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, retries));
@@ -47,8 +54,8 @@ final class Recovery {
           ctx.stats.retriesRefused.increment();
         }
         conn.afterSurfacedFailure();
-        Log.warn("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
-            + Guard.nameOf(method) + " not re-executed: " + decision.reason() + "; the application gets the error");
+        conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " not re-executed: " + decision.reason()
+            + "; the application gets the error");
         return new Failure(failure);
       }
       try {
@@ -61,8 +68,7 @@ final class Recovery {
         failure.addSuppressed(noConnection);
         ctx.stats.retriesExhausted.increment();
         conn.afterSurfacedFailure();
-        Log.warn("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
-            + noConnection.getMessage() + "; the application gets the original error");
+        conn.reportRefusal("connguard: " + died + noConnection.getMessage() + "; the application gets the original error");
         return new Failure(failure);
       }
       Object target = null;
@@ -75,9 +81,8 @@ final class Recovery {
           conn.afterSuccess(operation, method, args, result);
         }
         ctx.stats.statementsRetried.increment();
-        Log.info("connguard: connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); "
-            + "reconnected and re-executed " + Guard.nameOf(method) + " (" + decision.reason() + ") in "
-            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        conn.report("connguard: " + died + "reconnected and re-executed " + Guard.nameOf(method) + " ("
+            + decision.reason() + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
         return result;
       } catch (Throwable again) {
         Object failedAgainOn = statement != null ? statement.boundConnection() : target;

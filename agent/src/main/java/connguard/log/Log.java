@@ -13,11 +13,11 @@ public final class Log {
   private Log() {}
 
   /** Before the first message; slf4j-simple reads its settings once, from system properties. */
-  public static void configure(String logLevel) {
+  public static void configure(String logLevel, String logFile) {
     level = logLevel;
     // These keys are relocated with SLF4J by the shade plugin, so they never touch the app's own logger.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.logFile", logFile == null ? "System.err" : logFile);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");

@@ -27,7 +27,27 @@ public final class Stats implements StatsMBean {
   /** Physical connections the agent has guarded since start. */
   public final LongAdder connectionsGuarded = new LongAdder();
 
+  /** Guarded connections not closed by the app yet (a gauge). */
+  public final LongAdder openConnections = new LongAdder();
+  private volatile long lastRecoveryEpochMillis;
+  private volatile String lastRecovery = "";
+
   private volatile boolean registered;
+
+  /** Remembers the last recovery or refusal for the MBean; the same line the log shows. */
+  public void recordRecovery(String line) {
+    lastRecovery = line;
+    lastRecoveryEpochMillis = System.currentTimeMillis();
+  }
+
+  /** One line for the periodic summary (statsInterval). */
+  public String summary() {
+    return "connguard: stats: open=" + openConnections.sum() + " guarded=" + connectionsGuarded.sum()
+        + " dead=" + deadConnectionsDetected.sum() + " validationsFailed=" + validationsFailed.sum()
+        + " reconnects=" + reconnects.sum() + " retried=" + statementsRetried.sum()
+        + " refused=" + retriesRefused.sum() + " exhausted=" + retriesExhausted.sum()
+        + " transactionsLost=" + transactionsLost.sum() + " recycled=" + connectionsRecycled.sum();
+  }
 
   /** Registers the MBean once; JMX start-up costs tens of ms, so this waits for the first connection. */
   public void register() {
@@ -57,4 +77,7 @@ public final class Stats implements StatsMBean {
   @Override public long getTransactionsLost() { return transactionsLost.sum(); }
   @Override public long getConnectionsRecycled() { return connectionsRecycled.sum(); }
   @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
+  @Override public long getOpenConnections() { return openConnections.sum(); }
+  @Override public long getLastRecoveryEpochMillis() { return lastRecoveryEpochMillis; }
+  @Override public String getLastRecovery() { return lastRecovery; }
 }

@@ -19,4 +19,13 @@ public interface StatsMBean {
   long getConnectionsRecycled();
 
   long getConnectionsGuarded();
+
+  /** Gauge: guarded connections the app has not closed yet. */
+  long getOpenConnections();
+
+  /** When the last recovery or refusal happened (epoch ms), 0 if none yet. */
+  long getLastRecoveryEpochMillis();
+
+  /** What the last recovery or refusal was, in one line; empty if none yet. */
+  String getLastRecovery();
 }

@@ -21,7 +21,7 @@ class OptionTableTest {
       keys.add(option.key);
     }
     assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, idempotentSql, "
-        + "retryWindow, transactionReplay, logLevel, config]", keys.toString());
+        + "retryWindow, transactionReplay, logLevel, dryRun, statsInterval, logFile, config]", keys.toString());
   }
 
   @ParameterizedTest(name = "default of {0} is {1}")

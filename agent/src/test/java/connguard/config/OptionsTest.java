@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Options.load against the contract: sources, precedence, and one clear line per problem. */
 class OptionsTest {
   private static final String DEFAULTS_LINE = "enabled=true, maxRetries=2, validateIdleAfter=2s, validationTimeout=2s,"
-      + " maxAge=off, idempotentSql=none, retryWindow=15s, transactionReplay=false, logLevel=info, config=none";
+      + " maxAge=off, idempotentSql=none, retryWindow=15s, transactionReplay=false, logLevel=info, dryRun=false,"
+      + " statsInterval=off, logFile=none, config=none";
 
   @TempDir
   Path dir;
@@ -81,7 +82,8 @@ class OptionsTest {
   void agentArgsSetEveryOption() throws IOException {
     Path file = write("c.properties", "");
     Options options = load("enabled=no,maxRetries=5,validateIdleAfter=250ms,validationTimeout=1s,maxAge=30m,"
-        + "idempotentSql=^insert into audit,retryWindow=1m,transactionReplay=on,logLevel=DEBUG,config=" + file);
+        + "idempotentSql=^insert into audit,retryWindow=1m,transactionReplay=on,logLevel=DEBUG,dryRun=yes,"
+        + "statsInterval=1m,logFile=/tmp/cg.log,config=" + file);
     assertFalse(options.enabled());
     assertEquals(5, options.maxRetries());
     assertEquals(TimeUnit.MILLISECONDS.toNanos(250), options.validateIdleAfterNanos());
@@ -92,9 +94,12 @@ class OptionsTest {
     assertEquals(TimeUnit.MINUTES.toNanos(1), options.retryWindowNanos());
     assertTrue(options.transactionReplay());
     assertEquals("debug", options.logLevel());
+    assertTrue(options.dryRun());
+    assertEquals(TimeUnit.MINUTES.toNanos(1), options.statsIntervalNanos());
+    assertEquals("/tmp/cg.log", options.logFile());
     assertEquals("enabled=false, maxRetries=5, validateIdleAfter=250ms, validationTimeout=1s, maxAge=30m,"
         + " idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true, logLevel=debug,"
-        + " config=\"" + file + "\"", options.describe());
+        + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", config=\"" + file + "\"", options.describe());
     assertEquals(0, problems.size(), problems.toString());
   }
 
@@ -309,7 +314,7 @@ class OptionsTest {
     assertEquals(1, problems.size(), problems.toString());
     assertEquals("connguard: unknown option \"" + name + "\" ignored; known options: enabled, maxRetries,"
         + " validateIdleAfter, validationTimeout, maxAge, idempotentSql, retryWindow, transactionReplay, logLevel,"
-        + " config", problems.get(0));
+        + " dryRun, statsInterval, logFile, config", problems.get(0));
     assertFalse(problems.get(0).contains("hunter2"));
     assertFalse(options.describe().contains("hunter2"));
   }

@@ -22,7 +22,7 @@ class ProblemsTest {
   void unknownOptionLineListsTheKnownOnes() {
     assertEquals("connguard: unknown option \"foo\" ignored; known options: enabled, maxRetries,"
         + " validateIdleAfter, validationTimeout, maxAge, idempotentSql, retryWindow, transactionReplay,"
-        + " logLevel, config", Problems.unknownOption("foo"));
+        + " logLevel, dryRun, statsInterval, logFile, config", Problems.unknownOption("foo"));
   }
 
   @Test

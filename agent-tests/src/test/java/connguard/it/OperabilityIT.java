@@ -1,0 +1,100 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sees: dry runs, the periodic summary, a log file, the MBean's gauges. */
+class OperabilityIT {
+  private PgAdmin pg;
+  private String app;
+
+  @BeforeEach
+  void setUp() {
+    pg = Databases.postgres();
+    app = pg.uniqueName("ops");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (pg != null) {
+      pg.terminate(app);
+    }
+  }
+
+  @Test
+  void dryRunHealsNothingButSaysWhatItWouldHaveDone() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,dryRun=true").start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      String err = sh.err("query c1 select 2");
+      assertTrue(err.startsWith("57P01") || err.startsWith("08"), "as without the agent: " + err);
+      assertTrue(sh.stderr().contains("[dry run]"), sh.stderr());
+      assertTrue(sh.stderr().contains("would reconnect and re-execute executeQuery (read)"), sh.stderr());
+      assertEquals(0, sh.stat("Reconnects"));
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("DeadConnectionsDetected"));
+      String again = sh.err("update c1 insert into nowhere values (1)");
+      assertTrue(again.startsWith("08"), "still the dead connection, as without the agent: " + again);
+    }
+  }
+
+  @Test
+  void dryRunReportsAWriteItWouldRefuse() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,dryRun=true").start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      sh.ok("query c1 select 1");
+      pg.terminate(app);
+      sh.err("update c1 insert into nowhere values (1)");
+      assertTrue(sh.stderr().contains("would not re-execute executeUpdate (write outcome unknown)"), sh.stderr());
+    }
+  }
+
+  @Test
+  void statsIntervalLogsASummaryLine() {
+    try (Shell sh = AppJvm.withAgent("statsInterval=300ms").start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      sh.awaitStderr("connguard: stats: open=1 guarded=1", Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void logFileTakesTheAgentsLinesOffStderr(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("connguard.log");
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,logFile=" + log).start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      pg.terminate(app);
+      sh.ok("query c1 select 1");
+      assertFalse(sh.stderr().contains("connguard:"), sh.stderr());
+    }
+    String written = Files.readString(log);
+    assertTrue(written.contains("reconnected and re-executed executeQuery"), written);
+  }
+
+  @Test
+  void mbeanGaugesShowOpenConnectionsAndTheLastRecovery() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      sh.ok("connect c2 " + pg.url(app));
+      assertEquals(2, sh.stat("OpenConnections"));
+      assertEquals(0, sh.stat("LastRecoveryEpochMillis"));
+      pg.terminate(app);
+      sh.ok("query c1 select 1");
+      assertTrue(sh.ok("attr LastRecovery").contains("57P01"), "names the cause");
+      assertTrue(sh.stat("LastRecoveryEpochMillis") > 0);
+      sh.ok("close c1");
+      sh.ok("close c1");                   // twice: counted once
+      assertEquals(1, sh.stat("OpenConnections"));
+      assertFalse(sh.ok("attr LastRecovery").contains("password"));
+    }
+  }
+}

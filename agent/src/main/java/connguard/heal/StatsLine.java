@@ -1,0 +1,31 @@
+package connguard.heal;
+
+import connguard.config.Durations;
+import connguard.log.Log;
+import connguard.stats.Stats;
+import java.util.concurrent.TimeUnit;
+
+/** The optional periodic one-line summary of the counters (statsInterval). */
+final class StatsLine {
+  private StatsLine() {}
+
+  static void start(final Stats stats, final long intervalNanos) {
+    if (intervalNanos == Durations.OFF) {
+      return;
+    }
+    Thread t = new Thread(new Runnable() {
+      @Override public void run() {
+        while (true) {
+          try {
+            TimeUnit.NANOSECONDS.sleep(intervalNanos);
+          } catch (InterruptedException e) {
+            return;
+          }
+          Log.info(stats.summary());
+        }
+      }
+    }, "connguard-stats");
+    t.setDaemon(true);
+    t.start();
+  }
+}
