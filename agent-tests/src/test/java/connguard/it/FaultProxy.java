@@ -34,6 +34,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final Object gate = new Object();
   private final Thread acceptor;
+  private volatile String cutMarker;        // lower case; one-shot, see cutAfterRequest
   private volatile boolean refusing;
   private volatile boolean blackholed;
   private volatile boolean closed;
@@ -69,6 +70,18 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** While on, a new connection is reset as soon as it is accepted. */
+  /**
+   * Outcome unknown, on purpose: the next request whose bytes contain {@code marker} (ASCII, any
+   * case) reaches the server, its reply is dropped, and {@value #REPLY_LOST_PAUSE_MILLIS} ms later
+   * (the server has executed and, in autocommit, committed) the client's connection is reset.
+   * One-shot.
+   */
+  public void cutAfterRequest(String marker) {
+    cutMarker = marker.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static final long REPLY_LOST_PAUSE_MILLIS = 300;
+
   public void refuse(boolean on) {
     refusing = on;
   }
@@ -176,6 +189,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Socket upstream;
     private final List<Thread> pumps = new ArrayList<>(2);
     private volatile boolean closed;
+    private volatile boolean replyLost;
 
     Pair(Socket client, Socket upstream) {
       this.client = client;
@@ -225,8 +239,17 @@ public final class FaultProxy implements AutoCloseable {
           if (!mayForward(this)) {
             break;
           }
+          if (from == upstream && replyLost) {
+            continue;                       // the reply that never arrives
+          }
           out.write(buffer, 0, n);
           out.flush();
+          if (from == client && carriesCutMarker(buffer, n)) {
+            replyLost = true;
+            Thread.sleep(REPLY_LOST_PAUSE_MILLIS);
+            reset();
+            return;
+          }
         }
       } catch (IOException e) {
         // The connection was cut, by us or by a peer.
@@ -234,6 +257,25 @@ public final class FaultProxy implements AutoCloseable {
         Thread.currentThread().interrupt();
       } finally {
         close();
+      }
+    }
+
+    private boolean carriesCutMarker(byte[] buffer, int length) {
+      String marker = cutMarker;
+      if (marker == null) {
+        return false;
+      }
+      String text = new String(buffer, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .toLowerCase(java.util.Locale.ROOT);
+      if (!text.contains(marker)) {
+        return false;
+      }
+      synchronized (FaultProxy.this) {
+        if (cutMarker == null) {
+          return false;                     // another connection took the one shot
+        }
+        cutMarker = null;
+        return true;
       }
     }
 
