@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Which {@link MethodKind} a java.sql method is, by name and arity: decided once at weaving time.
- * Returns -1 for methods left alone ({@code unwrap}, {@code isWrapperFor}: identity must be kept).
+ * Returns -1 for methods left alone (none at present; the kind tables stay total).
  */
 final class JdbcMethods {
   private static final Set<String> STATEMENT_SETTINGS = new HashSet<String>(Arrays.asList(
@@ -20,9 +20,6 @@ final class JdbcMethods {
   private JdbcMethods() {}
 
   static int connectionKind(String name, int arity) {
-    if (name.equals("unwrap") || name.equals("isWrapperFor")) {
-      return -1;
-    }
     if (name.equals("createStatement") || name.equals("prepareStatement") || name.equals("prepareCall")) {
       return MethodKind.CONN_FACTORY | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
     }
@@ -51,9 +48,6 @@ final class JdbcMethods {
   }
 
   static int statementKind(String name, int arity) {
-    if (name.equals("unwrap") || name.equals("isWrapperFor")) {
-      return -1;
-    }
     if (name.startsWith("execute")) {
       // execute(String sql, ...) needs its SQL on success: SET/USE change the session.
       return MethodKind.STMT_EXECUTE | (arity > 0 ? MethodKind.NEEDS_ARGS : 0);

@@ -8,8 +8,13 @@ import connguard.bridge.Guarded;
 import connguard.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -22,16 +27,13 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
+import static net.bytebuddy.matcher.ElementMatchers.anyOf;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isOverriddenFrom;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -61,15 +63,16 @@ final class Weaver {
     // reports on stderr of every app. We inject nothing (advice is inlined), so tell Byte Buddy
     // to stay away from Unsafe. The key is relocated with Byte Buddy: it touches no app library.
     System.setProperty("net.bytebuddy.safe", "true");
-    ElementMatcher.Junction<MethodDescription> jdbcMethod = isPublic().and(not(isStatic()))
-        .and(not(isAbstract())).and(not(isBridge())).and(isOverriddenFrom(nameStartsWith("java.sql.")));
     return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .with(loadedBefore ? AgentBuilder.TypeStrategy.Default.DECORATE : AgentBuilder.TypeStrategy.Default.REBASE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         // Advice is inlined: no auxiliary class is ever injected. The default injector reaches
         // for sun.misc.Unsafe, which JDK 24+ reports on stderr of every app.
         .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        // One pool cache for all classes: supertypes (java.sql, the driver's base classes) are
+        // parsed once, not once per class woven.
+        .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TypePool.Default.ReaderMode.FAST,
+            new ConcurrentHashMap<ClassLoader, TypePool.CacheProvider>()))
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new FailureListener())
         .ignore(new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
@@ -97,20 +100,18 @@ final class Weaver {
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(new GuardTransformer(jdbcMethod, true, !loadedBefore))
+        .transform(new GuardTransformer(true, !loadedBefore))
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
-        .transform(new GuardTransformer(jdbcMethod, false, !loadedBefore))
+        .transform(new GuardTransformer(false, !loadedBefore))
         .makeRaw();
   }
 
   /** Adds the state field (when the class is new) and weaves each java.sql method with its kind. */
   private static final class GuardTransformer implements AgentBuilder.Transformer {
-    private final ElementMatcher.Junction<MethodDescription> jdbcMethod;
     private final boolean connection;
     private final boolean addStateField;
 
-    GuardTransformer(ElementMatcher.Junction<MethodDescription> jdbcMethod, boolean connection, boolean addStateField) {
-      this.jdbcMethod = jdbcMethod;
+    GuardTransformer(boolean connection, boolean addStateField) {
       this.connection = connection;
       this.addStateField = addStateField;
     }
@@ -120,22 +121,32 @@ final class Weaver {
       DynamicType.Builder<?> b = !addStateField ? builder : builder
           .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, SyntheticState.SYNTHETIC, FieldPersistence.TRANSIENT)
           .implement(Guarded.class).intercept(FieldAccessor.ofField(STATE_FIELD));
-      for (int kind : kindsOf(type)) {
-        b = b.visit(Advice.withCustomMapping().bind(Kind.class, kind).to(JdbcCallAdvice.class)
-            .on(jdbcMethod.and(new KindMatcher(kind, connection))));
+      for (Map.Entry<Integer, List<MethodDescription>> group : methodsByKind(type).entrySet()) {
+        b = b.visit(Advice.withCustomMapping().bind(Kind.class, group.getKey()).to(JdbcCallAdvice.class)
+            .on(anyOf(group.getValue())));
       }
       return b;
     }
 
-    private TreeSet<Integer> kindsOf(TypeDescription type) {
-      TreeSet<Integer> kinds = new TreeSet<Integer>();
+    /** Each declared java.sql method once, grouped by its kind. */
+    private Map<Integer, List<MethodDescription>> methodsByKind(TypeDescription type) {
+      Set<String> signatures = JdbcSignatures.implementedBy(type);
+      Map<Integer, List<MethodDescription>> groups = new TreeMap<Integer, List<MethodDescription>>();
       for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
+        if (!JdbcSignatures.isWoven(m, signatures)) {
+          continue;
+        }
         int kind = kindOf(m, connection);
-        if (kind >= 0 && jdbcMethod.matches(m)) {
-          kinds.add(kind);
+        if (kind >= 0) {
+          List<MethodDescription> group = groups.get(kind);
+          if (group == null) {
+            group = new ArrayList<MethodDescription>();
+            groups.put(kind, group);
+          }
+          group.add(m);
         }
       }
-      return kinds;
+      return groups;
     }
   }
 
@@ -143,20 +154,6 @@ final class Weaver {
     String name = m.getInternalName();
     int arity = m.getParameters().size();
     return connection ? JdbcMethods.connectionKind(name, arity) : JdbcMethods.statementKind(name, arity);
-  }
-
-  private static final class KindMatcher extends ElementMatcher.Junction.AbstractBase<MethodDescription> {
-    private final int kind;
-    private final boolean connection;
-
-    KindMatcher(int kind, boolean connection) {
-      this.kind = kind;
-      this.connection = connection;
-    }
-
-    @Override public boolean matches(MethodDescription target) {
-      return kindOf(target, connection) == kind;
-    }
   }
 
   /** One WARN per class we could not weave: it then runs exactly as without the agent. */

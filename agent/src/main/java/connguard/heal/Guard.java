@@ -41,6 +41,10 @@ abstract class Guard {
         Internal.close(owner());
         return Hooks.UNCHANGED;
       }
+      if (method.startsWith("unwrap(") && args != null && args[0] instanceof Class
+          && ((Class<?>) args[0]).isInstance(owner())) {
+        return owner();     // identity, as without the agent: the app's object unwraps to itself
+      }
       Throwable refused = refuseForwarded(operation, method, args);
       if (refused != null) {
         return new Failure(refused);
@@ -52,7 +56,7 @@ abstract class Guard {
         thrown = t;
       }
     } else if (token instanceof Skip) {
-      return answerSkipped(token);
+      return answerSkipped(token, kind, method, args);
     }
     return afterCall(kind, method, args, result, thrown, forwarded);
   }
@@ -71,7 +75,7 @@ abstract class Guard {
   }
 
   /** The outcome of a subclass-specific skip token. */
-  Object answerSkipped(Object token) {
+  Object answerSkipped(Object token, int kind, String method, Object[] args) {
     return Hooks.UNCHANGED;
   }
 

@@ -15,6 +15,8 @@ import connguard.log.Log;
 final class LogicalStatement extends Guard {
   /** Statement.getConnection() answers the app's connection, never our replacement. */
   private static final Skip OWNER_CONNECTION = new Skip();
+  /** Skip a parameter or setting call and only record it (see enter). */
+  private static final Skip RECORD_ONLY = new Skip();
 
   final Object owner;
   final LogicalConnection conn;
@@ -41,6 +43,11 @@ final class LogicalStatement extends Guard {
       case MethodKind.STMT_PARAM:
       case MethodKind.STMT_SETTING:
       case MethodKind.STMT_BATCH: {
+        if (boundTo != conn.physical) {
+          // Its connection was replaced: the old statement may be closed with it (Connector/J
+          // says "statement closed"). Only record; the next execute re-creates it with this.
+          return RECORD_ONLY;
+        }
         Forward f = forward;
         return f != null ? f : this;     // recorded at exit either way
       }
@@ -110,7 +117,11 @@ final class LogicalStatement extends Guard {
     return operation == MethodKind.STMT_CLOSE;
   }
 
-  @Override Object answerSkipped(Object token) {
+  @Override Object answerSkipped(Object token, int kind, String method, Object[] args) {
+    if (token == RECORD_ONLY) {
+      afterSuccess(MethodKind.operation(kind), method, args);
+      return Hooks.UNCHANGED;
+    }
     return token == OWNER_CONNECTION ? conn.owner : Hooks.UNCHANGED;
   }
 
