@@ -14,6 +14,8 @@ public final class Databases {
 
   private static PgAdmin postgres;
   private static String postgresUnreachable;
+  private static MariaDbAdmin mariadb;
+  private static String mariadbUnreachable;
 
   private Databases() {}
 
@@ -32,6 +34,23 @@ public final class Databases {
       unavailable("PostgreSQL", PgAdmin.HOST + ":" + PgAdmin.PORT, postgresUnreachable);
     }
     return postgres;
+  }
+
+  /** Admin helper on jdbc:mariadb://127.0.0.1:3306/test as root; probed once per run. */
+  public static synchronized MariaDbAdmin mariadb() {
+    if (mariadb == null && mariadbUnreachable == null) {
+      MariaDbAdmin admin = new MariaDbAdmin();
+      try {
+        admin.probe();
+        mariadb = admin;
+      } catch (SQLException e) {
+        mariadbUnreachable = e.getSQLState() + " " + e.getMessage();
+      }
+    }
+    if (mariadb == null) {
+      unavailable("MariaDB", MariaDbAdmin.HOST + ":" + MariaDbAdmin.PORT, mariadbUnreachable);
+    }
+    return mariadb;
   }
 
   private static void unavailable(String database, String address, String reason) {

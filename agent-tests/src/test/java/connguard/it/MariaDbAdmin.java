@@ -1,0 +1,232 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The test's own view of MariaDB: one root connection for invariants and for killing the child's
+ * connections. MariaDB has no application_name, so each test tags its child by a user of its own
+ * ({@link #createUser}): information_schema.processlist shows the user of every connection.
+ * Reopened when it broke, so one instance serves a whole run. Get it from
+ * {@link Databases#mariadb()}.
+ */
+public final class MariaDbAdmin implements AutoCloseable {
+  public static final String HOST = "127.0.0.1";
+  public static final int PORT = 3306;
+  static final String ADMIN_URL = "jdbc:mariadb://" + HOST + ":" + PORT + "/test?user=root"
+      + "&connectTimeout=3000&socketTimeout=60000";
+  // MariaDB answers KILL for a thread that ended meanwhile with 1094 (unknown thread id).
+  private static final int UNKNOWN_THREAD = 1094;
+
+  private static final AtomicInteger NAMES = new AtomicInteger();
+  // Part of every unique name, so leftovers of an earlier run never collide with this one.
+  private static final String RUN = Long.toString(
+      (ProcessHandle.current().pid() * 1_000_003L + System.currentTimeMillis()) % 46_656L, 36);
+
+  private Connection connection;
+
+  MariaDbAdmin() {}
+
+  /** Opens the admin connection now; used to find out whether MariaDB is there at all. */
+  void probe() throws SQLException {
+    open();
+  }
+
+  /** First column of the first row, as a long. */
+  public synchronized long count(String sql) {
+    try (Statement s = open().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from: " + sql);
+      }
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  public synchronized void exec(String sql) {
+    try (Statement s = open().createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  /**
+   * A user of its own for one test's child, without password, with every privilege on
+   * database test: its connections are the ones {@link #kill} and {@link #backends} see.
+   */
+  public String createUser(String prefix) {
+    String user = uniqueName(prefix);
+    exec("create user '" + user + "'@'" + HOST + "'");
+    exec("grant all privileges on test.* to '" + user + "'@'" + HOST + "'");
+    return user;
+  }
+
+  /** Kills what is left of the user's connections, then drops the user. */
+  public void dropUser(String user) {
+    kill(user);
+    exec("drop user if exists '" + user + "'@'" + HOST + "'");
+  }
+
+  /** A second database the user may USE; drop it with {@code drop database}. */
+  public String createDatabase(String prefix, String grantee) {
+    String name = uniqueName(prefix);
+    exec("create database " + name);
+    exec("grant all privileges on " + name + ".* to '" + grantee + "'@'" + HOST + "'");
+    return name;
+  }
+
+  /**
+   * KILL CONNECTION for every connection of this user; returns how many. Waits (up to 5 s) until
+   * they are gone from the processlist, so the app's next statement meets a dead connection
+   * rather than racing the kill.
+   */
+  public synchronized int kill(String user) {
+    List<Long> ids = connectionIds(user);
+    int killed = 0;
+    for (long id : ids) {
+      try (Statement s = open().createStatement()) {
+        s.execute("kill connection " + id);
+        killed++;
+      } catch (SQLException e) {
+        if (e.getErrorCode() != UNKNOWN_THREAD) {
+          throw failed("kill connection " + id, e);
+        }
+      }
+    }
+    Deadline deadline = Deadline.in(Duration.ofSeconds(5));
+    List<Long> left = ids;
+    for (int polls = 0; polls < 10_000 && !left.isEmpty() && !deadline.expired(); polls++) {
+      deadline.pause(20);
+      left = new ArrayList<>(connectionIds(user));
+      left.retainAll(ids);
+    }
+    if (!left.isEmpty()) {
+      fail("connections " + left + " of " + user + " still there 5 s after KILL: " + describeBackends(user));
+    }
+    return killed;
+  }
+
+  /** Connections of this user in information_schema.processlist. */
+  public synchronized int backends(String user) {
+    return connectionIds(user).size();
+  }
+
+  /** Polls {@link #backends} until it equals {@code expected}. */
+  public void awaitBackends(String user, int expected, Duration timeout) {
+    Deadline deadline = Deadline.in(timeout);
+    int seen = -1;
+    for (int polls = 0; polls < 100_000; polls++) {
+      seen = backends(user);
+      if (seen == expected || deadline.expired()) {
+        break;
+      }
+      deadline.pause(50);
+    }
+    if (seen != expected) {
+      fail("expected " + expected + " connections of user " + user + " within " + timeout
+          + " but saw " + seen + ": " + describeBackends(user));
+    }
+  }
+
+  /** JDBC URL for MariaDB Connector/J: this user, database test. */
+  public String url(String user) {
+    return "jdbc:mariadb://" + HOST + ":" + PORT + "/test?user=" + user;
+  }
+
+  /**
+   * JDBC URL for MySQL Connector/J against the same server. MariaDB 10.11 speaks the MySQL
+   * protocol with mysql_native_password; TLS is off here, and allowPublicKeyRetrieval only keeps
+   * Connector/J from refusing a server that offers caching_sha2 in the handshake.
+   */
+  public String mysqlUrl(String user) {
+    return "jdbc:mysql://" + HOST + ":" + PORT + "/test?user=" + user
+        + "&sslMode=DISABLED&allowPublicKeyRetrieval=true";
+  }
+
+  /**
+   * A fresh lower-case identifier, usable as table, database or user name. Short, because MySQL
+   * user names stop at 32 characters.
+   */
+  public String uniqueName(String prefix) {
+    String clean = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    if (clean.isEmpty() || !Character.isLetter(clean.charAt(0))) {
+      clean = "t" + clean;
+    }
+    if (clean.length() > 16) {
+      clean = clean.substring(0, 16);
+    }
+    return clean + "_" + RUN + "_" + NAMES.incrementAndGet();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // Closing a broken connection; nothing to keep.
+      }
+      connection = null;
+    }
+  }
+
+  private List<Long> connectionIds(String user) {
+    String sql = "select id from information_schema.processlist where user = ? and id <> connection_id()"
+        + " order by id";
+    try (PreparedStatement s = open().prepareStatement(sql)) {
+      s.setString(1, user);
+      try (ResultSet rs = s.executeQuery()) {
+        List<Long> ids = new ArrayList<>();
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+        return ids;
+      }
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
+  private String describeBackends(String user) {
+    String sql = "select id, command, time, state, left(info, 80) from information_schema.processlist"
+        + " where user = ? order by id";
+    synchronized (this) {
+      try (PreparedStatement s = open().prepareStatement(sql)) {
+        s.setString(1, user);
+        try (ResultSet rs = s.executeQuery()) {
+          return "[" + JdbcShell.rows(rs) + "]";
+        }
+      } catch (SQLException e) {
+        return "(cannot list them: " + e.getMessage() + ")";
+      }
+    }
+  }
+
+  /** The admin connection, reopened if a test restarted or broke the server meanwhile. */
+  private Connection open() throws SQLException {
+    if (connection != null && !connection.isValid(2)) {
+      close();
+    }
+    if (connection == null) {
+      connection = DriverManager.getConnection(ADMIN_URL);
+    }
+    return connection;
+  }
+
+  private static IllegalStateException failed(String sql, SQLException e) {
+    return new IllegalStateException("admin statement failed (" + e.getSQLState() + " "
+        + e.getErrorCode() + "): " + sql, e);
+  }
+}

@@ -1,0 +1,183 @@
+package connguard.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */
+class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
+  /**
+   * The agent does not guard this driver's plain Statements yet. Connection.createStatement() is
+   * declared to return org.mariadb.jdbc.Statement; the java.sql.Statement variant is a bridge
+   * method, and boot/Weaver matches neither (isOverriddenFrom compares return types, bridges are
+   * excluded). Such statements are never healed, nor counted as transaction work: after a kill
+   * in a transaction of plain Statements, commit() even succeeds as if the transaction had been
+   * empty. Prepared statements are guarded, and their tests run here.
+   */
+  static final String PLAIN_STATEMENTS_UNGUARDED = "agent gap: MariaDB Connector/J's covariant"
+      + " createStatement() is not woven, so plain Statements are unguarded";
+
+  @Override
+  String url(String user) {
+    return db.url(user);
+  }
+
+  @Override
+  String connectionClass() {
+    return "org.mariadb.jdbc.Connection";
+  }
+
+  /**
+   * The driver's transactionReplay takes effect only in a failover mode (here sequential, one
+   * host): the driver then reconnects by itself (DRIVER-FEATURES.md).
+   */
+  private String replayUrl() {
+    return "jdbc:mariadb:sequential://" + MariaDbAdmin.HOST + ":" + MariaDbAdmin.PORT + "/test?user="
+        + user + "&transactionReplay=true";
+  }
+
+  @Test
+  void driverTransactionReplayWithTheAgentNeverWritesTwiceAndReadsGoOn() {
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + replayUrl());
+      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
+      sh.ok("prepare s2 c1 select count(*) from " + table);
+      sh.ok("set s1 1 int 1");
+      assertEquals("0", sh.ok("pquery s2"));
+      assertEquals(1, db.kill(user));
+      // The driver reconnected by itself and says so with a transient 25S03, not a dead-connection
+      // error: the agent has nothing to heal.
+      String err = sh.err("pupdate s1");
+      assertTrue(err.startsWith("25S03 "), err);
+      long rows = db.count("select count(*) from " + table + " where id = 1");
+      assertTrue(rows <= 1, "never two rows");
+      assertEquals(String.valueOf(rows), sh.ok("pquery s2"), "the same Connection reads again");
+      assertEquals(0, sh.stat("DeadConnectionsDetected"));
+      assertEquals(0, sh.stat("Reconnects"));
+    }
+  }
+
+  @Test
+  void driverTransactionReplayOnAPlainUrlLeavesTheHealingToTheAgent() {
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + db.url(user) + "&transactionReplay=true");
+      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
+      sh.ok("prepare s2 c1 select count(*) from " + table);
+      sh.ok("set s1 1 int 1");
+      assertEquals("0", sh.ok("pquery s2"));
+      assertEquals(1, db.kill(user));
+      String err = sh.err("pupdate s1");
+      assertTrue(Shell.sqlState(err).startsWith("08"), "no driver reconnect without a failover mode: " + err);
+      long rows = db.count("select count(*) from " + table + " where id = 1");
+      assertTrue(rows <= 1, "never two rows");
+      assertEquals(1, sh.stat("RetriesRefused"), "the agent refused the write");
+      assertEquals(String.valueOf(rows), sh.ok("pquery s2"), "the same Connection reads again");
+      assertEquals(1, sh.stat("Reconnects"), "the agent made the replacement");
+    }
+  }
+
+  @Test
+  void driverTransactionReplayReplaysALostTransactionOnceAndTheAgentStaysOut() {
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + replayUrl());
+      sh.ok("autocommit c1 false");
+      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
+      sh.ok("set s1 1 int 1");
+      assertEquals("1", sh.ok("pupdate s1"));
+      assertEquals(1, db.kill(user));
+      sh.ok("set s1 1 int 2");
+      assertEquals("1", sh.ok("pupdate s1"), "the driver replayed the first insert, then ran this one");
+      sh.ok("commit c1");
+      assertEquals(1, db.count("select count(*) from " + table + " where id = 1"), "replayed once");
+      assertEquals(1, db.count("select count(*) from " + table + " where id = 2"));
+      assertEquals(0, sh.stat("DeadConnectionsDetected"));
+      assertEquals(0, sh.stat("TransactionsLost"));
+    }
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void selectAfterKillIsRetriedOnce() {
+    super.selectAfterKillIsRetriedOnce();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void insertWithUnknownOutcomeIsNotRetried() {
+    super.insertWithUnknownOutcomeIsNotRetried();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void idleConnectionClosedByWaitTimeoutIsValidatedAndReplacedBeforeAnInsertSoItIsWrittenOnce() {
+    super.idleConnectionClosedByWaitTimeoutIsValidatedAndReplacedBeforeAnInsertSoItIsWrittenOnce();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void readAfterWaitTimeoutIsRetriedWhenValidationIsOff() {
+    super.readAfterWaitTimeoutIsRetriedWhenValidationIsOff();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void sessionVariablesDatabaseIsolationAndReadOnlyAreRestoredAfterAKill() {
+    super.sessionVariablesDatabaseIsolationAndReadOnlyAreRestoredAfterAKill();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void transactionBrokenAfterWorkSurfacesErrorAndRollbackWorks() {
+    super.transactionBrokenAfterWorkSurfacesErrorAndRollbackWorks();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void firstStatementOfATransactionIsRetriedEvenIfItWrites() {
+    super.firstStatementOfATransactionIsRetriedEvenIfItWrites();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void ddlAsFirstStatementOfATransactionIsNotRetriedBecauseItCommitsByItself() {
+    super.ddlAsFirstStatementOfATransactionIsNotRetriedBecauseItCommitsByItself();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void statementHintMarksOneWriteIdempotent() {
+    super.statementHintMarksOneWriteIdempotent();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void hikariConnectionKilledWhileTheAppHoldsItIsHealedOnce() {
+    super.hikariConnectionKilledWhileTheAppHoldsItIsHealedOnce();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void hikariConnectionKilledIdleInThePoolIsReplacedByTheAgentWhenHikariChecksIt() {
+    super.hikariConnectionKilledIdleInThePoolIsReplacedByTheAgentWhenHikariChecksIt();
+  }
+
+  @Override
+  @Test
+  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
+  void closingTheHikariPoolLeavesNoConnectionIncludingReplacements() {
+    super.closingTheHikariPoolLeavesNoConnectionIncludingReplacements();
+  }
+}
