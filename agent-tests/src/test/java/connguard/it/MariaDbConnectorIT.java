@@ -3,7 +3,6 @@ package connguard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */
@@ -16,8 +15,6 @@ class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
    * in a transaction of plain Statements, commit() even succeeds as if the transaction had been
    * empty. Prepared statements are guarded, and their tests run here.
    */
-  static final String PLAIN_STATEMENTS_UNGUARDED = "agent gap: MariaDB Connector/J's covariant"
-      + " createStatement() is not woven, so plain Statements are unguarded";
 
   @Override
   String url(String user) {
@@ -97,87 +94,15 @@ class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
     }
   }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void selectAfterKillIsRetriedOnce() {
-    super.selectAfterKillIsRetriedOnce();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void insertWithUnknownOutcomeIsNotRetried() {
-    super.insertWithUnknownOutcomeIsNotRetried();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void idleConnectionClosedByWaitTimeoutIsValidatedAndReplacedBeforeAnInsertSoItIsWrittenOnce() {
-    super.idleConnectionClosedByWaitTimeoutIsValidatedAndReplacedBeforeAnInsertSoItIsWrittenOnce();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void readAfterWaitTimeoutIsRetriedWhenValidationIsOff() {
-    super.readAfterWaitTimeoutIsRetriedWhenValidationIsOff();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void sessionVariablesDatabaseIsolationAndReadOnlyAreRestoredAfterAKill() {
-    super.sessionVariablesDatabaseIsolationAndReadOnlyAreRestoredAfterAKill();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void transactionBrokenAfterWorkSurfacesErrorAndRollbackWorks() {
-    super.transactionBrokenAfterWorkSurfacesErrorAndRollbackWorks();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void firstStatementOfATransactionIsRetriedEvenIfItWrites() {
-    super.firstStatementOfATransactionIsRetriedEvenIfItWrites();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void ddlAsFirstStatementOfATransactionIsNotRetriedBecauseItCommitsByItself() {
-    super.ddlAsFirstStatementOfATransactionIsNotRetriedBecauseItCommitsByItself();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void statementHintMarksOneWriteIdempotent() {
-    super.statementHintMarksOneWriteIdempotent();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void hikariConnectionKilledWhileTheAppHoldsItIsHealedOnce() {
-    super.hikariConnectionKilledWhileTheAppHoldsItIsHealedOnce();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void hikariConnectionKilledIdleInThePoolIsReplacedByTheAgentWhenHikariChecksIt() {
-    super.hikariConnectionKilledIdleInThePoolIsReplacedByTheAgentWhenHikariChecksIt();
-  }
 
-  @Override
-  @Test
-  @Disabled(PLAIN_STATEMENTS_UNGUARDED)
-  void closingTheHikariPoolLeavesNoConnectionIncludingReplacements() {
-    super.closingTheHikariPoolLeavesNoConnectionIncludingReplacements();
-  }
 }
