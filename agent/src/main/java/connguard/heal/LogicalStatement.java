@@ -41,6 +41,11 @@ final class LogicalStatement extends Guard {
       case MethodKind.STMT_PARAM:
       case MethodKind.STMT_SETTING:
       case MethodKind.STMT_BATCH: {
+        // Another call replaced the connection since this statement last ran: its old statement
+        // belongs to a closed connection, and some drivers (H2: 90007) refuse even a setter there.
+        if (boundTo != conn.physical) {
+          return tokenForUse();
+        }
         Forward f = forward;
         return f != null ? f : this;     // recorded at exit either way
       }
