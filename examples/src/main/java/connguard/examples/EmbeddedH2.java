@@ -76,16 +76,16 @@ final class EmbeddedH2 implements BatchJobDemo.Database {
   @Override
   public void closeSessionsDuringIdle() throws IOException {
     long idleStartNanos = System.nanoTime();
-    say("fault: database restart during the job's idle phase ("
+    say("fault: database restart while the app is idle ("
         + EMBEDDED_IDLE.toMillis() + " ms)");
     long oldPid = server.pid();
     kill();
     say("fault: killed the H2 server (pid " + oldPid + ", destroyForcibly);"
-        + " the job's socket is dead");
+        + " the app's sockets are dead");
     long startNanos = System.nanoTime();
     startServer();
     say(String.format("fault: H2 server restarted on port %d (pid %d) in %d ms;"
-            + " the job's connection was not told",
+            + " the app's connections were not told",
         port, server.pid(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
     long idleLeftNanos = EMBEDDED_IDLE.toNanos() - (System.nanoTime() - idleStartNanos);
     if (idleLeftNanos > 0) {
