@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := agent/target/connguard.jar
 
-.PHONY: build test unit demo demo-hikari clean
+.PHONY: build test unit demo demo-hikari demo-spring clean
 
 build:
 	$(MVN) install -DskipTests
@@ -43,10 +43,14 @@ demo: build
 	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
 	exit $$(cat $(DEMO_OUT)-with.rc)
 
-# `make demo-hikari`: a worker service on a HikariCP pool. Same fault and contract as `make demo`:
-# both runs, then their RESULT lines side by side; make fails only if the run with the agent fails.
+# `make demo-hikari`: a worker service on a HikariCP pool; `make demo-spring`: a billing run on
+# Spring's JdbcTemplate. Same fault and contract as `make demo`: both runs, then their RESULT
+# lines side by side; make fails only if the run with the agent fails.
 demo-hikari: build
 	$(call run-demo,connguard.examples.HikariWorkerDemo,examples/target/demo-hikari)
+
+demo-spring: build
+	$(call run-demo,connguard.examples.JdbcTemplateDemo,examples/target/demo-spring)
 
 # $(1): main class, $(2): prefix of the logs and exit codes it leaves.
 define run-demo
