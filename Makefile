@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := agent/target/connguard.jar
 
-.PHONY: build test unit demo clean
+.PHONY: build test unit demo demo-hikari demo-spring clean
 
 build:
 	$(MVN) install -DskipTests
@@ -42,3 +42,26 @@ demo: build
 	echo "without agent: $$(grep '^RESULT:' $(DEMO_OUT)-without.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-without.rc)")"; \
 	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
 	exit $$(cat $(DEMO_OUT)-with.rc)
+
+# `make demo-hikari`: a worker service on a HikariCP pool; `make demo-spring`: a billing run on
+# Spring's JdbcTemplate. Same fault and contract as `make demo`: both runs, then their RESULT
+# lines side by side; make fails only if the run with the agent fails.
+demo-hikari: build
+	$(call run-demo,connguard.examples.HikariWorkerDemo,examples/target/demo-hikari)
+
+demo-spring: build
+	$(call run-demo,connguard.examples.JdbcTemplateDemo,examples/target/demo-spring)
+
+# $(1): main class, $(2): prefix of the logs and exit codes it leaves.
+define run-demo
+$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
+@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
+echo; echo "== without agent"; \
+{ $(JAVA) -cp "$$cp" $(1); echo $$? > $(2)-without.rc; } 2>&1 | tee $(2)-without.log; \
+echo; echo "== with agent: $(DEMO_AGENT)"; \
+{ $(JAVA) $(DEMO_AGENT) -cp "$$cp" $(1); echo $$? > $(2)-with.rc; } 2>&1 | tee $(2)-with.log; \
+echo; \
+echo "without agent: $$(grep '^RESULT:' $(2)-without.log || echo "no RESULT line, exit $$(cat $(2)-without.rc)")"; \
+echo "with agent:    $$(grep '^RESULT:' $(2)-with.log || echo "no RESULT line, exit $$(cat $(2)-with.rc)")"; \
+exit $$(cat $(2)-with.rc)
+endef

@@ -73,6 +73,16 @@ final class ChildJvm {
     }
   }
 
+  /** The jar on the test class path whose file name contains {@code namePart}, e.g. "postgresql-". */
+  static String jarOnClassPath(String namePart) {
+    for (String entry : classPath().split(File.pathSeparator)) {
+      if (Paths.get(entry).getFileName().toString().contains(namePart) && entry.endsWith(".jar")) {
+        return entry;
+      }
+    }
+    throw new AssertionError("no " + namePart + " jar on the test class path: " + classPath());
+  }
+
   /**
    * The test class path minus anything holding connguard's own classes: the agent must come
    * only from the {@code -javaagent} jar, never from a stale copy on the class path (the

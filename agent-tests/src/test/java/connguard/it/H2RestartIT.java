@@ -82,6 +82,25 @@ class H2RestartIT {
   }
 
   @Test
+  void statementTakesParametersAfterAnotherStatementHealedItsConnection() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + url + " sa");
+      sh.ok("prepare s1 c1 select v from t where id = ?");
+      sh.ok("prepare s2 c1 select count(*) from t where id = ?");
+      sh.ok("set s1 1 int 1");
+      sh.ok("set s2 1 int 1");
+      assertEquals("one", sh.ok("pquery s1"));
+      assertEquals("1", sh.ok("pquery s2"));
+      h2.kill();
+      h2.restart();
+      assertEquals("one", sh.ok("pquery s1"));     // heals the connection under both statements
+      sh.ok("set s2 1 int 1");                     // H2 refuses a setter on a statement of a closed connection
+      assertEquals("1", sh.ok("pquery s2"));
+      assertEquals(1, sh.stat("Reconnects"));
+    }
+  }
+
+  @Test
   void insertAfterRestartIsSentOnceOnAValidatedConnection() throws Exception {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=100ms").start()) {
       sh.ok("connect c1 " + url + " sa");

@@ -2,8 +2,6 @@ package connguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,16 +28,10 @@ class IsolatedClassLoaderIT {
     }
   }
 
-  static String jarOf(String namePart) {
-    String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return Arrays.stream(path.split(File.pathSeparator)).filter(p -> p.contains(namePart)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + namePart + " jar on the test class path"));
-  }
-
   @Test
   void driverInAWebappStyleLoaderIsGuardedAndHealed() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
-      sh.ok("isolated c1 " + jarOf("postgresql-") + " org.postgresql.Driver " + pg.url(app));
+      sh.ok("isolated c1 " + ChildJvm.jarOnClassPath("postgresql-") + " org.postgresql.Driver " + pg.url(app));
       assertEquals("java.net.URLClassLoader", sh.ok("loaderof c1"));
       sh.ok("prepare s1 c1 select ? + 1");
       sh.ok("set s1 1 int 1");
@@ -55,8 +47,8 @@ class IsolatedClassLoaderIT {
   @Test
   void twoIsolatedCopiesOfTheDriverAreBothGuarded() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
-      sh.ok("isolated c1 " + jarOf("postgresql-") + " org.postgresql.Driver " + pg.url(app));
-      sh.ok("isolated c2 " + jarOf("postgresql-") + " org.postgresql.Driver " + pg.url(app));
+      sh.ok("isolated c1 " + ChildJvm.jarOnClassPath("postgresql-") + " org.postgresql.Driver " + pg.url(app));
+      sh.ok("isolated c2 " + ChildJvm.jarOnClassPath("postgresql-") + " org.postgresql.Driver " + pg.url(app));
       sh.ok("connect c3 " + pg.url(app));      // and one on the system class path
       assertEquals(3, pg.terminate(app));
       assertEquals("1", sh.ok("query c1 select 1"));

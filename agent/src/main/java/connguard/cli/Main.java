@@ -2,16 +2,21 @@ package connguard.cli;
 
 import connguard.config.Options;
 import java.io.File;
+import java.util.Arrays;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
- * {@code java -jar connguard.jar}: usage, and {@code attach <pid> [options]} to install the agent
- * into a JVM that is already running.
+ * {@code java -jar connguard.jar}: usage, {@code attach <pid> [options]} to install the agent
+ * into a JVM that is already running, and {@code doctor <jdbc-url> ...} to read a database's
+ * timeouts and recommend settings ({@link Doctor}).
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length >= 1 && args[0].equals("doctor")) {
+      System.exit(Doctor.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+    }
     if (args.length >= 2 && args[0].equals("attach")) {
       System.exit(attach(args[1], args.length > 2 ? args[2] : ""));
     }
@@ -45,6 +50,10 @@ public final class Main {
         + "  java -javaagent:connguard.jar[=key=value,key=value] -jar app.jar\n"
         + "  JAVA_TOOL_OPTIONS=-javaagent:/path/to/connguard.jar   (containers, build tools)\n"
         + "  java -jar connguard.jar attach <pid> [key=value,key=value]   (a JVM already running)\n"
+        + "\n"
+        + "Check a database's timeouts and get settings that fit them:\n"
+        + "  java -cp connguard.jar:<driver.jar> connguard.cli.Main doctor <jdbc-url> [user] [password-env-var]\n"
+        + "  java -jar connguard.jar doctor --driver-path <driver.jar> <jdbc-url> [user] [password-env-var]\n"
         + "\n"
         + Options.usage() + "\n"
         + "Counters: JMX MBean connguard:type=Stats. One log line per recovery on stderr.\n";

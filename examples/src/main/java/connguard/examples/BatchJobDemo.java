@@ -1,15 +1,12 @@
 package connguard.examples;
 
+import static connguard.examples.Demo.agentArgument;
+import static connguard.examples.Demo.oneLine;
+import static connguard.examples.Demo.pause;
+import static connguard.examples.Demo.reason;
+import static connguard.examples.Demo.say;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,11 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The classic batch job that "works for an hour, then dies with connection closed".
@@ -44,12 +37,7 @@ public final class BatchJobDemo {
   static final int EXTRA_ID = ROWS + 1;
   private static final int[] LOOKUP_IDS = {1, 42, ROWS};
 
-  private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration SERVER_STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_EXTERNAL_IDLE = Duration.ofSeconds(30);
-  // Longer than the demo's validateIdleAfter=250ms, as a real batch job's pause would be: the
-  // restart alone takes ~100 ms, too short to count as idle.
-  private static final Duration EMBEDDED_IDLE = Duration.ofSeconds(1);
 
   private final Database db;
   /** What the job was doing, for the failure line: the step tells more than a stack trace. */
@@ -207,29 +195,6 @@ public final class BatchJobDemo {
     }
   }
 
-  private static String agentArgument() {
-    List<String> agents = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("-javaagent:"))
-        .collect(Collectors.toList());
-    return agents.isEmpty() ? "none" : String.join(" ", agents);
-  }
-
-  private static String reason(Exception e) {
-    if (e instanceof SQLException sql) {
-      return sql.getSQLState() + " " + oneLine(sql.getMessage());
-    }
-    return oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
-  }
-
-  static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
-  }
-
-  static void say(String line) {
-    System.out.println(line);
-    System.out.flush();
-  }
-
   record Totals(long rows, long sum) {
     static Totals expected(int lastId) {
       long sum = 0;
@@ -276,182 +241,6 @@ public final class BatchJobDemo {
 
     /** Never throws: called from finally. */
     void close();
-  }
-
-  /**
-   * An H2 TCP server in a child JVM (same java, same class path), so it can be killed hard and
-   * started again on the same port while the job holds its connection.
-   */
-  static final class EmbeddedH2 implements Database {
-    private final Path baseDir;
-    private final Path serverLog;
-    private final int port;
-    private final String url;
-    private volatile Process server;
-    private boolean closed;
-
-    private EmbeddedH2(Path baseDir, int port) {
-      this.baseDir = baseDir;
-      this.serverLog = baseDir.resolve("h2-server.log");
-      this.port = port;
-      this.url = "jdbc:h2:tcp://127.0.0.1:" + port + "/demo";
-    }
-
-    static EmbeddedH2 start() throws IOException, SQLException {
-      EmbeddedH2 h2 = new EmbeddedH2(Files.createTempDirectory("connguard-demo-"), freePort());
-      // Also on Ctrl-C or kill, when main's finally does not run: no server may outlive the demo.
-      Runtime.getRuntime().addShutdownHook(new Thread(h2::close, "connguard-demo-h2-stop"));
-      try {
-        h2.startServer();
-        h2.makeCommitsDurable();
-      } catch (IOException | SQLException | RuntimeException e) {
-        h2.close();
-        throw e;
-      }
-      say("database: H2 TCP server in a child JVM (pid " + h2.server.pid() + "), " + h2.url);
-      return h2;
-    }
-
-    @Override
-    public Connection connect() throws SQLException {
-      return DriverManager.getConnection(url);
-    }
-
-    @Override
-    public void closeSessionsDuringIdle() throws IOException {
-      long idleStartNanos = System.nanoTime();
-      say("fault: database restart during the job's idle phase ("
-          + EMBEDDED_IDLE.toMillis() + " ms)");
-      long oldPid = server.pid();
-      kill();
-      say("fault: killed the H2 server (pid " + oldPid + ", destroyForcibly);"
-          + " the job's socket is dead");
-      long startNanos = System.nanoTime();
-      startServer();
-      say(String.format("fault: H2 server restarted on port %d (pid %d) in %d ms;"
-              + " the job's connection was not told",
-          port, server.pid(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
-      long idleLeftNanos = EMBEDDED_IDLE.toNanos() - (System.nanoTime() - idleStartNanos);
-      if (idleLeftNanos > 0) {
-        pause(Duration.ofNanos(idleLeftNanos));
-      }
-    }
-
-    private void startServer() throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java,
-          "-cp", System.getProperty("java.class.path"),
-          "org.h2.tools.Server", "-tcp", "-tcpPort", Integer.toString(port),
-          "-ifNotExists", "-baseDir", baseDir.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
-      // The server is the database, not the app: an agent set for the app must not load into it.
-      builder.environment().remove("JAVA_TOOL_OPTIONS");
-      // Same lock as close(): once the shutdown hook has run, no new server may start.
-      synchronized (this) {
-        if (closed) {
-          throw new IOException("demo is stopping; not starting the H2 server again");
-        }
-        server = builder.start();
-      }
-      awaitPort();
-    }
-
-    /** Polls until the server accepts; the old one is dead, so whoever accepts is the new one. */
-    private void awaitPort() throws IOException {
-      long deadline = System.nanoTime() + SERVER_START_TIMEOUT.toNanos();
-      while (System.nanoTime() - deadline < 0) {
-        if (!server.isAlive()) {
-          throw new IOException(
-              "H2 server exited with code " + server.exitValue() + ": " + logTail());
-        }
-        try (Socket probe = new Socket()) {
-          probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-          return;
-        } catch (IOException notYet) {
-          pause(Duration.ofMillis(50));
-        }
-      }
-      throw new IOException("H2 server did not accept on port " + port + " within "
-          + SERVER_START_TIMEOUT.toSeconds() + " s: " + logTail());
-    }
-
-    // H2 flushes commits to disk up to 500 ms late (WRITE_DELAY), so a hard kill right after
-    // phase 1 would lose its rows, even the table. A real database server commits durably;
-    // make this one do so too. The setting is stored in the database and survives restarts.
-    private void makeCommitsDurable() throws SQLException {
-      try (Connection setup = connect(); Statement st = setup.createStatement()) {
-        st.execute("SET WRITE_DELAY 0");
-      }
-    }
-
-    /** Hard stop, bounded wait. */
-    private void kill() {
-      Process p = server;
-      if (p == null) {
-        return;
-      }
-      // WRITE_DELAY 0 is not enough for DDL in H2's store: flush everything so the restarted
-      // server holds what was committed, as a real database server would.
-      try (Connection flush = connect(); Statement st = flush.createStatement()) {
-        st.execute("CHECKPOINT SYNC");
-      } catch (SQLException e) {
-        say("fault: could not flush the database before the kill: " + e.getMessage());
-      }
-      p.destroyForcibly();
-      try {
-        if (!p.waitFor(SERVER_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("H2 server pid " + p.pid() + " still alive after "
-              + SERVER_STOP_TIMEOUT.toSeconds() + " s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public synchronized void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        kill();
-      } catch (RuntimeException e) {
-        say("demo: " + e.getMessage());
-      }
-      deleteRecursively(baseDir);
-    }
-
-    private String logTail() {
-      try {
-        List<String> lines = Files.readAllLines(serverLog, StandardCharsets.UTF_8);
-        List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-        return oneLine(String.join(" | ", tail));
-      } catch (IOException e) {
-        return "(no server log: " + e.getMessage() + ")";
-      }
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      }
-    }
-
-    private static void deleteRecursively(Path dir) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.deleteIfExists(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      } catch (IOException | UncheckedIOException e) {
-        say("demo: could not delete " + dir + ": " + e.getMessage());
-      }
-    }
   }
 
   /**
@@ -520,15 +309,6 @@ public final class BatchJobDemo {
 
     static String maskPassword(String url) {
       return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }

@@ -1,0 +1,171 @@
+package connguard.examples;
+
+import static connguard.examples.Demo.agentArgument;
+import static connguard.examples.Demo.oneLine;
+import static connguard.examples.Demo.reason;
+import static connguard.examples.Demo.say;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Spring's {@code JdbcTemplate}, as a billing run uses it: for each of {@value #CUSTOMERS}
+ * customers it sums the invoices ({@code queryForObject}) and upserts the total
+ * ({@code update("merge into ... key(customer) ...")}, safe to run twice).
+ *
+ * <p>The DataSource is Spring's {@code SingleConnectionDataSource}: a {@code DriverManagerDataSource}
+ * that keeps its one connection, as command-line tools and batch runs configure it. (A plain
+ * {@code DriverManagerDataSource} connects anew for every call and would never meet the fault.)
+ *
+ * <p>The fault: half way through, while the run is idle, the database restarts. Without connguard
+ * the next {@code JdbcTemplate} call fails (H2: 90067, which Spring translates into a
+ * {@code DataAccessResourceFailureException}); with {@code -javaagent:connguard.jar=validateIdleAfter=250ms}
+ * the connection is found dead before that call is sent and replaced underneath Spring.
+ *
+ * <p>The last line is {@code RESULT: ...}. Exit 0 only when an admin connection sees every
+ * customer's total written exactly once and right; 1 when the run failed or the data is wrong; 2
+ * when the demo itself could not run.
+ */
+public final class JdbcTemplateDemo {
+  static final int CUSTOMERS = 20;
+  static final int INVOICES_PER_CUSTOMER = 10;
+
+  private final EmbeddedH2 db;
+  /** What the run was doing, for the failure line. */
+  private String step = "starting";
+
+  private JdbcTemplateDemo(EmbeddedH2 db) {
+    this.db = db;
+  }
+
+  public static void main(String[] args) {
+    // No logging backend on this class path; without this SLF4J says so in three lines.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
+    System.exit(run());
+  }
+
+  private static int run() {
+    say("connguard demo: Spring JdbcTemplate billing run across a database restart");
+    say("agent: " + agentArgument());
+    EmbeddedH2 db;
+    try {
+      db = EmbeddedH2.start();
+    } catch (IOException | RuntimeException | SQLException e) {
+      say("RESULT: demo could not run: " + reason(e));
+      return 2;
+    }
+    try {
+      return new JdbcTemplateDemo(db).runBilling();
+    } finally {
+      db.close();
+    }
+  }
+
+  private int runBilling() {
+    // suppressClose: JdbcTemplate "closes" the connection after every call; this keeps it open.
+    SingleConnectionDataSource dataSource = new SingleConnectionDataSource(db.url(), "", "", true);
+    try {
+      JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+      step = "load invoices";
+      loadInvoices(jdbc);
+      say("run: " + CUSTOMERS * INVOICES_PER_CUSTOMER + " invoices of " + CUSTOMERS + " customers loaded");
+
+      int half = CUSTOMERS / 2;
+      bill(jdbc, 1, half);
+      say("run: customers 1-" + half + " billed; the run goes idle");
+      step = "fault";
+      db.closeSessionsDuringIdle();
+      bill(jdbc, half + 1, CUSTOMERS);
+      step = "read all totals";
+      long billed = jdbc.queryForObject("select count(*) from demo_totals", Long.class);
+      say("run: customers " + (half + 1) + "-" + CUSTOMERS + " billed; " + billed + " totals written");
+      return check();
+    } catch (DataAccessException e) {
+      say("run: failed during " + step + " (" + e.getClass().getSimpleName() + ")");
+      say("RESULT: billing FAILED: " + reason(sqlCause(e)));
+      return 1;
+    } catch (SQLException | IOException | RuntimeException e) {
+      say("RESULT: demo could not run: " + reason(e));
+      return 2;
+    } finally {
+      dataSource.destroy();
+    }
+  }
+
+  private static void loadInvoices(JdbcTemplate jdbc) {
+    jdbc.execute("drop table if exists demo_totals");
+    jdbc.execute("drop table if exists demo_invoices");
+    jdbc.execute("create table demo_invoices(id int primary key, customer int, amount int)");
+    jdbc.execute("create table demo_totals(customer int primary key, total int, invoices int)");
+    List<Object[]> rows = new ArrayList<>();
+    for (int customer = 1; customer <= CUSTOMERS; customer++) {
+      for (int i = 1; i <= INVOICES_PER_CUSTOMER; i++) {
+        int id = (customer - 1) * INVOICES_PER_CUSTOMER + i;
+        rows.add(new Object[] {id, customer, amountFor(id)});
+      }
+    }
+    jdbc.batchUpdate("insert into demo_invoices(id, customer, amount) values (?, ?, ?)", rows);
+  }
+
+  /** One job per customer: read the invoices, upsert the total. */
+  private void bill(JdbcTemplate jdbc, int firstCustomer, int lastCustomer) {
+    for (int customer = firstCustomer; customer <= lastCustomer; customer++) {
+      step = "bill customer " + customer;
+      Long[] sumAndCount = jdbc.queryForObject(
+          "select coalesce(sum(amount), 0), count(*) from demo_invoices where customer = ?",
+          (rs, row) -> new Long[] {rs.getLong(1), rs.getLong(2)}, customer);
+      jdbc.update("merge into demo_totals key(customer) values (?, ?, ?)",
+          customer, sumAndCount[0], sumAndCount[1]);
+    }
+  }
+
+  /** Exactly once: one total per customer, each equal to its invoices, and no other rows. */
+  private int check() throws SQLException {
+    step = "check from a fresh admin connection";
+    long rows;
+    long correct;
+    try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
+      rows = single(st, "select count(*) from demo_totals");
+      correct = single(st, "select count(*) from demo_totals t join"
+          + " (select customer, sum(amount) s, count(*) n from demo_invoices group by customer) i"
+          + " on i.customer = t.customer and i.s = t.total and i.n = t.invoices");
+    }
+    String seen = correct + " of " + CUSTOMERS + " customers billed correctly, " + rows + " total rows";
+    say("check: admin connection sees " + seen);
+    if (rows == CUSTOMERS && correct == CUSTOMERS) {
+      say("RESULT: billing finished correctly (" + seen + ")");
+      return 0;
+    }
+    say("RESULT: billing FAILED: wrong data: " + seen);
+    return 1;
+  }
+
+  private static long single(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The driver's own exception under Spring's translation, for its SQLState. */
+  private static Exception sqlCause(DataAccessException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return new IllegalStateException(oneLine(e.getMessage()));
+  }
+
+  static int amountFor(int id) {
+    return id * 10;
+  }
+}
