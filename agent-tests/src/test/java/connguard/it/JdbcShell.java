@@ -37,7 +37,7 @@ public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
       + " | isolated <c> <jar> <driver> <url> | loaderof <c|s>"
-      + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size] | borrow <c> <p>"
+      + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
@@ -140,6 +140,18 @@ public final class JdbcShell {
         config.setJdbcUrl(w.next("url"));
         String size = w.optional();
         config.setMaximumPoolSize(size == null ? 2 : Integer.parseInt(size));
+        config.setMinimumIdle(1);
+        config.setPoolName(name);
+        objects.put(name, new com.zaxxer.hikari.HikariDataSource(config));
+        return "";
+      }
+      case "hikarids": {
+        // hikarids <p> <DataSource class> <url>: a pool configured with dataSourceClassName
+        String name = w.next("name");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSourceClassName(w.next("class"));
+        config.addDataSourceProperty("url", w.next("url"));
+        config.setMaximumPoolSize(1);
         config.setMinimumIdle(1);
         config.setPoolName(name);
         objects.put(name, new com.zaxxer.hikari.HikariDataSource(config));

@@ -105,4 +105,31 @@ class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
 
 
 
+
+  @Test
+  void connectionFromMariaDbDataSourceIsHealed() {
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("datasource c1 org.mariadb.jdbc.MariaDbDataSource " + url(user));
+      sh.ok("query c1 select 1");
+      assertEquals(1, db.kill(user));
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(1, sh.stat("ConnectionsGuarded"));
+    }
+  }
+
+  @Test
+  void hikariConfiguredWithDataSourceClassNameIsHealedBelowThePool() {
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("hikarids p1 org.mariadb.jdbc.MariaDbDataSource " + url(user));
+      sh.ok("borrow c1 p1");
+      sh.ok("query c1 select 1");
+      assertEquals(1, db.kill(user));
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("StatementsRetried"), "once, below the pool");
+      sh.ok("close c1");
+      sh.ok("close p1");
+      db.awaitBackends(user, 0, java.time.Duration.ofSeconds(15));
+    }
+  }
 }
