@@ -2,8 +2,6 @@ package connguard.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +9,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The test's own view of MariaDB: one root connection for invariants and for killing the child's
@@ -20,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reopened when it broke, so one instance serves a whole run. Get it from
  * {@link Databases#mariadb()}.
  */
-public final class MariaDbAdmin implements AutoCloseable {
+public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   public static final int PORT = 3306;
   static final String ADMIN_URL = "jdbc:mariadb://" + HOST + ":" + PORT + "/test?user=root"
@@ -28,38 +25,8 @@ public final class MariaDbAdmin implements AutoCloseable {
   // MariaDB answers KILL for a thread that ended meanwhile with 1094 (unknown thread id).
   private static final int UNKNOWN_THREAD = 1094;
 
-  private static final AtomicInteger NAMES = new AtomicInteger();
-  // Part of every unique name, so leftovers of an earlier run never collide with this one.
-  private static final String RUN = Long.toString(
-      (ProcessHandle.current().pid() * 1_000_003L + System.currentTimeMillis()) % 46_656L, 36);
-
-  private Connection connection;
-
-  MariaDbAdmin() {}
-
-  /** Opens the admin connection now; used to find out whether MariaDB is there at all. */
-  void probe() throws SQLException {
-    open();
-  }
-
-  /** First column of the first row, as a long. */
-  public synchronized long count(String sql) {
-    try (Statement s = open().createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new IllegalStateException("no row from: " + sql);
-      }
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw failed(sql, e);
-    }
-  }
-
-  public synchronized void exec(String sql) {
-    try (Statement s = open().createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw failed(sql, e);
-    }
+  MariaDbAdmin() {
+    super(ADMIN_URL, 16);
   }
 
   /**
@@ -155,33 +122,6 @@ public final class MariaDbAdmin implements AutoCloseable {
         + "&sslMode=DISABLED&allowPublicKeyRetrieval=true";
   }
 
-  /**
-   * A fresh lower-case identifier, usable as table, database or user name. Short, because MySQL
-   * user names stop at 32 characters.
-   */
-  public String uniqueName(String prefix) {
-    String clean = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_");
-    if (clean.isEmpty() || !Character.isLetter(clean.charAt(0))) {
-      clean = "t" + clean;
-    }
-    if (clean.length() > 16) {
-      clean = clean.substring(0, 16);
-    }
-    return clean + "_" + RUN + "_" + NAMES.incrementAndGet();
-  }
-
-  @Override
-  public synchronized void close() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        // Closing a broken connection; nothing to keep.
-      }
-      connection = null;
-    }
-  }
-
   private List<Long> connectionIds(String user) {
     String sql = "select id from information_schema.processlist where user = ? and id <> connection_id()"
         + " order by id";
@@ -214,19 +154,4 @@ public final class MariaDbAdmin implements AutoCloseable {
     }
   }
 
-  /** The admin connection, reopened if a test restarted or broke the server meanwhile. */
-  private Connection open() throws SQLException {
-    if (connection != null && !connection.isValid(2)) {
-      close();
-    }
-    if (connection == null) {
-      connection = DriverManager.getConnection(ADMIN_URL);
-    }
-    return connection;
-  }
-
-  private static IllegalStateException failed(String sql, SQLException e) {
-    return new IllegalStateException("admin statement failed (" + e.getSQLState() + " "
-        + e.getErrorCode() + "): " + sql, e);
-  }
 }
