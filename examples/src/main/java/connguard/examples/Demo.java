@@ -43,4 +43,27 @@ final class Demo {
       throw new IllegalStateException("interrupted", e);
     }
   }
+
+  /**
+   * Runs a demo against an embedded H2 server it starts and always stops: prints the title and the
+   * agent line, then the demo's exit code (2 when the server could not even start).
+   */
+  static int runOnEmbeddedH2(String title, java.util.function.ToIntFunction<EmbeddedH2> demo) {
+    // No logging backend on the examples' class path; without this SLF4J says so in three lines.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
+    say(title);
+    say("agent: " + agentArgument());
+    EmbeddedH2 db;
+    try {
+      db = EmbeddedH2.start();
+    } catch (java.io.IOException | RuntimeException | java.sql.SQLException e) {
+      say("RESULT: demo could not run: " + reason(e));
+      return 2;
+    }
+    try {
+      return demo.applyAsInt(db);
+    } finally {
+      db.close();
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package connguard.examples;
 
-import static connguard.examples.Demo.agentArgument;
 import static connguard.examples.Demo.oneLine;
 import static connguard.examples.Demo.reason;
 import static connguard.examples.Demo.say;
@@ -60,26 +59,8 @@ public final class HikariWorkerDemo {
   }
 
   public static void main(String[] args) {
-    // No logging backend on this class path; without this SLF4J says so in three lines.
-    System.setProperty("slf4j.internal.verbosity", "ERROR");
-    System.exit(run());
-  }
-
-  private static int run() {
-    say("connguard demo: a worker service on a HikariCP pool, across a database restart");
-    say("agent: " + agentArgument());
-    EmbeddedH2 db;
-    try {
-      db = EmbeddedH2.start();
-    } catch (IOException | RuntimeException | SQLException e) {
-      say("RESULT: demo could not run: " + reason(e));
-      return 2;
-    }
-    try {
-      return new HikariWorkerDemo(db).runService();
-    } finally {
-      db.close();
-    }
+    System.exit(Demo.runOnEmbeddedH2("connguard demo: a worker service on a HikariCP pool, across a database restart",
+        db -> new HikariWorkerDemo(db).runService()));
   }
 
   private int runService() {

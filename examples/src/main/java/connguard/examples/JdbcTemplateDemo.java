@@ -1,6 +1,5 @@
 package connguard.examples;
 
-import static connguard.examples.Demo.agentArgument;
 import static connguard.examples.Demo.oneLine;
 import static connguard.examples.Demo.reason;
 import static connguard.examples.Demo.say;
@@ -47,26 +46,8 @@ public final class JdbcTemplateDemo {
   }
 
   public static void main(String[] args) {
-    // No logging backend on this class path; without this SLF4J says so in three lines.
-    System.setProperty("slf4j.internal.verbosity", "ERROR");
-    System.exit(run());
-  }
-
-  private static int run() {
-    say("connguard demo: Spring JdbcTemplate billing run across a database restart");
-    say("agent: " + agentArgument());
-    EmbeddedH2 db;
-    try {
-      db = EmbeddedH2.start();
-    } catch (IOException | RuntimeException | SQLException e) {
-      say("RESULT: demo could not run: " + reason(e));
-      return 2;
-    }
-    try {
-      return new JdbcTemplateDemo(db).runBilling();
-    } finally {
-      db.close();
-    }
+    System.exit(Demo.runOnEmbeddedH2("connguard demo: Spring JdbcTemplate billing run across a database restart",
+        db -> new JdbcTemplateDemo(db).runBilling()));
   }
 
   private int runBilling() {
