@@ -2,12 +2,14 @@ package connguard.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real databases on 127.0.0.1. A missing one skips the test loudly, or fails it when
- * {@value #REQUIRE_ENV}=1 (CI), so a broken CI database can never turn into a green run.
+ * The real databases on 127.0.0.1, and PgBouncer in front of PostgreSQL. A missing one skips the
+ * test loudly, or fails it when {@value #REQUIRE_ENV}=1 (CI), so a broken CI database can never
+ * turn into a green run.
  */
 public final class Databases {
   public static final String REQUIRE_ENV = "CONNGUARD_REQUIRE_DBS";
@@ -53,13 +55,39 @@ public final class Databases {
     return mariadb;
   }
 
-  private static void unavailable(String database, String address, String reason) {
-    if ("1".equals(System.getenv(REQUIRE_ENV))) {
-      fail(database + " required (" + REQUIRE_ENV + "=1) but not reachable at " + address
-          + ": " + reason);
+  /**
+   * A fresh PgBouncer of our own in front of {@link #postgres()}, started by the caller's test
+   * and closed by it. Skips (or fails under {@value #REQUIRE_ENV}=1) when PostgreSQL is not
+   * there or pgbouncer is not installed.
+   */
+  public static PgBouncer pgbouncer(PgBouncer.PoolMode mode, String... settings) {
+    postgres();
+    Path binary = PgBouncer.binary();
+    if (binary == null) {
+      missing("PgBouncer", "no pgbouncer executable on PATH or in /usr/sbin; install the Debian"
+          + " package pgbouncer (apt-get install -y pgbouncer)");
     }
-    String message = "*** SKIPPED: " + database + " not reachable at " + address + ": " + reason
-        + " (set " + REQUIRE_ENV + "=1 to fail instead) ***";
+    String problem = PgBouncer.runAsProblem();
+    if (problem != null) {
+      missing("PgBouncer", problem);
+    }
+    return PgBouncer.start(binary, mode, settings);
+  }
+
+  private static void missing(String what, String reason) {
+    skipOrFail(what, "missing: " + reason);
+  }
+
+  private static void unavailable(String database, String address, String reason) {
+    skipOrFail(database, "not reachable at " + address + ": " + reason);
+  }
+
+  /** Loud skip on a laptop; a failure in CI, where every database must be there. */
+  private static void skipOrFail(String what, String problem) {
+    if ("1".equals(System.getenv(REQUIRE_ENV))) {
+      fail(what + " required (" + REQUIRE_ENV + "=1) but " + problem);
+    }
+    String message = "*** SKIPPED: " + what + " " + problem + " (set " + REQUIRE_ENV + "=1 to fail instead) ***";
     System.err.println(message);
     Assumptions.abort(message);
   }

@@ -65,12 +65,19 @@ final class Reconnector {
   }
 
   private Connection connectWithin(final ConnectionFactory factory, long remainingNanos) throws SQLException {
+    // Whoever comes second closes the connection: the attempt finishing after the app stopped
+    // waiting, or the app giving up after the attempt finished. No backend is left behind.
     final AtomicBoolean abandoned = new AtomicBoolean();
+    final AtomicBoolean delivered = new AtomicBoolean();
     Future<Connection> attempt = connectors.submit(new Callable<Connection>() {
       @Override public Connection call() throws Exception {
         Connection c = factory.connect();
-        if (abandoned.get()) {   // the app stopped waiting: leave no backend behind
-          Internal.close(c);
+        synchronized (abandoned) {
+          if (abandoned.get()) {
+            Internal.close(c);
+            return null;
+          }
+          delivered.set(true);
         }
         return c;
       }
@@ -84,12 +91,25 @@ final class Reconnector {
       }
       throw new SQLException("connguard: reconnect to " + factory + " failed: " + cause, "08001", cause);
     } catch (TimeoutException e) {
-      abandoned.set(true);
+      synchronized (abandoned) {
+        abandoned.set(true);
+        if (delivered.get()) {
+          closeDelivered(attempt);   // finished in the instant between the timeout and now
+        }
+      }
       attempt.cancel(true);
       throw new SQLException("connguard: reconnect to " + factory + " did not answer in time", "08001");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("connguard: interrupted while reconnecting to " + factory, "08001", e);
+    }
+  }
+
+  private static void closeDelivered(Future<Connection> attempt) {
+    try {
+      Internal.close(attempt.get(1, TimeUnit.SECONDS));
+    } catch (Exception ignored) {
+      // It failed after all: nothing to close.
     }
   }
 
