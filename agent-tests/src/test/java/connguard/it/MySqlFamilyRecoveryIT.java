@@ -86,7 +86,7 @@ abstract class MySqlFamilyRecoveryIT {
       assertEquals(1, sh.stat("Reconnects"));
       assertEquals(1, sh.stat("DeadConnectionsDetected"));
       assertEquals(1, db.backends(user), "the killed connection is gone, one fresh one serves the app");
-      assertTrue(sh.stderr().contains("re-executed executeQuery"), sh.stderr());
+      sh.awaitStderr("re-executed executeQuery", Duration.ofSeconds(10));
     }
   }
 
@@ -271,7 +271,7 @@ abstract class MySqlFamilyRecoveryIT {
       assertTrue(Shell.sqlState(err).startsWith("08"), err);
       assertEquals(0, sh.stat("StatementsRetried"));
       assertEquals(1, sh.stat("RetriesRefused"));
-      assertTrue(sh.stderr().contains("not re-executed: write outcome unknown"), sh.stderr());
+      sh.awaitStderr("not re-executed: write outcome unknown", Duration.ofSeconds(10));
     } finally {
       db.exec("drop table if exists " + created);
     }

@@ -38,8 +38,8 @@ class OperabilityIT {
       pg.terminate(app);
       String err = sh.err("query c1 select 2");
       assertTrue(err.startsWith("57P01") || err.startsWith("08"), "as without the agent: " + err);
-      assertTrue(sh.stderr().contains("[dry run]"), sh.stderr());
-      assertTrue(sh.stderr().contains("would reconnect and re-execute executeQuery (read)"), sh.stderr());
+      sh.awaitStderr("[dry run]", Duration.ofSeconds(10));
+      sh.awaitStderr("would reconnect and re-execute executeQuery (read)", Duration.ofSeconds(10));
       assertEquals(0, sh.stat("Reconnects"));
       assertEquals(0, sh.stat("StatementsRetried"));
       assertEquals(1, sh.stat("DeadConnectionsDetected"));
@@ -55,7 +55,7 @@ class OperabilityIT {
       sh.ok("query c1 select 1");
       pg.terminate(app);
       sh.err("update c1 insert into nowhere values (1)");
-      assertTrue(sh.stderr().contains("would not re-execute executeUpdate (write outcome unknown)"), sh.stderr());
+      sh.awaitStderr("would not re-execute executeUpdate (write outcome unknown)", Duration.ofSeconds(10));
     }
   }
 

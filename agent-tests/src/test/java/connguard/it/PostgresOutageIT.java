@@ -74,7 +74,7 @@ class PostgresOutageIT {
       assertEquals(1, sh.stat("RetriesExhausted"));
       proxy.refuse(false);
       assertEquals("3", sh.ok("query c1 select 3"), "the same Connection object works again");
-      assertTrue(sh.stderr().contains("retryWindow=1s"), sh.stderr());
+      sh.awaitStderr("retryWindow=1s", Duration.ofSeconds(10));
     }
   }
 

@@ -61,7 +61,7 @@ class PostgresRecoveryIT {
       assertEquals(1, sh.stat("Reconnects"));
       assertEquals(1, sh.stat("DeadConnectionsDetected"));
       assertEquals(1, pg.backends(app), "the dead backend is gone, one fresh one serves the app");
-      assertTrue(sh.stderr().contains("re-executed executeQuery"), sh.stderr());
+      sh.awaitStderr("re-executed executeQuery", Duration.ofSeconds(10));
     }
   }
 
@@ -249,7 +249,7 @@ class PostgresRecoveryIT {
   void badOptionsGetOneClearLineAndTheAppStillRuns() {
     try (Shell sh = connected(AppJvm.withAgent("maxRetries=lots,validateIdleAfter=2 sec,password=hunter2").start())) {
       assertEquals("1", sh.ok("query c1 select 1"));
-      String stderr = sh.stderr();
+      String stderr = sh.awaitStderr("unknown option \"password\"", Duration.ofSeconds(10));
       assertTrue(stderr.contains("maxRetries=\"lots\" is not valid"), stderr);
       assertTrue(stderr.contains("validateIdleAfter=\"2 sec\" is not valid"), stderr);
       assertTrue(stderr.contains("unknown option \"password\""), stderr);

@@ -3,6 +3,7 @@ package connguard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class PostgresUnknownOutcomeIT {
       assertEquals(1, pg.count("select count(*) from " + ledger), "written once, never twice");
       assertEquals(0, sh.stat("StatementsRetried"));
       assertEquals(1, sh.stat("RetriesRefused"));
-      assertTrue(sh.stderr().contains("executeUpdate not re-executed: write outcome unknown"), sh.stderr());
+      sh.awaitStderr("executeUpdate not re-executed: write outcome unknown", Duration.ofSeconds(10));
       assertEquals("1", sh.ok("query c1 select count(*) from " + ledger), "the connection heals for the next call");
     }
   }
