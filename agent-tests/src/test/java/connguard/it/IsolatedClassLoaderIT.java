@@ -58,4 +58,18 @@ class IsolatedClassLoaderIT {
       assertEquals(3, sh.stat("ConnectionsGuarded"));
     }
   }
+
+  @Test
+  void twoDifferentDriverVersionsInTwoLoadersAreBothGuarded() {
+    String older = System.getProperty("connguard.olderPgjdbc");
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("isolated c1 " + ChildJvm.jarOnClassPath("postgresql-") + " org.postgresql.Driver " + pg.url(app));
+      sh.ok("isolated c2 " + older + " org.postgresql.Driver " + pg.url(app));
+      assertEquals(2, pg.terminate(app));
+      assertEquals("1", sh.ok("query c1 select 1"));
+      assertEquals("2", sh.ok("query c2 select 2"));
+      assertEquals(2, sh.stat("StatementsRetried"));
+      assertEquals(2, sh.stat("ConnectionsGuarded"));
+    }
+  }
 }
