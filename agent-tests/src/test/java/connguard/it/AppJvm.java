@@ -29,6 +29,7 @@ public final class AppJvm {
   private final Map<String, String> sysProps = new LinkedHashMap<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<String> jvmArgs = new ArrayList<>();
+  private final java.util.Map<String, String> replacedJars = new java.util.LinkedHashMap<>();
   private Duration startTimeout = Duration.ofSeconds(30);
 
   private AppJvm(String agentArgs) {
@@ -79,6 +80,15 @@ public final class AppJvm {
     return this;
   }
 
+  /**
+   * Runs the child with {@code replacement} instead of the class path's jar whose name contains
+   * {@code namePart}: the same suite against another version of a driver or pool.
+   */
+  public AppJvm replaceJar(String namePart, String replacement) {
+    replacedJars.put(namePart, replacement);
+    return this;
+  }
+
   /** Starts the child and waits until it printed READY. */
   public Shell start() {
     return Shell.start(command(), env, startTimeout);
@@ -95,7 +105,11 @@ public final class AppJvm {
     sysProps.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(ChildJvm.classPath());
+    String classPath = ChildJvm.classPath();
+    for (java.util.Map.Entry<String, String> jar : replacedJars.entrySet()) {
+      classPath = classPath.replace(ChildJvm.jarOnClassPath(jar.getKey()), jar.getValue());
+    }
+    command.add(classPath);
     command.add(JdbcShell.class.getName());
     return command;
   }

@@ -16,6 +16,11 @@ class HikariPostgresIT {
   private PgAdmin pg;
   private String app;
 
+  /** A child with the agent and the pool under test (HikariCP 5, the test class path's). */
+  AppJvm agent(String agentArgs) {
+    return AppJvm.withAgent(agentArgs);
+  }
+
   @BeforeEach
   void setUp() {
     pg = Databases.postgres();
@@ -31,7 +36,7 @@ class HikariPostgresIT {
 
   @Test
   void connectionThatDiesWhileTheAppHoldsItIsHealedOnce() {
-    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+    try (Shell sh = agent("validateIdleAfter=off").start()) {
       sh.ok("hikari p1 " + pg.url(app) + " 1");
       sh.ok("borrow c1 p1");
       assertEquals("com.zaxxer.hikari.pool.HikariProxyConnection", sh.ok("classof c1"));
@@ -49,7 +54,7 @@ class HikariPostgresIT {
 
   @Test
   void connectionThatDiesIdleInThePoolNeverReachesTheAppAsAnError() {
-    try (Shell sh = AppJvm.withAgent("").start()) {
+    try (Shell sh = agent("").start()) {
       sh.ok("hikari p1 " + pg.url(app) + " 1");
       sh.ok("borrow c1 p1");
       sh.ok("query c1 select 1");
@@ -63,7 +68,7 @@ class HikariPostgresIT {
 
   @Test
   void closingThePoolLeavesNoBackendIncludingReplacements() {
-    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+    try (Shell sh = agent("validateIdleAfter=off").start()) {
       sh.ok("hikari p1 " + pg.url(app) + " 2");
       sh.ok("borrow c1 p1");
       sh.ok("borrow c2 p1");
@@ -84,7 +89,7 @@ class HikariPostgresIT {
   void writeWithUnknownOutcomeThroughThePoolIsNotRetriedAndThePoolEvictsNothingItShouldNot() {
     String table = pg.uniqueName("t");
     pg.exec("create table " + table + " (id int primary key)");
-    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+    try (Shell sh = agent("validateIdleAfter=off").start()) {
       sh.ok("hikari p1 " + pg.url(app) + " 1");
       sh.ok("borrow c1 p1");
       sh.ok("query c1 select 1");
