@@ -86,6 +86,10 @@ class OperabilityIT {
       sh.ok("connect c1 " + pg.url(app));
       sh.ok("connect c2 " + pg.url(app));
       assertEquals(2, sh.stat("OpenConnections"));
+      sh.ok("query c2 select 1");
+      sh.ok("sleep 700");
+      long idle = sh.stat("OldestIdleMillis");
+      assertTrue(idle >= 500 && idle < 60_000, "c1 idled since it connected: " + idle);
       assertEquals(0, sh.stat("LastRecoveryEpochMillis"));
       pg.terminate(app);
       sh.ok("query c1 select 1");

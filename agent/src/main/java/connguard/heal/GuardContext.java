@@ -20,6 +20,9 @@ final class GuardContext {
   /** Heal nothing; say what would have been done (dryRun=true). */
   final boolean dryRun;
   private final AtomicLong ids = new AtomicLong();
+  /** Open guarded connections, held weakly: only for the OldestIdleMillis gauge. */
+  private final java.util.Set<LogicalConnection> open = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<LogicalConnection, Boolean>()));
   private volatile boolean started;
 
   GuardContext(Options options, Stats stats) {
@@ -31,6 +34,30 @@ final class GuardContext {
     this.validateIdleAfterNanos = options.validateIdleAfterNanos();
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
+    stats.oldestIdleMillis(new java.util.function.LongSupplier() {
+      @Override public long getAsLong() {
+        return oldestIdleMillis();
+      }
+    });
+  }
+
+  void opened(LogicalConnection connection) {
+    open.add(connection);
+  }
+
+  void closed(LogicalConnection connection) {
+    open.remove(connection);
+  }
+
+  private long oldestIdleMillis() {
+    long now = CoarseClock.nanoTime();
+    long oldest = 0;
+    synchronized (open) {
+      for (LogicalConnection c : open) {
+        oldest = Math.max(oldest, now - c.lastUsedNanos());
+      }
+    }
+    return oldest / 1_000_000;
   }
 
   /** A new physical connection is guarded: start what only guarded connections need. */

@@ -51,6 +51,11 @@ final class LogicalConnection extends Guard {
     long now = CoarseClock.nanoTime();
     this.lastUsedNanos = now;
     this.physicalBornNanos = now;
+    ctx.opened(this);
+  }
+
+  long lastUsedNanos() {
+    return lastUsedNanos;
   }
 
   @Override Object enter(int kind) {
@@ -76,6 +81,7 @@ final class LogicalConnection extends Guard {
         if (!closed) {
           closed = true;
           ctx.stats.openConnections.decrement();
+          ctx.closed(this);
         }
         return forward;
       default:

@@ -33,6 +33,16 @@ public final class Stats implements StatsMBean {
   private volatile String lastRecovery = "";
 
   private volatile boolean registered;
+  /** Computed when JMX asks, never on the hot path; set by the runtime that knows the connections. */
+  private volatile java.util.function.LongSupplier oldestIdleMillis = new java.util.function.LongSupplier() {
+    @Override public long getAsLong() {
+      return 0;
+    }
+  };
+
+  public void oldestIdleMillis(java.util.function.LongSupplier gauge) {
+    oldestIdleMillis = gauge;
+  }
 
   /** Remembers the last recovery or refusal for the MBean; the same line the log shows. */
   public void recordRecovery(String line) {
@@ -78,6 +88,7 @@ public final class Stats implements StatsMBean {
   @Override public long getConnectionsRecycled() { return connectionsRecycled.sum(); }
   @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
   @Override public long getOpenConnections() { return openConnections.sum(); }
+  @Override public long getOldestIdleMillis() { return oldestIdleMillis.getAsLong(); }
   @Override public long getLastRecoveryEpochMillis() { return lastRecoveryEpochMillis; }
   @Override public String getLastRecovery() { return lastRecovery; }
 }

@@ -23,6 +23,9 @@ public interface StatsMBean {
   /** Gauge: guarded connections the app has not closed yet. */
   long getOpenConnections();
 
+  /** Gauge: how long the longest-idle open guarded connection has been idle, in ms (0 if none). */
+  long getOldestIdleMillis();
+
   /** When the last recovery or refusal happened (epoch ms), 0 if none yet. */
   long getLastRecoveryEpochMillis();
 
