@@ -37,7 +37,7 @@ public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
       + " | isolated <c> <jar> <driver> <url> | loaderof <c|s>"
-      + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size] | hikarids <p> <class> <url> | borrow <c> <p>"
+      + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size [maxLifetimeMs]] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
@@ -141,6 +141,10 @@ public final class JdbcShell {
         String size = w.optional();
         config.setMaximumPoolSize(size == null ? 2 : Integer.parseInt(size));
         config.setMinimumIdle(1);
+        String maxLifetime = w.optional();     // ms; HikariCP refuses less than 30 s
+        if (maxLifetime != null) {
+          config.setMaxLifetime(Long.parseLong(maxLifetime));
+        }
         config.setPoolName(name);
         objects.put(name, new com.zaxxer.hikari.HikariDataSource(config));
         return "";
