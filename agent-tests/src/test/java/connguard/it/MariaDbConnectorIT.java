@@ -132,4 +132,20 @@ class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
       db.awaitBackends(user, 0, java.time.Duration.ofSeconds(15));
     }
   }
+
+  /** interactive_timeout closes idle sessions of interactive clients (wait_timeout is set from it at login). */
+  @Test
+  void interactiveClientClosedByInteractiveTimeoutIsHealed() {
+    long original = db.count("select @@global.interactive_timeout");
+    db.exec("SET GLOBAL interactive_timeout = 2");
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + url(user) + "&interactiveClient=true");
+      assertEquals("2", sh.ok("query c1 select @@session.wait_timeout"), "an interactive session");
+      db.awaitBackends(user, 0, java.time.Duration.ofSeconds(15));   // the server closed it
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    } finally {
+      db.exec("SET GLOBAL interactive_timeout = " + original);
+    }
+  }
 }
