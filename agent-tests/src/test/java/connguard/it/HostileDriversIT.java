@@ -3,6 +3,7 @@ package connguard.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,20 @@ class HostileDriversIT {
       assertEquals(1, pg.terminate(app));
       assertEquals("2", sh.ok("pquery s1"), "the driver statement underneath is guarded and healed");
       assertFalse(sh.stderr().contains("Exception"), sh.stderr());
+    }
+  }
+
+  @Test
+  void aConnectionClassTheAgentCannotWeaveRunsAsWithoutItAndIsReportedOnce() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("generated c1 jdbc:h2:mem:generated");
+      assertEquals("connguard.it.drivers.ForeignConnectioZ", sh.ok("classof c1"));
+      assertEquals("1", sh.ok("query c1 select 1"));
+      sh.ok("generated c2 jdbc:h2:mem:generated");
+      assertEquals("2", sh.ok("query c2 select 2"));
+      String stderr = sh.awaitStderr("could not instrument connguard.it.drivers.ForeignConnectioZ", Duration.ofSeconds(10));
+      assertEquals(1, stderr.split("could not instrument connguard.it.drivers.ForeignConnectioZ", -1).length - 1,
+          "one WARN for the class: " + stderr);
     }
   }
 }

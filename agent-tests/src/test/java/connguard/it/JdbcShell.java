@@ -36,7 +36,7 @@ import javax.management.ObjectName;
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
-      + " | isolated <c> <jar> <driver> <url> | loaderof <c|s>"
+      + " | isolated <c> <jar> <driver> <url> | generated <c> <url> | loaderof <c|s>"
       + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size [maxLifetimeMs]] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
       + " | getautocommit <c> | getisolation <c> | getreadonly <c> | getschema <c>"
@@ -125,6 +125,13 @@ public final class JdbcShell {
             .getDeclaredConstructor().newInstance();
         Connection c = driver.connect(w.next("url"), new java.util.Properties());
         objects.put(name, c);
+        return "";
+      }
+      case "generated": {
+        // generated <c> <url>: a Connection class defined from bytes at run time, wrapping a
+        // DriverManager connection (see connguard.it.drivers.GeneratedClasses)
+        String name = w.next("name");
+        objects.put(name, connguard.it.drivers.GeneratedClasses.wrap(DriverManager.getConnection(w.next("url"))));
         return "";
       }
       case "loaderof": {

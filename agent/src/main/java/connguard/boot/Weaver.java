@@ -158,8 +158,13 @@ final class Weaver {
 
   /** One WARN per class we could not weave: it then runs exactly as without the agent. */
   private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    // Per class name: generated classes reappear in every new loader, and one line tells it all.
+    private final Set<String> reported = java.util.Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+
     @Override public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-      Log.warn("connguard: could not instrument " + typeName + "; it runs unguarded (" + t + ")");
+      if (reported.add(typeName)) {
+        Log.warn("connguard: could not instrument " + typeName + "; it runs unguarded (" + t + ")");
+      }
     }
 
     @Override public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
