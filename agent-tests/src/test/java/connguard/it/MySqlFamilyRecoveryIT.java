@@ -53,11 +53,11 @@ abstract class MySqlFamilyRecoveryIT {
    * test's time, and C1 shortens it by about a third on a 2-core machine; nothing tested here
    * depends on the JIT.
    */
-  static AppJvm child(String agentArgs) {
+  AppJvm child(String agentArgs) {
     return AppJvm.withAgent(agentArgs).jvmArg(QUICK_START);
   }
 
-  static AppJvm childWithoutAgent() {
+  AppJvm childWithoutAgent() {
     return AppJvm.withoutAgent().jvmArg(QUICK_START);
   }
 
