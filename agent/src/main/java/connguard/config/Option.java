@@ -14,8 +14,8 @@ final class Option<T> {
       "false: the agent installs nothing");
   static final Option<Integer> MAX_RETRIES = new Option<>("maxRetries", ValueKind.RETRY_COUNT, "2",
       "re-executions of one statement after a dead connection");
-  static final Option<Long> VALIDATE_IDLE_AFTER = new Option<>("validateIdleAfter", ValueKind.DURATION_OR_OFF, "2s",
-      "check a connection (isValid) before its first use after idling this long");
+  static final Option<Long> VALIDATE_IDLE_AFTER = new Option<>("validateIdleAfter", ValueKind.DURATION_OFF_OR_AUTO, "2s",
+      "check a connection (isValid) before its first use after idling this long; auto: from the server's idle timeouts");
   static final Option<Long> VALIDATION_TIMEOUT = new Option<>("validationTimeout", ValueKind.POSITIVE_DURATION, "2s",
       "how long that check may take");
   static final Option<Long> MAX_AGE = new Option<>("maxAge", ValueKind.DURATION_OR_OFF, "off",

@@ -98,9 +98,17 @@ public final class Options {
     return maxRetries;
   }
 
-  /** {@link Durations#OFF} when off. */
+  /**
+   * {@link Durations#OFF} when off; {@link Durations#AUTO} when auto, which the runtime replaces
+   * with a value from the server's idle timeouts ({@link #validateIdleAfterDefaultNanos()} until known).
+   */
   public long validateIdleAfterNanos() {
     return validateIdleAfterNanos;
+  }
+
+  /** validateIdleAfter's default, 2s: what auto uses until a server's timeouts are known. */
+  public static long validateIdleAfterDefaultNanos() {
+    return Option.VALIDATE_IDLE_AFTER.defaultValue;
   }
 
   public long validationTimeoutMillis() {

@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.classify.DeadConnectionClassifier;
+import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.log.Log;
 import connguard.policy.RetryPolicy;
@@ -28,7 +29,9 @@ final class GuardContext {
     this.policy = new RetryPolicy(options.maxRetries());
     this.reconnector = new Reconnector(options.retryWindowNanos());
     this.validator = new Validator(options.validationTimeoutMillis());
-    this.validateIdleAfterNanos = options.validateIdleAfterNanos();
+    // auto: the default until a server's idle timeouts are known.
+    this.validateIdleAfterNanos = options.validateIdleAfterNanos() == Durations.AUTO
+        ? Options.validateIdleAfterDefaultNanos() : options.validateIdleAfterNanos();
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
   }

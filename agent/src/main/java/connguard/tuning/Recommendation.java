@@ -107,7 +107,7 @@ public final class Recommendation {
   }
 
   private static void validateIdleAfter(Limit idle, Builder b) {
-    long defaultMillis = TimeUnit.NANOSECONDS.toMillis(Options.defaults().validateIdleAfterNanos());
+    long defaultMillis = TimeUnit.NANOSECONDS.toMillis(Options.validateIdleAfterDefaultNanos());
     if (idle == null) {
       b.validateIdleAfterMillis = defaultMillis;
       b.validateIdleAfterWhy = "the default: no server idle timeout, but admins, restarts and"

@@ -113,6 +113,23 @@ class OptionsTest {
     assertEquals(0, problems.size(), problems.toString());
   }
 
+  @Test
+  void validateIdleAfterAutoIsKeptForTheRuntimeToResolve() {
+    Options options = load("validateIdleAfter=auto");
+    assertEquals(Durations.AUTO, options.validateIdleAfterNanos());
+    assertEquals(TimeUnit.SECONDS.toNanos(2), Options.validateIdleAfterDefaultNanos());
+    assertTrue(options.describe().contains("validateIdleAfter=auto"), options.describe());
+    assertEquals(0, problems.size(), problems.toString());
+  }
+
+  @Test
+  void autoIsRefusedForOtherDurations() {
+    Options options = load("maxAge=auto");
+    assertEquals(Durations.OFF, options.maxAgeNanos());
+    assertEquals(Collections.singletonList("connguard: maxAge=\"auto\" is not valid; use 250ms, 2s,"
+        + " 5m, 1h, a number of ms, or off (using default off)"), problems);
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
       "CONNGUARD_MAXRETRIES, 3, maxRetries=3",
@@ -254,7 +271,7 @@ class OptionsTest {
   void badDurationLineIsExactlyTheContractsExample() {
     load("validateIdleAfter=2 sec");
     assertEquals(Collections.singletonList("connguard: validateIdleAfter=\"2 sec\" is not valid; use 250ms, 2s,"
-        + " 5m, 1h, a number of ms, or off (using default 2s)"), problems);
+        + " 5m, 1h, a number of ms, off, or auto (using default 2s)"), problems);
   }
 
   @Test

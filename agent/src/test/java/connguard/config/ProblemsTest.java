@@ -9,7 +9,7 @@ class ProblemsTest {
   @Test
   void badValueLineIsTheContractsWording() {
     assertEquals("connguard: validateIdleAfter=\"2 sec\" is not valid; use 250ms, 2s, 5m, 1h, a number of ms,"
-        + " or off (using default 2s)", Problems.badValue(Option.VALIDATE_IDLE_AFTER, "2 sec", null));
+        + " off, or auto (using default 2s)", Problems.badValue(Option.VALIDATE_IDLE_AFTER, "2 sec", null));
   }
 
   @Test
