@@ -85,7 +85,7 @@ public final class Recommendation {
   }
 
   // Everything that closes a session the app still holds, inside a transaction or not.
-  private static Limit smallestIdleLimit(ServerTimeouts t) {
+  static Limit smallestIdleLimit(ServerTimeouts t) {
     Limit smallest = sessionIdleLimit(t);
     if (t.product == Product.POSTGRESQL) {
       smallest = Limit.smaller(smallest, Limit.of(t, ServerSetting.IDLE_IN_TRANSACTION_SESSION_TIMEOUT));
@@ -96,7 +96,7 @@ public final class Recommendation {
   // What closes a connection that waits between transactions, as in a pool. MySQL's
   // interactive_timeout does not count: JDBC sessions are not interactive unless asked, and then
   // the server copies it into the session's wait_timeout, which is what the doctor read.
-  private static Limit sessionIdleLimit(ServerTimeouts t) {
+  static Limit sessionIdleLimit(ServerTimeouts t) {
     if (t.product == Product.POSTGRESQL) {
       return Limit.of(t, ServerSetting.IDLE_SESSION_TIMEOUT);
     }
@@ -213,7 +213,7 @@ public final class Recommendation {
   }
 
   /** A positive timeout and the setting it came from; prints as "wait_timeout=8h". */
-  private static final class Limit {
+  static final class Limit {
     final ServerSetting setting;
     final long millis;
 
