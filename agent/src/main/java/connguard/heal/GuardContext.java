@@ -16,10 +16,12 @@ final class GuardContext {
   final RetryPolicy policy;
   final Reconnector reconnector;
   final Validator validator;
-  final long validateIdleAfterNanos;
+  /** Volatile: validateIdleAfter=auto lowers it once a server's idle timeouts are read ({@link SelfTuner}). */
+  volatile long validateIdleAfterNanos;
   final long maxAgeNanos;
   /** Heal nothing; say what would have been done (dryRun=true). */
   final boolean dryRun;
+  final SelfTuner tuner;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean started;
 
@@ -34,6 +36,7 @@ final class GuardContext {
         ? Options.validateIdleAfterDefaultNanos() : options.validateIdleAfterNanos();
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
+    this.tuner = new SelfTuner(this);
   }
 
   /** A new physical connection is guarded: start what only guarded connections need. */
@@ -49,6 +52,7 @@ final class GuardContext {
         }
       }
     }
+    tuner.firstConnectionTo(factory);
     stats.connectionsGuarded.increment();
     stats.openConnections.increment();
     return ids.incrementAndGet();

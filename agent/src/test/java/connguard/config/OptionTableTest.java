@@ -20,7 +20,7 @@ class OptionTableTest {
     for (Option<?> option : Option.ALL) {
       keys.add(option.key);
     }
-    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, idempotentSql, "
+    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, "
         + "retryWindow, transactionReplay, logLevel, dryRun, statsInterval, logFile, config]", keys.toString());
   }
 

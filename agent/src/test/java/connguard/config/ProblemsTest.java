@@ -21,7 +21,7 @@ class ProblemsTest {
   @Test
   void unknownOptionLineListsTheKnownOnes() {
     assertEquals("connguard: unknown option \"foo\" ignored; known options: enabled, maxRetries,"
-        + " validateIdleAfter, validationTimeout, maxAge, idempotentSql, retryWindow, transactionReplay,"
+        + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow, transactionReplay,"
         + " logLevel, dryRun, statsInterval, logFile, config", Problems.unknownOption("foo"));
   }
 
