@@ -41,6 +41,12 @@ public final class AppJvm {
     if (args == null) {
       throw new IllegalArgumentException("agent args must not be null; use \"\" for none");
     }
+    // The agent's one short connection per server for reading its timeouts carries the app's
+    // URL (and application_name): tests that count or kill the app's connections would race
+    // it. Only tests of that feature turn it on (readServerTimeouts=true).
+    if (!args.contains("readServerTimeouts")) {
+      args = args.isEmpty() ? "readServerTimeouts=false" : "readServerTimeouts=false," + args;
+    }
     return new AppJvm(args);
   }
 

@@ -51,7 +51,8 @@ abstract class MySqlFamilyRecoveryIT {
   /**
    * A child with the agent. C1 only: start-up, mostly weaving the driver's classes, is most of a
    * test's time, and C1 shortens it by about a third on a 2-core machine; nothing tested here
-   * depends on the JIT.
+   * depends on the JIT. Without the agent's own look at the server's timeouts (SelfTuningIT
+   * covers it): that connection of the same user would race the kills and backend counts here.
    */
   AppJvm child(String agentArgs) {
     return AppJvm.withAgent(agentArgs).jvmArg(QUICK_START);

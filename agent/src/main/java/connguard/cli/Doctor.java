@@ -1,6 +1,10 @@
 package connguard.cli;
 
 import connguard.log.Redact;
+import connguard.tuning.Product;
+import connguard.tuning.Recommendation;
+import connguard.tuning.ServerTimeouts;
+import connguard.tuning.TimeoutReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -11,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -183,13 +186,13 @@ public final class Doctor {
     String productName = meta.getDatabaseProductName();
     String productVersion = meta.getDatabaseProductVersion();
     Product product = Product.of(productName, productVersion);
-    String version = product == Product.OTHER ? productName + " " + productVersion : productVersion;
+    String version = TimeoutReader.versionText(product, productName, productVersion);
     Report.Measured measured = measure(connection, meta.getDriverName() + " " + meta.getDriverVersion(),
         firstConnectNanos, connectNanos);
     ServerTimeouts timeouts;
     String readProblem = null;
     try {
-      timeouts = readTimeouts(connection, product, version);
+      timeouts = TimeoutReader.read(connection, product, version);
     } catch (SQLException e) {
       timeouts = ServerTimeouts.unknown(product, version);
       readProblem = reason(e);
@@ -224,42 +227,6 @@ public final class Doctor {
     }
     Arrays.sort(nanos);
     return new Report.Measured(driver, firstConnectNanos, connectNanos, nanos[ROUND_TRIPS / 2], probe, ROUND_TRIPS);
-  }
-
-  private static ServerTimeouts readTimeouts(Connection connection, Product product, String version)
-      throws SQLException {
-    if (product == Product.POSTGRESQL) {
-      // Session values: they include ALTER ROLE/DATABASE settings and the URL's options, as the app gets them.
-      List<String[]> rows = new ArrayList<>();
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("select name, setting, unit from pg_settings where name in ("
-              + quotedNames(product) + ")")) {
-        while (rs.next()) {
-          rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-        }
-      }
-      return ServerTimeouts.postgres(version, rows);
-    }
-    if (product.isMysqlFamily()) {
-      // SHOW VARIABLES gives this session's values: wait_timeout as the server set it for a JDBC client.
-      Map<String, String> variables = new LinkedHashMap<>();
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("show variables where variable_name in (" + quotedNames(product) + ")")) {
-        while (rs.next()) {
-          variables.put(rs.getString(1), rs.getString(2));
-        }
-      }
-      return ServerTimeouts.mysql(product, version, variables);
-    }
-    return ServerTimeouts.unknown(product, version);
-  }
-
-  private static String quotedNames(Product product) {
-    StringBuilder names = new StringBuilder();
-    for (ServerSetting s : ServerSetting.of(product)) {
-      names.append(names.length() == 0 ? "" : ", ").append('\'').append(s.serverName).append('\'');
-    }
-    return names.toString();
   }
 
   private String cannotConnect(String reason) {

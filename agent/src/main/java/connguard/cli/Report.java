@@ -1,5 +1,9 @@
 package connguard.cli;
 
+import connguard.tuning.Product;
+import connguard.tuning.Recommendation;
+import connguard.tuning.ServerSetting;
+import connguard.tuning.ServerTimeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -9,8 +9,17 @@ public final class Durations {
   /** "off" is Long.MAX_VALUE so that `idleNanos > limit` is simply never true: no extra branch on the hot path. */
   public static final long OFF = Long.MAX_VALUE;
 
+  /**
+   * validateIdleAfter=auto: half the server's smallest idle timeout, once the agent has read it.
+   * Only that option accepts it; the runtime resolves it to a real duration before any check.
+   * Next to {@link #OFF} so that, should it ever reach a comparison, it behaves as off, never as
+   * "validate before every call".
+   */
+  public static final long AUTO = Long.MAX_VALUE - 1;
+
   /** The accepted forms, as quoted in problem lines and the usage table. */
   static final String FORMS = "250ms, 2s, 5m, 1h, a number of ms, or off";
+  static final String FORMS_OR_AUTO = "250ms, 2s, 5m, 1h, a number of ms, off, or auto";
   static final String POSITIVE_FORMS = "250ms, 2s, 5m, 1h, or a number of ms, more than 0";
 
   // Digits then a unit, nothing between: "2 sec", "1.5s" or "-1" are refused rather than guessed at.
@@ -38,10 +47,13 @@ public final class Durations {
     }
   }
 
-  /** The largest whole unit: "2s", "250ms", "5m", "off"; "ns" only for values no parse produced. */
+  /** The largest whole unit: "2s", "250ms", "5m", "off", "auto"; "ns" only for values no parse produced. */
   public static String format(long nanos) {
     if (nanos == OFF) {
       return "off";
+    }
+    if (nanos == AUTO) {
+      return "auto";
     }
     long nanosPerMilli = TimeUnit.MILLISECONDS.toNanos(1);
     if (nanos % nanosPerMilli != 0) {

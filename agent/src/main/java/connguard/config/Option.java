@@ -14,12 +14,14 @@ final class Option<T> {
       "false: the agent installs nothing");
   static final Option<Integer> MAX_RETRIES = new Option<>("maxRetries", ValueKind.RETRY_COUNT, "2",
       "re-executions of one statement after a dead connection");
-  static final Option<Long> VALIDATE_IDLE_AFTER = new Option<>("validateIdleAfter", ValueKind.DURATION_OR_OFF, "2s",
-      "check a connection (isValid) before its first use after idling this long");
+  static final Option<Long> VALIDATE_IDLE_AFTER = new Option<>("validateIdleAfter", ValueKind.DURATION_OFF_OR_AUTO, "2s",
+      "check a connection (isValid) before its first use after idling this long; auto: from the server's idle timeouts");
   static final Option<Long> VALIDATION_TIMEOUT = new Option<>("validationTimeout", ValueKind.POSITIVE_DURATION, "2s",
       "how long that check may take");
   static final Option<Long> MAX_AGE = new Option<>("maxAge", ValueKind.DURATION_OR_OFF, "off",
       "replace a physical connection older than this at the next safe point");
+  static final Option<Boolean> READ_SERVER_TIMEOUTS = new Option<>("readServerTimeouts", ValueKind.BOOLEAN, "true",
+      "read each server's idle timeouts once, on a connection of the agent's own: warn on a misfit, tune auto");
   static final Option<IdempotentSql> IDEMPOTENT_SQL = new Option<>("idempotentSql", ValueKind.REGEX, "",
       "writes matching it (find) may be re-executed even when their outcome is unknown");
   static final Option<Long> RETRY_WINDOW = new Option<>("retryWindow", ValueKind.POSITIVE_DURATION, "15s",
@@ -39,7 +41,7 @@ final class Option<T> {
 
   /** In the order of the contract; describe() and usage() list them so. */
   static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
-      ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, IDEMPOTENT_SQL,
+      ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS, IDEMPOTENT_SQL,
       RETRY_WINDOW, TRANSACTION_REPLAY, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
 
   /** The canonical spelling, as messages report it. */

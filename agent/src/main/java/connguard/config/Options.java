@@ -24,6 +24,7 @@ public final class Options {
   private final long validateIdleAfterNanos;
   private final long validationTimeoutMillis;
   private final long maxAgeNanos;
+  private final boolean readServerTimeouts;
   private final long retryWindowNanos;
   private final boolean transactionReplay;
   private final String logLevel;
@@ -43,6 +44,7 @@ public final class Options {
     this.validateIdleAfterNanos = value(Option.VALIDATE_IDLE_AFTER);
     this.validationTimeoutMillis = TimeUnit.NANOSECONDS.toMillis(value(Option.VALIDATION_TIMEOUT));
     this.maxAgeNanos = value(Option.MAX_AGE);
+    this.readServerTimeouts = value(Option.READ_SERVER_TIMEOUTS);
     this.retryWindowNanos = value(Option.RETRY_WINDOW);
     this.transactionReplay = value(Option.TRANSACTION_REPLAY);
     this.logLevel = value(Option.LOG_LEVEL);
@@ -98,9 +100,17 @@ public final class Options {
     return maxRetries;
   }
 
-  /** {@link Durations#OFF} when off. */
+  /**
+   * {@link Durations#OFF} when off; {@link Durations#AUTO} when auto, which the runtime replaces
+   * with a value from the server's idle timeouts ({@link #validateIdleAfterDefaultNanos()} until known).
+   */
   public long validateIdleAfterNanos() {
     return validateIdleAfterNanos;
+  }
+
+  /** validateIdleAfter's default, 2s: what auto uses until a server's timeouts are known. */
+  public static long validateIdleAfterDefaultNanos() {
+    return Option.VALIDATE_IDLE_AFTER.defaultValue;
   }
 
   public long validationTimeoutMillis() {
@@ -110,6 +120,11 @@ public final class Options {
   /** {@link Durations#OFF} when off. */
   public long maxAgeNanos() {
     return maxAgeNanos;
+  }
+
+  /** false: the agent opens no connection of its own to read idle timeouts; auto stays at the default. */
+  public boolean readServerTimeouts() {
+    return readServerTimeouts;
   }
 
   public long retryWindowNanos() {

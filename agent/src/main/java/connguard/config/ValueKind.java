@@ -19,6 +19,8 @@ final class ValueKind<T> {
       new ValueKind<>("a whole number from 0 to " + MAX_RETRIES, ValueKind::parseRetryCount, String::valueOf, false);
   static final ValueKind<Long> DURATION_OR_OFF =
       new ValueKind<>(Durations.FORMS, Durations::parseNanos, Durations::format, false);
+  static final ValueKind<Long> DURATION_OFF_OR_AUTO =
+      new ValueKind<>(Durations.FORMS_OR_AUTO, ValueKind::parseNanosOrAuto, Durations::format, false);
   static final ValueKind<Long> POSITIVE_DURATION =
       new ValueKind<>(Durations.POSITIVE_FORMS, ValueKind::parsePositiveNanos, Durations::format, false);
   static final ValueKind<IdempotentSql> REGEX =
@@ -77,6 +79,10 @@ final class ValueKind<T> {
       throw new IllegalArgumentException();
     }
     return count;
+  }
+
+  private static Long parseNanosOrAuto(String text) {
+    return text.trim().equalsIgnoreCase("auto") ? Durations.AUTO : Durations.parseNanos(text);
   }
 
   private static Long parsePositiveNanos(String text) {

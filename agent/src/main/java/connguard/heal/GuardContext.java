@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.classify.DeadConnectionClassifier;
+import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.log.Log;
 import connguard.policy.RetryPolicy;
@@ -15,10 +16,12 @@ final class GuardContext {
   final RetryPolicy policy;
   final Reconnector reconnector;
   final Validator validator;
-  final long validateIdleAfterNanos;
+  /** Volatile: validateIdleAfter=auto lowers it once a server's idle timeouts are read ({@link SelfTuner}). */
+  volatile long validateIdleAfterNanos;
   final long maxAgeNanos;
   /** Heal nothing; say what would have been done (dryRun=true). */
   final boolean dryRun;
+  final SelfTuner tuner;
   private final AtomicLong ids = new AtomicLong();
   /** Open guarded connections, held weakly: only for the OldestIdleMillis gauge. */
   private final java.util.Set<LogicalConnection> open = java.util.Collections.synchronizedSet(
@@ -31,9 +34,12 @@ final class GuardContext {
     this.policy = new RetryPolicy(options.maxRetries());
     this.reconnector = new Reconnector(options.retryWindowNanos());
     this.validator = new Validator(options.validationTimeoutMillis());
-    this.validateIdleAfterNanos = options.validateIdleAfterNanos();
+    // auto: the default until a server's idle timeouts are known.
+    this.validateIdleAfterNanos = options.validateIdleAfterNanos() == Durations.AUTO
+        ? Options.validateIdleAfterDefaultNanos() : options.validateIdleAfterNanos();
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
+    this.tuner = new SelfTuner(this);
     stats.oldestIdleMillis(new java.util.function.LongSupplier() {
       @Override public long getAsLong() {
         return oldestIdleMillis();
@@ -73,6 +79,7 @@ final class GuardContext {
         }
       }
     }
+    tuner.firstConnectionTo(factory);
     stats.connectionsGuarded.increment();
     stats.openConnections.increment();
     return ids.incrementAndGet();

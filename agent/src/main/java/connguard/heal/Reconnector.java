@@ -64,6 +64,11 @@ final class Reconnector {
     return throwIt(exhausted);
   }
 
+  /** One attempt, no retries: for the agent's own short look at a server ({@link SelfTuner}). */
+  Connection connectOnce(ConnectionFactory factory, long timeoutNanos) throws SQLException {
+    return connectWithin(factory, timeoutNanos);
+  }
+
   private Connection connectWithin(final ConnectionFactory factory, long remainingNanos) throws SQLException {
     // Whoever comes second closes the connection: the attempt finishing after the app stopped
     // waiting, or the app giving up after the attempt finished. No backend is left behind.

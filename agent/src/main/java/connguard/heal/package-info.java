@@ -5,7 +5,7 @@
  * means a dead connection is {@link connguard.classify.DeadConnectionClassifier}'s;
  * {@link connguard.heal.Recovery} puts them together.
  *
- * <p>May use java.sql, config, classify, policy, stats and log; never Byte Buddy (it runs in
+ * <p>May use java.sql, config, classify, policy, tuning, stats and log; never Byte Buddy (it runs in
  * the app's threads, through the bridge, long after weaving).
  */
 package connguard.heal;

@@ -70,6 +70,12 @@ class DurationsTest {
         refused.getMessage());
   }
 
+  @Test
+  void autoIsNotADurationButPrintsAsAuto() {
+    assertThrows(IllegalArgumentException.class, () -> Durations.parseNanos("auto"));
+    assertEquals("auto", Durations.format(Durations.AUTO));
+  }
+
   @ParameterizedTest(name = "{0} ns prints as {1}")
   @CsvSource({
       "2000000000, 2s",

@@ -20,7 +20,7 @@ class OptionTableTest {
     for (Option<?> option : Option.ALL) {
       keys.add(option.key);
     }
-    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, idempotentSql, "
+    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, "
         + "retryWindow, transactionReplay, logLevel, dryRun, statsInterval, logFile, config]", keys.toString());
   }
 
@@ -66,7 +66,7 @@ class OptionTableTest {
       "transactionReplay|on|true", "transactionReplay|no|false",
       "maxRetries|0|0", "maxRetries|10|10", "maxRetries|' 3 '|3", "maxRetries|007|7",
       "validateIdleAfter|off|off", "validateIdleAfter|0|0ms", "validateIdleAfter|250ms|250ms",
-      "validateIdleAfter|5000|5s",
+      "validateIdleAfter|5000|5s", "validateIdleAfter|auto|auto", "validateIdleAfter|' AUTO '|auto",
       "validationTimeout|1|1ms", "validationTimeout|250ms|250ms", "validationTimeout|1h|1h",
       "maxAge|30m|30m", "maxAge|OFF|off", "maxAge|0|0ms",
       "retryWindow|30s|30s", "retryWindow|1|1ms",
@@ -86,7 +86,7 @@ class OptionTableTest {
       "maxRetries|99999999999", "maxRetries|",
       "validateIdleAfter|2 sec", "validateIdleAfter|-1s", "validateIdleAfter|",
       "validationTimeout|off", "validationTimeout|0", "validationTimeout|0ms", "validationTimeout|soon",
-      "maxAge|forever",
+      "maxAge|forever", "maxAge|auto", "statsInterval|auto", "validationTimeout|auto",
       "retryWindow|off", "retryWindow|0s", "retryWindow|15 s",
       "logLevel|trace", "logLevel|warning", "logLevel|",
       "idempotentSql|a(b", "idempotentSql|[", "idempotentSql|*insert",

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Options.load against the contract: sources, precedence, and one clear line per problem. */
 class OptionsTest {
   private static final String DEFAULTS_LINE = "enabled=true, maxRetries=2, validateIdleAfter=2s, validationTimeout=2s,"
-      + " maxAge=off, idempotentSql=none, retryWindow=15s, transactionReplay=false, logLevel=info, dryRun=false,"
+      + " maxAge=off, readServerTimeouts=true, idempotentSql=none, retryWindow=15s, transactionReplay=false, logLevel=info, dryRun=false,"
       + " statsInterval=off, logFile=none, config=none";
 
   @TempDir
@@ -98,7 +98,7 @@ class OptionsTest {
     assertEquals(TimeUnit.MINUTES.toNanos(1), options.statsIntervalNanos());
     assertEquals("/tmp/cg.log", options.logFile());
     assertEquals("enabled=false, maxRetries=5, validateIdleAfter=250ms, validationTimeout=1s, maxAge=30m,"
-        + " idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true, logLevel=debug,"
+        + " readServerTimeouts=true, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true, logLevel=debug,"
         + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", config=\"" + file + "\"", options.describe());
     assertEquals(0, problems.size(), problems.toString());
   }
@@ -111,6 +111,23 @@ class OptionsTest {
     assertEquals(4, options.maxRetries());
     assertEquals(Durations.OFF, options.validateIdleAfterNanos());
     assertEquals(0, problems.size(), problems.toString());
+  }
+
+  @Test
+  void validateIdleAfterAutoIsKeptForTheRuntimeToResolve() {
+    Options options = load("validateIdleAfter=auto");
+    assertEquals(Durations.AUTO, options.validateIdleAfterNanos());
+    assertEquals(TimeUnit.SECONDS.toNanos(2), Options.validateIdleAfterDefaultNanos());
+    assertTrue(options.describe().contains("validateIdleAfter=auto"), options.describe());
+    assertEquals(0, problems.size(), problems.toString());
+  }
+
+  @Test
+  void autoIsRefusedForOtherDurations() {
+    Options options = load("maxAge=auto");
+    assertEquals(Durations.OFF, options.maxAgeNanos());
+    assertEquals(Collections.singletonList("connguard: maxAge=\"auto\" is not valid; use 250ms, 2s,"
+        + " 5m, 1h, a number of ms, or off (using default off)"), problems);
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -254,7 +271,7 @@ class OptionsTest {
   void badDurationLineIsExactlyTheContractsExample() {
     load("validateIdleAfter=2 sec");
     assertEquals(Collections.singletonList("connguard: validateIdleAfter=\"2 sec\" is not valid; use 250ms, 2s,"
-        + " 5m, 1h, a number of ms, or off (using default 2s)"), problems);
+        + " 5m, 1h, a number of ms, off, or auto (using default 2s)"), problems);
   }
 
   @Test
@@ -313,7 +330,8 @@ class OptionsTest {
     Options options = load(agentArgs);
     assertEquals(1, problems.size(), problems.toString());
     assertEquals("connguard: unknown option \"" + name + "\" ignored; known options: enabled, maxRetries,"
-        + " validateIdleAfter, validationTimeout, maxAge, idempotentSql, retryWindow, transactionReplay, logLevel,"
+        + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow,"
+        + " transactionReplay, logLevel,"
         + " dryRun, statsInterval, logFile, config", problems.get(0));
     assertFalse(problems.get(0).contains("hunter2"));
     assertFalse(options.describe().contains("hunter2"));

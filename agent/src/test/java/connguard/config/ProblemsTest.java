@@ -9,7 +9,7 @@ class ProblemsTest {
   @Test
   void badValueLineIsTheContractsWording() {
     assertEquals("connguard: validateIdleAfter=\"2 sec\" is not valid; use 250ms, 2s, 5m, 1h, a number of ms,"
-        + " or off (using default 2s)", Problems.badValue(Option.VALIDATE_IDLE_AFTER, "2 sec", null));
+        + " off, or auto (using default 2s)", Problems.badValue(Option.VALIDATE_IDLE_AFTER, "2 sec", null));
   }
 
   @Test
@@ -21,7 +21,7 @@ class ProblemsTest {
   @Test
   void unknownOptionLineListsTheKnownOnes() {
     assertEquals("connguard: unknown option \"foo\" ignored; known options: enabled, maxRetries,"
-        + " validateIdleAfter, validationTimeout, maxAge, idempotentSql, retryWindow, transactionReplay,"
+        + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow, transactionReplay,"
         + " logLevel, dryRun, statsInterval, logFile, config", Problems.unknownOption("foo"));
   }
 

@@ -1,4 +1,4 @@
-package connguard.cli;
+package connguard.tuning;
 
 import connguard.config.Durations;
 import connguard.config.Options;
@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * Turns a server's timeouts into connguard options and HikariCP settings that fit them. Pure:
  * timeouts in, values and one reason each out; the doctor prints them.
  */
-final class Recommendation {
+public final class Recommendation {
   /** For a HikariCP value no setting can satisfy. */
-  static final long NOT_SETTABLE = -1;
+  public static final long NOT_SETTABLE = -1;
 
   // Validating more often than this would add a round trip to nearly every statement of a busy app.
   static final long MIN_VALIDATE_IDLE_AFTER_MILLIS = 250;
@@ -30,19 +30,19 @@ final class Recommendation {
   // Above this the server's TCP keepalives come too late for those middleboxes.
   static final long LATE_KEEPALIVE_MILLIS = TimeUnit.MINUTES.toMillis(4);
 
-  final long validateIdleAfterMillis;
-  final String validateIdleAfterWhy;
+  public final long validateIdleAfterMillis;
+  public final String validateIdleAfterWhy;
   /** {@link Durations#OFF} for off. */
-  final long maxAgeMillis;
-  final String maxAgeWhy;
+  public final long maxAgeMillis;
+  public final String maxAgeWhy;
   /** {@link #NOT_SETTABLE} when the server's idle limit is below HikariCP's minimum. */
-  final long maxLifetimeMillis;
-  final String maxLifetimeWhy;
+  public final long maxLifetimeMillis;
+  public final String maxLifetimeWhy;
   /** 0 for off, as HikariCP reads it. */
-  final long keepaliveTimeMillis;
-  final String keepaliveTimeWhy;
+  public final long keepaliveTimeMillis;
+  public final String keepaliveTimeWhy;
   /** Warnings and facts worth knowing that change no value above. */
-  final List<String> notes;
+  public final List<String> notes;
 
   private Recommendation(Builder b) {
     this.validateIdleAfterMillis = b.validateIdleAfterMillis;
@@ -56,7 +56,7 @@ final class Recommendation {
     this.notes = Collections.unmodifiableList(new ArrayList<>(b.notes));
   }
 
-  static Recommendation from(ServerTimeouts timeouts) {
+  public static Recommendation from(ServerTimeouts timeouts) {
     Builder b = new Builder();
     Limit anyIdle = smallestIdleLimit(timeouts);
     Limit sessionIdle = sessionIdleLimit(timeouts);
@@ -68,13 +68,13 @@ final class Recommendation {
   }
 
   /** "validateIdleAfter=1500ms" or "validateIdleAfter=2s,maxAge=475m": the -javaagent arguments. */
-  String agentArguments() {
+  public String agentArguments() {
     return "validateIdleAfter=" + duration(validateIdleAfterMillis)
         + (maxAgeMillis == Durations.OFF ? "" : ",maxAge=" + duration(maxAgeMillis));
   }
 
   /** "2s", "1500ms", "off" for {@link Durations#OFF} and 0, "n/a" for {@link #NOT_SETTABLE}. */
-  static String duration(long millis) {
+  public static String duration(long millis) {
     if (millis == NOT_SETTABLE) {
       return "n/a";
     }
@@ -85,7 +85,7 @@ final class Recommendation {
   }
 
   // Everything that closes a session the app still holds, inside a transaction or not.
-  private static Limit smallestIdleLimit(ServerTimeouts t) {
+  static Limit smallestIdleLimit(ServerTimeouts t) {
     Limit smallest = sessionIdleLimit(t);
     if (t.product == Product.POSTGRESQL) {
       smallest = Limit.smaller(smallest, Limit.of(t, ServerSetting.IDLE_IN_TRANSACTION_SESSION_TIMEOUT));
@@ -96,7 +96,7 @@ final class Recommendation {
   // What closes a connection that waits between transactions, as in a pool. MySQL's
   // interactive_timeout does not count: JDBC sessions are not interactive unless asked, and then
   // the server copies it into the session's wait_timeout, which is what the doctor read.
-  private static Limit sessionIdleLimit(ServerTimeouts t) {
+  static Limit sessionIdleLimit(ServerTimeouts t) {
     if (t.product == Product.POSTGRESQL) {
       return Limit.of(t, ServerSetting.IDLE_SESSION_TIMEOUT);
     }
@@ -107,7 +107,7 @@ final class Recommendation {
   }
 
   private static void validateIdleAfter(Limit idle, Builder b) {
-    long defaultMillis = TimeUnit.NANOSECONDS.toMillis(Options.defaults().validateIdleAfterNanos());
+    long defaultMillis = TimeUnit.NANOSECONDS.toMillis(Options.validateIdleAfterDefaultNanos());
     if (idle == null) {
       b.validateIdleAfterMillis = defaultMillis;
       b.validateIdleAfterWhy = "the default: no server idle timeout, but admins, restarts and"
@@ -213,7 +213,7 @@ final class Recommendation {
   }
 
   /** A positive timeout and the setting it came from; prints as "wait_timeout=8h". */
-  private static final class Limit {
+  static final class Limit {
     final ServerSetting setting;
     final long millis;
 

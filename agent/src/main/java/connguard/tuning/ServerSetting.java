@@ -1,4 +1,4 @@
-package connguard.cli;
+package connguard.tuning;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +8,7 @@ import java.util.List;
  * The server settings the doctor reads: each one can close a JDBC session, cut a statement, or
  * decide how soon a dead peer is noticed. Names as the server spells them.
  */
-enum ServerSetting {
+public enum ServerSetting {
   // PostgreSQL; pg_settings gives each with its unit.
   IDLE_SESSION_TIMEOUT(Product.POSTGRESQL, "idle_session_timeout", true,
       "closes a session idle outside a transaction (PostgreSQL 14+)"),
@@ -34,11 +34,11 @@ enum ServerSetting {
       "closes a connection that stalls while reading a result");
 
   /** {@link Product#MYSQL} stands for MariaDB too. */
-  final Product product;
-  final String serverName;
+  public final Product product;
+  public final String serverName;
   /** A duration (held in ms) or a plain count. */
-  final boolean isDuration;
-  final String meaning;
+  public final boolean isDuration;
+  public final String meaning;
 
   ServerSetting(Product product, String serverName, boolean isDuration, String meaning) {
     this.product = product;
@@ -48,7 +48,7 @@ enum ServerSetting {
   }
 
   /** This product's settings, in the order the report lists them. */
-  static List<ServerSetting> of(Product product) {
+  public static List<ServerSetting> of(Product product) {
     Product family = product.isMysqlFamily() ? Product.MYSQL : product;
     List<ServerSetting> settings = new ArrayList<>();
     for (ServerSetting s : values()) {
@@ -59,7 +59,7 @@ enum ServerSetting {
     return Collections.unmodifiableList(settings);
   }
 
-  static ServerSetting named(Product product, String serverName) {
+  public static ServerSetting named(Product product, String serverName) {
     for (ServerSetting s : of(product)) {
       if (s.serverName.equalsIgnoreCase(serverName)) {
         return s;

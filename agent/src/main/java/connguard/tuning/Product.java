@@ -1,15 +1,15 @@
-package connguard.cli;
+package connguard.tuning;
 
 import java.util.Locale;
 
 /** The kind of database server, as far as the doctor knows which timeouts it has. */
-enum Product {
+public enum Product {
   POSTGRESQL("PostgreSQL"),
   MYSQL("MySQL"),
   MARIADB("MariaDB"),
   OTHER("other");
 
-  final String displayName;
+  public final String displayName;
 
   Product(String displayName) {
     this.displayName = displayName;
@@ -19,7 +19,7 @@ enum Product {
    * From {@code DatabaseMetaData}. MySQL Connector/J calls a MariaDB server "MySQL"; its version
    * ("10.11.19-MariaDB-...") tells them apart.
    */
-  static Product of(String productName, String version) {
+  public static Product of(String productName, String version) {
     String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
     String v = version == null ? "" : version.toLowerCase(Locale.ROOT);
     if (name.contains("postgresql")) {
@@ -34,7 +34,7 @@ enum Product {
     return OTHER;
   }
 
-  boolean isMysqlFamily() {
+  public boolean isMysqlFamily() {
     return this == MYSQL || this == MARIADB;
   }
 }

@@ -1,4 +1,4 @@
-package connguard.cli;
+package connguard.tuning;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
  * The timeouts one server session reports ({@link ServerSetting}): durations in milliseconds,
  * counts as they are, 0 for off. Pure: built from the text the doctor read, no I/O.
  */
-final class ServerTimeouts {
-  final Product product;
+public final class ServerTimeouts {
+  public final Product product;
   /** As the driver reports it, e.g. "15.20 (Debian 15.20-0+deb12u1)"; may be empty. */
-  final String version;
+  public final String version;
   private final Map<ServerSetting, Long> values;   // absent: the server has no such setting, or hid it
 
-  ServerTimeouts(Product product, String version, Map<ServerSetting, Long> values) {
+  public ServerTimeouts(Product product, String version, Map<ServerSetting, Long> values) {
     this.product = product;
     this.version = version == null ? "" : version;
     EnumMap<ServerSetting, Long> copy = new EnumMap<>(ServerSetting.class);
@@ -25,7 +25,7 @@ final class ServerTimeouts {
   }
 
   /** A server whose timeouts the doctor does not know how to read. */
-  static ServerTimeouts unknown(Product product, String version) {
+  public static ServerTimeouts unknown(Product product, String version) {
     return new ServerTimeouts(product, version, Collections.<ServerSetting, Long>emptyMap());
   }
 
@@ -33,7 +33,7 @@ final class ServerTimeouts {
    * From rows of {@code select name, setting, unit from pg_settings}: {name, setting, unit}.
    * Rows of other settings and values that are not whole numbers are left out.
    */
-  static ServerTimeouts postgres(String version, Iterable<String[]> rows) {
+  public static ServerTimeouts postgres(String version, Iterable<String[]> rows) {
     Map<ServerSetting, Long> values = new EnumMap<>(ServerSetting.class);
     for (String[] row : rows) {
       ServerSetting setting = ServerSetting.named(Product.POSTGRESQL, row[0]);
@@ -54,7 +54,7 @@ final class ServerTimeouts {
   }
 
   /** From {@code SHOW VARIABLES}: name to whole seconds. */
-  static ServerTimeouts mysql(Product product, String version, Map<String, String> variables) {
+  public static ServerTimeouts mysql(Product product, String version, Map<String, String> variables) {
     Map<ServerSetting, Long> values = new EnumMap<>(ServerSetting.class);
     for (Map.Entry<String, String> variable : variables.entrySet()) {
       ServerSetting setting = ServerSetting.named(product, variable.getKey());
@@ -67,17 +67,17 @@ final class ServerTimeouts {
   }
 
   /** Milliseconds (a count for {@link ServerSetting#TCP_KEEPALIVES_COUNT}); 0 is off; null if unknown. */
-  Long value(ServerSetting setting) {
+  public Long value(ServerSetting setting) {
     return values.get(setting);
   }
 
   /** The value if the setting is known and on (more than 0), else 0. */
-  long positive(ServerSetting setting) {
+  public long positive(ServerSetting setting) {
     Long value = values.get(setting);
     return value != null && value > 0 ? value : 0;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return values.isEmpty();
   }
 

@@ -1,4 +1,4 @@
-package connguard.cli;
+package connguard.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,120 @@
+package connguard.heal;
+
+import connguard.config.Durations;
+import connguard.log.Log;
+import connguard.log.Redact;
+import connguard.tuning.IdleFit;
+import connguard.tuning.ServerTimeouts;
+import connguard.tuning.TimeoutReader;
+import java.sql.Connection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads each server's idle timeouts once, on the first guarded connection to it, on a daemon
+ * thread of its own connection: warns when validateIdleAfter or maxAge cannot keep up with them
+ * ({@link IdleFit}), and gives validateIdleAfter=auto its value. Never throws into the app; a
+ * failed read is one DEBUG line and leaves everything as configured.
+ */
+final class SelfTuner {
+  // An app with a DataSource per tenant could name thousands of servers; a look at the first
+  // ones tells the operator what they need to know.
+  static final int MAX_SERVERS = 64;
+  static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+  static final int READ_TIMEOUT_MILLIS = 10_000;
+
+  private final GuardContext ctx;
+  private final long configuredValidateIdleAfterNanos;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  // One thread, gone after a minute of nothing to do: reads are rare and each is bounded.
+  private final ExecutorService reader = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<Runnable>(), new ThreadFactory() {
+        @Override public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "connguard-tuning");
+          t.setDaemon(true);
+          return t;
+        }
+      });
+  private boolean autoChosen;          // guarded by this
+
+  SelfTuner(GuardContext ctx) {
+    this.ctx = ctx;
+    this.configuredValidateIdleAfterNanos = ctx.options.validateIdleAfterNanos();
+  }
+
+  /** Called for every new guarded connection; queues a read for a server not seen before. */
+  void firstConnectionTo(final ConnectionFactory factory) {
+    try {
+      if (!ctx.options.readServerTimeouts()) {
+        return;
+      }
+      final String server = factory.toString();
+      if (seen.size() >= MAX_SERVERS || !seen.add(server)) {
+        return;
+      }
+      reader.execute(new Runnable() {
+        @Override public void run() {
+          read(server, factory);
+        }
+      });
+    } catch (RuntimeException bug) {
+      Log.debug("connguard: cannot look at the server's idle timeouts: " + bug);
+    }
+  }
+
+  private void read(String server, ConnectionFactory factory) {
+    ServerTimeouts timeouts;
+    Connection connection = null;
+    Internal.enter();     // our own connection and statements: the advice lets them through
+    try {
+      connection = ctx.reconnector.connectOnce(factory, CONNECT_TIMEOUT_NANOS);
+      setNetworkTimeout(connection);
+      timeouts = TimeoutReader.read(connection);
+    } catch (Exception | LinkageError e) {
+      // Driver messages may repeat the URL; its password stays masked.
+      Log.debug("connguard: could not read the idle timeouts of " + server + ": " + Redact.url(String.valueOf(e)));
+      return;
+    } finally {
+      Internal.close(connection);
+      Internal.exit();
+    }
+    apply(server, timeouts);
+  }
+
+  private void apply(String server, ServerTimeouts timeouts) {
+    Log.debug("connguard: read the idle timeouts of " + server + (timeouts.isEmpty() ? ": none known" : ""));
+    if (configuredValidateIdleAfterNanos == Durations.AUTO) {
+      long chosen;
+      synchronized (this) {
+        long forServer = IdleFit.autoNanos(timeouts);
+        // The smallest over all servers seen: one value serves every connection.
+        chosen = autoChosen ? Math.min(ctx.validateIdleAfterNanos, forServer) : forServer;
+        autoChosen = true;
+        ctx.validateIdleAfterNanos = chosen;
+      }
+      Log.info(IdleFit.autoChoice(server, timeouts, chosen));
+    }
+    String warning = IdleFit.warning(server, timeouts, configuredValidateIdleAfterNanos, ctx.maxAgeNanos);
+    if (warning != null) {
+      Log.warn(warning);
+    }
+  }
+
+  private static void setNetworkTimeout(Connection connection) {
+    try {
+      connection.setNetworkTimeout(new Executor() {
+        @Override public void execute(Runnable command) {
+          command.run();
+        }
+      }, READ_TIMEOUT_MILLIS);
+    } catch (Exception | AbstractMethodError notSupported) {
+      // older drivers: the reader's query timeout still bounds each statement
+    }
+  }
+}

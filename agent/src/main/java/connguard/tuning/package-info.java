@@ -1,0 +1,11 @@
+/**
+ * What a database server's own timeouts mean for connguard's settings: which server settings can
+ * close a session ({@link connguard.tuning.ServerSetting}), reading them over JDBC
+ * ({@link connguard.tuning.TimeoutReader}, the only I/O here), and the pure decisions built on
+ * them: recommended values ({@link connguard.tuning.Recommendation}) and whether the agent's
+ * options fit a server ({@link connguard.tuning.IdleFit}).
+ *
+ * <p>Used by the {@code doctor} command and by the agent at run time. Depends on java.sql,
+ * {@code config} (defaults, durations) and nothing else: never heal, boot or bridge.
+ */
+package connguard.tuning;
