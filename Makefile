@@ -42,3 +42,10 @@ demo: build
 	echo "without agent: $$(grep '^RESULT:' $(DEMO_OUT)-without.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-without.rc)")"; \
 	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
 	exit $$(cat $(DEMO_OUT)-with.rc)
+
+# `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
+# connguard, then startup times; prints the tables (details: bench/README.md). 8-10 minutes;
+# BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
+.PHONY: bench
+bench: build
+	JAVA=$(JAVA) bench/run.sh
