@@ -65,3 +65,10 @@ echo "without agent: $$(grep '^RESULT:' $(2)-without.log || echo "no RESULT line
 echo "with agent:    $$(grep '^RESULT:' $(2)-with.log || echo "no RESULT line, exit $$(cat $(2)-with.rc)")"; \
 exit $$(cat $(2)-with.rc)
 endef
+
+# `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
+# connguard, then startup times; prints the tables (details: bench/README.md). 8-10 minutes;
+# BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
+.PHONY: bench
+bench: build
+	JAVA=$(JAVA) bench/run.sh

@@ -1,0 +1,140 @@
+package connguard.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wall time from starting a child JVM to the line its probe prints when done ("ready ..."): a
+ * hello world that never touches JDBC, and a tiny app up to its first H2 query result. Per arm
+ * and probe, RUNS timed runs after one untimed run (file cache), arms rotated each run; the
+ * median is reported, with min and max, and what each arm adds to the first arm's median.
+ *
+ * <pre>
+ * java -cp benchmarks.jar connguard.bench.StartupTime OUT_DIR PROBE_JAR RUNS NAME=JVM_OPTIONS...
+ * </pre>
+ */
+public final class StartupTime {
+  static final String[] PROBES = {"probe.Hello", "probe.FirstQuery"};
+  static final long CHILD_TIMEOUT_SECONDS = 60;
+
+  private StartupTime() {}
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length < 4) {
+      System.err.println("usage: StartupTime OUT_DIR PROBE_JAR RUNS NAME=JVM_OPTIONS...");
+      System.exit(2);
+    }
+    Path out = Paths.get(argv[0]);
+    Files.createDirectories(out);
+    String probeJar = argv[1];
+    int runs = Integer.parseInt(argv[2]);
+    List<Arm> arms = Arm.parseAll(Arrays.copyOfRange(argv, 3, argv.length));
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+
+    // probe -> arm -> milliseconds of each timed run
+    Map<String, Map<String, List<Double>>> millis = new LinkedHashMap<>();
+    for (String probe : PROBES) {
+      Map<String, List<Double>> byArm = new LinkedHashMap<>();
+      for (Arm arm : arms) {
+        byArm.put(arm.name, new ArrayList<>());
+        time(java, arm, probeJar, probe);                   // untimed: fills the file cache
+      }
+      for (int run = 0; run < runs; run++) {
+        for (Arm arm : Arm.rotated(arms, run)) {
+          byArm.get(arm.name).add(time(java, arm, probeJar, probe));
+        }
+      }
+      millis.put(probe, byArm);
+    }
+
+    String table = table(millis, arms, runs, java);
+    System.out.println(table);
+    Files.writeString(out.resolve("startup.md"), table);
+  }
+
+  /** Milliseconds from process start to the probe's "ready" line; fails loudly on anything else. */
+  static double time(String java, Arm arm, String probeJar, String probe) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(arm.jvmArgs);
+    command.addAll(Arrays.asList("-cp", probeJar, probe));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> output = new ArrayList<>();
+    long start = System.nanoTime();
+    Process child = builder.start();
+    long readyNanos = -1;
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        if (readyNanos < 0 && line.startsWith("ready")) {
+          readyNanos = System.nanoTime() - start;
+        }
+        output.add(line);
+      }
+    }
+    if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      child.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " did not exit within " + CHILD_TIMEOUT_SECONDS + " s");
+    }
+    if (readyNanos < 0 || child.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + child.exitValue()
+          + " without printing ready; its output:\n" + String.join("\n", output));
+    }
+    return readyNanos / 1e6;
+  }
+
+  static String table(Map<String, Map<String, List<Double>>> millis, List<Arm> arms, int runs, String java) {
+    List<String> header = new ArrayList<>();
+    header.add("probe");
+    for (Arm arm : arms) {
+      header.add(arm.name + " ms median [min-max]");
+    }
+    Arm first = arms.get(0);
+    for (Arm arm : arms.subList(1, arms.size())) {
+      header.add(arm.name + " adds ms");
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (Map.Entry<String, Map<String, List<Double>>> probe : millis.entrySet()) {
+      List<String> row = new ArrayList<>();
+      row.add(probe.getKey().substring(probe.getKey().indexOf('.') + 1));
+      for (Arm arm : arms) {
+        List<Double> ms = probe.getValue().get(arm.name);
+        row.add(String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", median(ms), min(ms), max(ms)));
+      }
+      double base = median(probe.getValue().get(first.name));
+      for (Arm arm : arms.subList(1, arms.size())) {
+        row.add(String.format(Locale.ROOT, "%+.0f", median(probe.getValue().get(arm.name)) - base));
+      }
+      rows.add(row);
+    }
+    return ArmComparison.markdown(header, rows) + String.format(Locale.ROOT,
+        "%nWall time from process start to the probe's ready line; %d runs per arm (after one untimed),"
+            + " arms rotated; %s%n", runs, java);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double min(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+  }
+}
