@@ -98,12 +98,20 @@ class ChaosIT {
     Deadline budget = Deadline.in(Duration.ofSeconds(SECONDS + 60));
     Deadline faulting = Deadline.in(Duration.ofSeconds(SECONDS));
     Random random = new Random(seed);
+    long leakedWhileAlive = -1;
     try {
       faulting.pause(1500);                 // let the workload warm up
       for (int i = 0; i < 10_000 && child.isAlive() && !faulting.expired(); i++) {
         String kind = inject(target, proxy, random);
         faults.merge(kind, 1, Integer::sum);
         faulting.pause(1000 + random.nextInt(1000));
+      }
+      for (int i = 0; i < 100_000 && child.isAlive() && !budget.expired()
+          && summary(stdout).isEmpty(); i++) {
+        budget.pause(50);
+      }
+      if (!summary(stdout).isEmpty()) {
+        leakedWhileAlive = target.awaitNoBackends(Duration.ofSeconds(3));
       }
       child.waitFor(budget.remainingMillis(), TimeUnit.MILLISECONDS);
     } finally {
@@ -142,6 +150,7 @@ class ChaosIT {
     row.put("dup", Long.toString(total - distinct));
     row.put("lost", Integer.toString(lost.size()));
     row.put("partial tx", Long.toString(partial));
+    row.put("open after close", Long.toString(leakedWhileAlive));
     row.put("leaked", Long.toString(leaked));
     row.put("hung", summary.getOrDefault("hung", "?"));
     synchronized (ROWS) {
@@ -149,32 +158,36 @@ class ChaosIT {
     }
     System.out.println("chaos " + row + " seed=" + seed + " log=" + stderr);
 
-    // A read in autocommit is always safe to re-run: with the agent, a read error is acceptable
-    // only when a reconnect ran out of retryWindow (the server stayed away), never otherwise.
-    long readErrors = readErrors(summary.getOrDefault("errors", ""));
+    // A read in autocommit and a declared-idempotent upsert are always safe to re-run: with the
+    // agent, their errors are acceptable only when a reconnect ran out of retryWindow (the server
+    // stayed away), never otherwise.
+    long leakedAlive = leakedWhileAlive;
+    long readErrors = errorsOf(summary.getOrDefault("errors", ""), "read", "upsert");
     boolean readsExplained = !agent || readErrors == 0
         || !"0".equals(summary.getOrDefault("RetriesExhausted", "0"));
-    row.put("reads failed", Long.toString(readErrors));
+    row.put("reads+upserts failed", Long.toString(readErrors));
     assertAll(
-        () -> assertTrue(readsExplained, readErrors + " reads failed with the agent and no retry"
-            + " was exhausted; see 'chaos: error read' in " + stderr),
+        () -> assertTrue(readsExplained, readErrors + " reads or idempotent upserts failed with the"
+            + " agent and no retry was exhausted; see 'chaos: error' in " + stderr),
         () -> assertTrue(inBudget, "the child finished within " + (SECONDS + 60) + " s (exit "
             + (child.isAlive() ? "none" : child.exitValue()) + "); stderr: " + stderr),
         () -> assertNotNull(summary.get("ops"), "no CHAOS line in " + stdout),
         () -> assertEquals(0, total - distinct, "duplicated keys: " + duplicates(target)),
         () -> assertEquals(List.of(), lost, "acknowledged writes missing from the database"),
         () -> assertEquals(0, partial, "transactions with neither 0 nor 3 rows"),
+        () -> assertEquals(0, leakedAlive, "backends still open 3 s after the app closed every"
+            + " Connection and its pool, its JVM still running"),
         () -> assertEquals(0, leaked, "backends of the app left after it exited"),
         () -> assertEquals("0", summary.getOrDefault("hung", "0"), "ops slower than "
             + ChaosWorkload.HUNG_MILLIS + " ms"));
   }
 
-  /** Failed reads in {@code read:08:3,insert:08:1}. */
-  static long readErrors(String errors) {
+  /** Failed ops of these kinds in {@code read:08:3,insert:08:1}. */
+  static long errorsOf(String errors, String... kinds) {
     long n = 0;
     for (String entry : errors.split(",")) {
       String[] parts = entry.split(":");
-      if (parts.length == 3 && parts[0].equals("read")) {
+      if (parts.length == 3 && List.of(kinds).contains(parts[0])) {
         n += Long.parseLong(parts[2]);
       }
     }
