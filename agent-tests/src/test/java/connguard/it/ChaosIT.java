@@ -79,6 +79,9 @@ class ChaosIT {
       Map<String, String> row) throws Exception {
     Path dir = OUT.resolve(name);
     Files.createDirectories(dir);
+    for (Path stale : List.of(dir.resolve("acknowledged-keys.txt"), dir.resolve("stdout.txt"))) {
+      Files.deleteIfExists(stale);
+    }
     Path keys = dir.resolve("acknowledged-keys.txt");
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.log");
@@ -100,7 +103,12 @@ class ChaosIT {
     Random random = new Random(seed);
     long leakedWhileAlive = -1;
     try {
-      faulting.pause(1500);                 // let the workload warm up
+      Deadline start = Deadline.in(Duration.ofSeconds(30));
+      for (int i = 0; i < 10_000 && child.isAlive() && !start.expired() && !started(stdout); i++) {
+        start.pause(50);
+      }
+      faulting = Deadline.in(Duration.ofSeconds(SECONDS));
+      faulting.pause(500);                  // let the workload warm up
       for (int i = 0; i < 10_000 && child.isAlive() && !faulting.expired(); i++) {
         String kind = inject(target, proxy, random);
         faults.merge(kind, 1, Integer::sum);
@@ -221,6 +229,10 @@ class ChaosIT {
         proxy.blackhole(false);
         return "blackhole";
     }
+  }
+
+  private static boolean started(Path stdout) throws IOException {
+    return Files.exists(stdout) && Files.readAllLines(stdout, StandardCharsets.UTF_8).contains("STARTED");
   }
 
   /** The CHAOS line's key=value pairs; empty if there is none. */

@@ -66,7 +66,7 @@ public final class ChaosWorkload {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     System.setOut(System.err);
     ChaosWorkload w = new ChaosWorkload();
-    String line = w.run();
+    String line = w.run(out);
     out.println(line);
     out.flush();
     // Every Connection and the pool are closed now, the JVM still lives: the test counts the
@@ -75,7 +75,7 @@ public final class ChaosWorkload {
     System.exit(0);
   }
 
-  private String run() throws Exception {
+  private String run(PrintStream out) throws Exception {
     if (pool) {
       com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
       config.setJdbcUrl(url);
@@ -86,6 +86,9 @@ public final class ChaosWorkload {
       config.setInitializationFailTimeout(10_000);
       dataSource = new com.zaxxer.hikari.HikariDataSource(config);
     }
+    // The test starts its faults only now: a fault during start-up (the pool's first
+    // connection) is another test, not this one.
+    out.println("STARTED");
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
