@@ -101,6 +101,18 @@ public final class AppJvm {
   }
 
   List<String> command() {
+    return command(JdbcShell.class.getName());
+  }
+
+  /**
+   * Starts the child with another main class (e.g. {@link ChaosWorkload}) that runs on its own:
+   * stdout and stderr go to these files, nothing is read from stdin.
+   */
+  public Process launch(String mainClass, Path stdout, Path stderr) {
+    return ChildJvm.launch(command(mainClass), env, stdout, stderr);
+  }
+
+  List<String> command(String mainClass) {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.javaExecutable(javaHome).toString());
     command.addAll(ChildJvm.LIGHT_JVM_ARGS);
@@ -116,7 +128,7 @@ public final class AppJvm {
       classPath = classPath.replace(ChildJvm.jarOnClassPath(jar.getKey()), jar.getValue());
     }
     command.add(classPath);
-    command.add(JdbcShell.class.getName());
+    command.add(mainClass);
     return command;
   }
 

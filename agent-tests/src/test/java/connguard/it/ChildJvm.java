@@ -73,6 +73,23 @@ final class ChildJvm {
     }
   }
 
+  /** Starts the command with stdout and stderr into files; the child dies with the test JVM. */
+  static Process launch(List<String> command, Map<String, String> env, Path stdout, Path stderr) {
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      LIVE.add(process);
+      process.onExit().thenRun(() -> LIVE.remove(process));
+      return process;
+    } catch (IOException e) {
+      throw new AssertionError("cannot start " + String.join(" ", command), e);
+    }
+  }
+
   /** The jar on the test class path whose file name contains {@code namePart}, e.g. "postgresql-". */
   static String jarOnClassPath(String namePart) {
     for (String entry : classPath().split(File.pathSeparator)) {

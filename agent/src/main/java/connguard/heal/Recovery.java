@@ -87,7 +87,11 @@ final class Recovery {
       } catch (Throwable again) {
         Object failedAgainOn = statement != null ? statement.boundConnection() : target;
         if (ctx.classifier.classify(again, true) != Verdict.DEAD) {
-          return new Failure(again);             // the fresh connection answered: that answer is the truth
+          // The fresh connection answered: that answer is the truth, with the original attached.
+          again.addSuppressed(failure);
+          conn.reportRefusal("connguard: " + died + "reconnected, but re-executing " + Guard.nameOf(method)
+              + " failed: " + briefly(again) + "; the application gets that error");
+          return new Failure(again);
         }
         failure.addSuppressed(again);
         conn.markDead(failedAgainOn != null ? failedAgainOn : conn.physical);
@@ -127,6 +131,20 @@ final class Recovery {
       default:
         return Operation.PREPARE;    // factories, parameters, settings: no effect on data
     }
+  }
+
+  /** "42P01 relation ... does not exist": SQLState and the message's first line, for one log line. */
+  private static String briefly(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
+    }
+    if (message.length() > 120) {
+      message = message.substring(0, 120) + "...";
+    }
+    String state = t instanceof SQLException ? ((SQLException) t).getSQLState() : t.getClass().getSimpleName();
+    return state + " " + message;
   }
 
   private static void sleepMillis(long millis) {
