@@ -101,4 +101,25 @@ class OperabilityIT {
       assertFalse(sh.ok("attr LastRecovery").contains("password"));
     }
   }
+
+  @Test
+  void aPasswordInTheUrlNeverReachesALogLineAnExceptionOrJmx() {
+    FaultProxy proxy = FaultProxy.start(PgAdmin.PORT);
+    // trust auth ignores the password, so it travels through every path without breaking anything
+    String url = pg.url(app, proxy.port()) + "&password=hunter2secret";
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,retryWindow=1s,logLevel=debug").start()) {
+      sh.ok("connect c1 " + url);
+      pg.terminate(app);
+      sh.ok("query c1 select 1");                      // a recovery: one log line naming the URL
+      proxy.refuse(true);
+      proxy.cutAll();
+      String err = sh.err("query c1 select 2", Duration.ofSeconds(20));   // exhausted: the message names it too
+      sh.awaitStderr("no fresh connection", Duration.ofSeconds(10));
+      String everything = sh.stderr() + err + sh.ok("attr LastRecovery");
+      assertTrue(everything.contains("password=***"), "masked, so the check below means something: " + everything);
+      assertFalse(everything.contains("hunter2secret"), everything);
+    } finally {
+      proxy.close();
+    }
+  }
 }
