@@ -38,16 +38,6 @@ final class Invoker {
     }
   }
 
-  /** The same call but swallowing failures: for best-effort cleanup and state replay. */
-  static boolean tryInvoke(Object target, String method, Object[] args) {
-    try {
-      invoke(target, method, args);
-      return true;
-    } catch (Throwable t) {
-      return false;
-    }
-  }
-
   // A driver may narrow a return type (covariance); parameters identify the method.
   private static String withoutReturnType(String method) {
     int close = method.indexOf(')');

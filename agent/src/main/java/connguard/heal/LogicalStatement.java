@@ -25,7 +25,8 @@ final class LogicalStatement extends Guard {
   private Object boundTo;              // the physical connection {@link #physical} belongs to
   private volatile Forward forward;    // null while physical == owner
   private boolean closed;
-  private final boolean preparedMayChangeSession;
+  /** Whether the prepared SQL may change the session: 0 not looked at yet, 1 no, 2 yes. */
+  private byte preparedSessionEffect;
 
   LogicalStatement(Object owner, LogicalConnection conn, StatementRecipe recipe, Object boundTo) {
     this.owner = owner;
@@ -33,7 +34,14 @@ final class LogicalStatement extends Guard {
     this.recipe = recipe;
     this.physical = owner;
     this.boundTo = boundTo;
-    this.preparedMayChangeSession = LogicalConnection.mayChangeSession(recipe.preparedSql());
+  }
+
+  /** Looked at on the first successful execute, not on every prepareStatement: many are never run. */
+  private boolean preparedMayChangeSession() {
+    if (preparedSessionEffect == 0) {
+      preparedSessionEffect = LogicalConnection.mayChangeSession(recipe.preparedSql()) ? (byte) 2 : (byte) 1;
+    }
+    return preparedSessionEffect == 2;
   }
 
   @Override Object enter(int kind) {
@@ -157,7 +165,7 @@ final class LogicalStatement extends Guard {
         if (sql != null) {
           conn.afterStatement(sql, LogicalConnection.mayChangeSession(sql));
         } else {
-          conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession);
+          conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession());
         }
         break;
       }
