@@ -98,4 +98,43 @@ class SelfTuningIT {
       assertFalse(stderr.contains("closes idle sessions"), stderr);
     }
   }
+
+  @Test
+  void aHikariPoolThatKeepsIdleConnectionsLongerThanTheServerIsWarnedAboutOnce() {
+    try (Shell sh = AppJvm.withAgent("readServerTimeouts=true").start()) {
+      String url = urlWithIdleSessionTimeout(3000);
+      sh.ok("hikari p1 " + url);                  // HikariCP's defaults: maxLifetime 30m, no keepalive
+      sh.ok("borrow c1 p1");
+      String warning = "[WARN] connguard: HikariCP pool 'p1' keeps a connection idle up to maxLifetime=30m"
+          + " (keepaliveTime off) but jdbc:postgresql://";
+      String stderr = sh.awaitStderr(warning, LOG_WAIT);
+      assertTrue(stderr.contains("closes idle sessions after 3s (idle_session_timeout): pooled connections die"
+          + " there and are replaced only when borrowed; no HikariCP setting fits (its minimum is 30s): raise"
+          + " idle_session_timeout above a minute"), stderr);
+      assertEquals(stderr.indexOf(warning), stderr.lastIndexOf(warning), "one warning per pool:\n" + stderr);
+    }
+  }
+
+  @Test
+  void aHikariPoolConfiguredWithADataSourceIsMatchedByItsUrl() {
+    try (Shell sh = AppJvm.withAgent("readServerTimeouts=true").start()) {
+      sh.ok("hikarids p2 org.postgresql.ds.PGSimpleDataSource " + urlWithIdleSessionTimeout(20 * 60_000));
+      sh.ok("borrow c1 p2");
+      sh.awaitStderr("[WARN] connguard: HikariCP pool 'p2' keeps a connection idle up to maxLifetime=30m"
+          + " (keepaliveTime off) but jdbc:postgresql://", LOG_WAIT);
+      String stderr = sh.awaitStderr("use maxLifetime=18m and keepaliveTime=2m", LOG_WAIT);
+      assertFalse(stderr.contains("password"), stderr);
+    }
+  }
+
+  @Test
+  void aHikariPoolRetiringConnectionsBeforeTheServerClosesThemIsNotWarnedAbout() {
+    try (Shell sh = AppJvm.withAgent("readServerTimeouts=true,logLevel=debug").start()) {
+      sh.ok("hikari p3 " + urlWithIdleSessionTimeout(120_000) + " 2 60000");   // maxLifetime 60 s < 2 min
+      sh.ok("borrow c1 p3");
+      String stderr = sh.awaitStderr("read the idle timeouts of jdbc:postgresql://", LOG_WAIT);
+      assertFalse(stderr.contains("[WARN]"), stderr);
+      assertFalse(stderr.contains("HikariCP pool"), stderr);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import java.security.ProtectionDomain;
  */
 final class JdbcClassFilter implements ClassFileTransformer {
   private static final byte[] MARKER = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
+  private static final String HIKARI_CONFIG = Weaver.HIKARI_CONFIG.replace('.', '/');
 
   private final Weaver.Factory weaverFactory;
   private volatile ClassFileTransformer weaver;          // classes being defined: may gain a field
@@ -25,7 +26,8 @@ final class JdbcClassFilter implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                           byte[] bytes) throws IllegalClassFormatException {
-    if (loader == null || name == null || failed || isPlatformOrOurs(name) || !contains(bytes, MARKER)) {
+    if (loader == null || name == null || failed || isPlatformOrOurs(name)
+        || !(contains(bytes, MARKER) || name.equals(HIKARI_CONFIG))) {
       return null;
     }
     ClassFileTransformer w = weaver(redefined != null);

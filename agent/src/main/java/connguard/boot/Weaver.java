@@ -4,6 +4,7 @@ import connguard.advice.DataSourceConnectAdvice;
 import connguard.advice.DriverConnectAdvice;
 import connguard.advice.JdbcCallAdvice;
 import connguard.advice.Kind;
+import connguard.advice.PoolConfigAdvice;
 import connguard.bridge.Guarded;
 import connguard.log.Log;
 import java.lang.instrument.ClassFileTransformer;
@@ -46,6 +47,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class Weaver {
   static final String STATE_FIELD = "connguard$state";
+  /** Not a JDBC class (its bytes never mention java/sql/): {@link JdbcClassFilter} lets it through by name. */
+  static final String HIKARI_CONFIG = "com.zaxxer.hikari.HikariConfig";
 
   /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
   interface Factory {
@@ -97,6 +100,14 @@ final class Weaver {
                                                             ClassLoader loader, JavaModule module, ProtectionDomain domain) {
             return builder.visit(Advice.to(DataSourceConnectAdvice.class).on(named("getConnection")
                 .and(takesArguments(0).or(takesArguments(String.class, String.class))).and(not(isAbstract()))));
+          }
+        })
+        // A pool's idle settings, compared with the server's idle timeouts once both are known.
+        .type(named(HIKARI_CONFIG))
+        .transform(new AgentBuilder.Transformer() {
+          @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                            ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+            return builder.visit(Advice.to(PoolConfigAdvice.class).on(named("validate").and(takesArguments(0))));
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))

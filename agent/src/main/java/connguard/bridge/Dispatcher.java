@@ -10,4 +10,8 @@ public abstract class Dispatcher {
   public abstract void connecting();
 
   public abstract void connected(Object connection, Object source, Object arg0, Object arg1);
+
+  /** Optional: a dispatcher that does not look at pools ignores them. */
+  public void poolConfigured(Object config) {
+  }
 }

@@ -48,4 +48,12 @@ public final class Hooks {
       d.connected(connection, source, arg0, arg1);
     }
   }
+
+  /** After a pool validated its configuration (HikariCP's HikariConfig.validate()). */
+  public static void poolConfigured(Object config) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.poolConfigured(config);
+    }
+  }
 }

@@ -70,4 +70,12 @@ public final class GuardDispatcher extends Dispatcher {
       Log.debug("connguard: could not guard a new connection: " + t);
     }
   }
+
+  @Override public void poolConfigured(Object config) {
+    try {
+      ctx.tuner.poolConfigured(HikariSettings.read(config));
+    } catch (Throwable t) {
+      Log.debug("connguard: could not look at a pool's settings: " + t);
+    }
+  }
 }

@@ -4,9 +4,17 @@ import connguard.config.Durations;
 import connguard.log.Log;
 import connguard.log.Redact;
 import connguard.tuning.IdleFit;
+import connguard.tuning.PoolFit;
+import connguard.tuning.PoolSettings;
+import connguard.tuning.ServerKey;
 import connguard.tuning.ServerTimeouts;
 import connguard.tuning.TimeoutReader;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -20,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Reads each server's idle timeouts once, on the first guarded connection to it, on a daemon
  * thread of its own connection: warns when validateIdleAfter or maxAge cannot keep up with them
  * ({@link IdleFit}), and gives validateIdleAfter=auto its value. Never throws into the app; a
- * failed read is one DEBUG line and leaves everything as configured.
+ * failed read is one DEBUG line and leaves everything as configured. Pools (HikariCP) report their
+ * idle settings here too, and hear one WARN when the server closes idle sessions sooner ({@link PoolFit}).
  */
 final class SelfTuner {
   // An app with a DataSource per tenant could name thousands of servers; a look at the first
@@ -42,6 +51,11 @@ final class SelfTuner {
         }
       });
   private boolean autoChosen;          // guarded by this
+  // Pools and servers meet in either order (a pool validates before its first connection, a
+  // second pool may start an hour later): each side is kept and checked against the other.
+  private final Map<String, ServerTimeouts> serversRead = new LinkedHashMap<String, ServerTimeouts>();   // guarded by this
+  private final List<PoolSettings> pools = new ArrayList<PoolSettings>();                              // guarded by this
+  private final Set<String> poolWarnings = new HashSet<String>();                                      // guarded by this
 
   SelfTuner(GuardContext ctx) {
     this.ctx = ctx;
@@ -104,6 +118,51 @@ final class SelfTuner {
     if (warning != null) {
       Log.warn(warning);
     }
+    List<PoolSettings> poolsNow;
+    synchronized (this) {
+      if (serversRead.size() < MAX_SERVERS) {
+        serversRead.put(server, timeouts);
+      }
+      poolsNow = new ArrayList<PoolSettings>(pools);
+    }
+    for (PoolSettings pool : poolsNow) {
+      checkPool(pool, server, timeouts);
+    }
+  }
+
+  /** A pool validated its settings (HikariCP's HikariConfig.validate()); null when unreadable. */
+  void poolConfigured(PoolSettings pool) {
+    if (pool == null || !ctx.options.readServerTimeouts()) {
+      return;
+    }
+    Map<String, ServerTimeouts> serversNow;
+    synchronized (this) {
+      if (pools.size() >= MAX_SERVERS) {
+        return;
+      }
+      pools.add(pool);
+      serversNow = new LinkedHashMap<String, ServerTimeouts>(serversRead);
+    }
+    for (Map.Entry<String, ServerTimeouts> server : serversNow.entrySet()) {
+      checkPool(pool, server.getKey(), server.getValue());
+    }
+  }
+
+  /** One WARN per pool and server whose idle limit the pool's idle connections outlive. */
+  private void checkPool(PoolSettings pool, String server, ServerTimeouts timeouts) {
+    if (!pool.servers.contains(ServerKey.of(server))) {
+      return;
+    }
+    String warning = PoolFit.warning(server, timeouts, pool);
+    if (warning == null) {
+      return;
+    }
+    synchronized (this) {
+      if (!poolWarnings.add(pool.pool + " " + server)) {
+        return;
+      }
+    }
+    Log.warn(warning);
   }
 
   private static void setNetworkTimeout(Connection connection) {

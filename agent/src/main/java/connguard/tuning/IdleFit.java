@@ -82,7 +82,7 @@ public final class IdleFit {
   }
 
   // "closes idle sessions after 3s (idle_session_timeout)"
-  private static String closes(Recommendation.Limit idle) {
+  static String closes(Recommendation.Limit idle) {
     String what = idle.setting == ServerSetting.IDLE_IN_TRANSACTION_SESSION_TIMEOUT
         ? "closes sessions idle in a transaction" : "closes idle sessions";
     return what + " after " + Recommendation.duration(idle.millis) + " (" + idle.setting.serverName + ")";

@@ -2,19 +2,15 @@ package connguard.examples;
 
 import static connguard.examples.Demo.agentArgument;
 import static connguard.examples.Demo.oneLine;
-import static connguard.examples.Demo.pause;
 import static connguard.examples.Demo.reason;
 import static connguard.examples.Demo.say;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The classic batch job that "works for an hour, then dies with connection closed".
@@ -37,13 +33,12 @@ public final class BatchJobDemo {
   static final int EXTRA_ID = ROWS + 1;
   private static final int[] LOOKUP_IDS = {1, 42, ROWS};
 
-  private static final Duration DEFAULT_EXTERNAL_IDLE = Duration.ofSeconds(30);
 
-  private final Database db;
+  private final DemoDatabase db;
   /** What the job was doing, for the failure line: the step tells more than a stack trace. */
   private String step = "starting";
 
-  private BatchJobDemo(Database db) {
+  private BatchJobDemo(DemoDatabase db) {
     this.db = db;
   }
 
@@ -54,9 +49,9 @@ public final class BatchJobDemo {
   private static int run() {
     say("connguard demo: a batch job that keeps one JDBC connection across a database restart");
     say("agent: " + agentArgument());
-    Database db;
+    DemoDatabase db;
     try {
-      db = Database.fromEnvironment();
+      db = DemoDatabase.fromEnvironment();
     } catch (IOException | RuntimeException | SQLException e) {
       say("RESULT: demo could not run: " + reason(e));
       return 2;
@@ -80,7 +75,10 @@ public final class BatchJobDemo {
         phase2(conn, amountById);
       }
       step = "check from a fresh admin connection";
-      Totals seen = db.adminTotals();
+      Totals seen;
+      try (Connection admin = db.connect()) {
+        seen = totals(admin);
+      }
       Totals expected = Totals.expected(EXTRA_ID);
       say("check: admin connection sees " + seen);
       if (!seen.equals(expected)) {
@@ -214,101 +212,6 @@ public final class BatchJobDemo {
   static final class WrongResult extends Exception {
     WrongResult(String message) {
       super(message);
-    }
-  }
-
-  /** Where the job's database lives, and how its sessions get closed during the idle phase. */
-  interface Database {
-    static Database fromEnvironment() throws IOException, SQLException {
-      String url = System.getenv("JDBC_URL");
-      if (url != null && !url.isBlank()) {
-        return new ExternalDatabase(
-            url, System.getenv("JDBC_USER"), System.getenv("JDBC_PASSWORD"));
-      }
-      return EmbeddedH2.start();
-    }
-
-    Connection connect() throws SQLException;
-
-    /** The fault: the job is idle, and the database closes its session underneath it. */
-    void closeSessionsDuringIdle() throws IOException;
-
-    default Totals adminTotals() throws SQLException {
-      try (Connection admin = connect()) {
-        return totals(admin);
-      }
-    }
-
-    /** Never throws: called from finally. */
-    void close();
-  }
-
-  /**
-   * Your own database (env JDBC_URL). The demo cannot restart it, so the fault is yours: kill the
-   * job's session, or let the server close it when idle. The wait is bounded either way.
-   */
-  static final class ExternalDatabase implements Database {
-    private final String url;
-    private final String user;
-    private final String password;
-    private final Duration idle;
-
-    ExternalDatabase(String url, String user, String password) {
-      this.url = url;
-      this.user = user;
-      this.password = password == null ? "" : password;
-      this.idle = idleFromEnvironment();
-      say("database: " + maskPassword(url) + (user == null ? "" : " as " + user));
-    }
-
-    @Override
-    public Connection connect() throws SQLException {
-      return user == null
-          ? DriverManager.getConnection(url)
-          : DriverManager.getConnection(url, user, password);
-    }
-
-    @Override
-    public void closeSessionsDuringIdle() {
-      say("fault: the job is idle for " + idle.toSeconds() + " s (env IDLE_SECONDS);"
-          + " close its session now, for example");
-      say("fault:   PostgreSQL: select pg_terminate_backend(pid) from pg_stat_activity"
-          + " where query like '%demo_orders%' and pid <> pg_backend_pid();");
-      say("fault:   MySQL/MariaDB: KILL <id from SHOW PROCESSLIST>;");
-      say("fault: or let the server's idle timeout close it (idle_session_timeout, wait_timeout)");
-      long deadline = System.nanoTime() + idle.toNanos();
-      long left;
-      while ((left = deadline - System.nanoTime()) > 0) {
-        pause(Duration.ofNanos(Math.min(left, TimeUnit.SECONDS.toNanos(10))));
-        long secondsLeft = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
-        if (secondsLeft > 0) {
-          say("fault: " + secondsLeft + " s of idle left");
-        }
-      }
-    }
-
-    @Override
-    public void close() {}
-
-    private static Duration idleFromEnvironment() {
-      String seconds = System.getenv("IDLE_SECONDS");
-      if (seconds == null || seconds.isBlank()) {
-        return DEFAULT_EXTERNAL_IDLE;
-      }
-      try {
-        long n = Long.parseLong(seconds.trim());
-        if (n >= 0 && n <= TimeUnit.DAYS.toSeconds(1)) {
-          return Duration.ofSeconds(n);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException("IDLE_SECONDS=\"" + seconds
-          + "\" is not valid; use a whole number of seconds from 0 to 86400");
-    }
-
-    static String maskPassword(String url) {
-      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
   }
 }

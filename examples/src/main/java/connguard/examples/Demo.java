@@ -45,17 +45,18 @@ final class Demo {
   }
 
   /**
-   * Runs a demo against an embedded H2 server it starts and always stops: prints the title and the
-   * agent line, then the demo's exit code (2 when the server could not even start).
+   * Runs a demo against its database ({@link DemoDatabase#fromEnvironment}: the embedded H2 server
+   * it starts and always stops, or env JDBC_URL): prints the title and the agent line, then the
+   * demo's exit code (2 when the database could not even be reached).
    */
-  static int runOnEmbeddedH2(String title, java.util.function.ToIntFunction<EmbeddedH2> demo) {
+  static int runOnDatabase(String title, java.util.function.ToIntFunction<DemoDatabase> demo) {
     // No logging backend on the examples' class path; without this SLF4J says so in three lines.
     System.setProperty("slf4j.internal.verbosity", "ERROR");
     say(title);
     say("agent: " + agentArgument());
-    EmbeddedH2 db;
+    DemoDatabase db;
     try {
-      db = EmbeddedH2.start();
+      db = DemoDatabase.fromEnvironment();
     } catch (java.io.IOException | RuntimeException | java.sql.SQLException e) {
       say("RESULT: demo could not run: " + reason(e));
       return 2;

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * An H2 TCP server in a child JVM (same java, same class path), so it can be killed hard and
  * started again on the same port while the job holds its connection.
  */
-final class EmbeddedH2 implements BatchJobDemo.Database {
+final class EmbeddedH2 implements DemoDatabase {
   private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration SERVER_STOP_TIMEOUT = Duration.ofSeconds(10);
   // Longer than the demos' validateIdleAfter=250ms, as a real app's pause would be: the
@@ -64,8 +64,24 @@ final class EmbeddedH2 implements BatchJobDemo.Database {
   }
 
   /** For a pool or a Spring DataSource: jdbc:h2:tcp://127.0.0.1:PORT/demo. */
-  String url() {
+  @Override
+  public String url() {
     return url;
+  }
+
+  @Override
+  public String user() {
+    return null;
+  }
+
+  @Override
+  public String password() {
+    return null;
+  }
+
+  @Override
+  public Duration faultTime() {
+    return SERVER_STOP_TIMEOUT.plus(SERVER_START_TIMEOUT).plus(EMBEDDED_IDLE);
   }
 
   @Override

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A small worker service on a HikariCP pool: {@value #WORKERS} workers take batches of
  * {@value #BATCH} jobs; for each batch a worker borrows one connection, and for each job it reads
- * the job and upserts its result ({@code MERGE INTO ... KEY(id)}, safe to run twice).
+ * the job and upserts its result (H2's {@code MERGE INTO ... KEY(id)}, PostgreSQL's {@code ON CONFLICT},
+ * MySQL's {@code ON DUPLICATE KEY}: safe to run twice). With env {@code JDBC_URL} it runs on your
+ * database, and the fault is yours (see {@link ExternalDatabase}).
  *
  * <p>The fault: while every worker holds its connection in the middle of its first batch (waiting
  * on a slow step, as a call to another service would), the database restarts. HikariCP checks a
@@ -48,18 +50,18 @@ public final class HikariWorkerDemo {
   private static final Duration PARK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration WORKERS_TIMEOUT = Duration.ofSeconds(120);
 
-  private final EmbeddedH2 db;
+  private final DemoDatabase db;
   private final CountDownLatch parked = new CountDownLatch(WORKERS);
   private final CountDownLatch restarted = new CountDownLatch(1);
   /** First failure of each failed batch, in the order they happened. */
   private final Queue<String> failures = new ConcurrentLinkedQueue<>();
 
-  private HikariWorkerDemo(EmbeddedH2 db) {
+  private HikariWorkerDemo(DemoDatabase db) {
     this.db = db;
   }
 
   public static void main(String[] args) {
-    System.exit(Demo.runOnEmbeddedH2("connguard demo: a worker service on a HikariCP pool, across a database restart",
+    System.exit(Demo.runOnDatabase("connguard demo: a worker service on a HikariCP pool, across a database restart",
         db -> new HikariWorkerDemo(db).runService()));
   }
 
@@ -68,6 +70,10 @@ public final class HikariWorkerDemo {
       createJobs();
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(db.url());
+      if (db.user() != null) {
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+      }
       config.setPoolName("workers");
       config.setMaximumPoolSize(WORKERS);
       config.setMinimumIdle(WORKERS);
@@ -121,7 +127,7 @@ public final class HikariWorkerDemo {
       restarted.countDown();
       workers.shutdown();
     }
-    if (!workers.awaitTermination(WORKERS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!workers.awaitTermination(WORKERS_TIMEOUT.plus(db.faultTime()).toMillis(), TimeUnit.MILLISECONDS)) {
       workers.shutdownNow();
       throw new IllegalStateException("workers did not finish within " + WORKERS_TIMEOUT);
     }
@@ -152,7 +158,7 @@ public final class HikariWorkerDemo {
       throws SQLException {
     try (PreparedStatement read = conn.prepareStatement("select amount from demo_jobs where id = ?");
         PreparedStatement upsert =
-            conn.prepareStatement("merge into demo_results key(job_id) values (?, ?, ?)")) {
+            conn.prepareStatement(db.upsert("demo_results", "job_id", "total", "worker"))) {
       for (int id = batch[0]; id <= batch[1]; id++) {
         if (slowStepDone != null && id == batch[0] + JOBS_BEFORE_SLOW_STEP) {
           slowStepDone.set(true);
@@ -179,8 +185,9 @@ public final class HikariWorkerDemo {
     say(worker + ": slow step, holding its connection");
     parked.countDown();
     try {
-      if (!restarted.await(PARK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(worker + ": no restart within " + PARK_TIMEOUT);
+      Duration wait = PARK_TIMEOUT.plus(db.faultTime());
+      if (!restarted.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(worker + ": no restart within " + wait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

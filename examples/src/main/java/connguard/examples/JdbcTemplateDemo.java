@@ -18,7 +18,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Spring's {@code JdbcTemplate}, as a billing run uses it: for each of {@value #CUSTOMERS}
  * customers it sums the invoices ({@code queryForObject}) and upserts the total
- * ({@code update("merge into ... key(customer) ...")}, safe to run twice).
+ * ({@code update(upsert)}: H2's {@code MERGE ... KEY}, PostgreSQL's {@code ON CONFLICT}, MySQL's
+ * {@code ON DUPLICATE KEY}; safe to run twice). With env {@code JDBC_URL} it runs on your database,
+ * and the fault is yours (see {@link ExternalDatabase}).
  *
  * <p>The DataSource is Spring's {@code SingleConnectionDataSource}: a {@code DriverManagerDataSource}
  * that keeps its one connection, as command-line tools and batch runs configure it. (A plain
@@ -37,22 +39,22 @@ public final class JdbcTemplateDemo {
   static final int CUSTOMERS = 20;
   static final int INVOICES_PER_CUSTOMER = 10;
 
-  private final EmbeddedH2 db;
+  private final DemoDatabase db;
   /** What the run was doing, for the failure line. */
   private String step = "starting";
 
-  private JdbcTemplateDemo(EmbeddedH2 db) {
+  private JdbcTemplateDemo(DemoDatabase db) {
     this.db = db;
   }
 
   public static void main(String[] args) {
-    System.exit(Demo.runOnEmbeddedH2("connguard demo: Spring JdbcTemplate billing run across a database restart",
+    System.exit(Demo.runOnDatabase("connguard demo: Spring JdbcTemplate billing run across a database restart",
         db -> new JdbcTemplateDemo(db).runBilling()));
   }
 
   private int runBilling() {
     // suppressClose: JdbcTemplate "closes" the connection after every call; this keeps it open.
-    SingleConnectionDataSource dataSource = new SingleConnectionDataSource(db.url(), "", "", true);
+    SingleConnectionDataSource dataSource = new SingleConnectionDataSource(db.url(), db.user(), db.password(), true);
     try {
       JdbcTemplate jdbc = new JdbcTemplate(dataSource);
       step = "load invoices";
@@ -103,7 +105,7 @@ public final class JdbcTemplateDemo {
       Long[] sumAndCount = jdbc.queryForObject(
           "select coalesce(sum(amount), 0), count(*) from demo_invoices where customer = ?",
           (rs, row) -> new Long[] {rs.getLong(1), rs.getLong(2)}, customer);
-      jdbc.update("merge into demo_totals key(customer) values (?, ?, ?)",
+      jdbc.update(db.upsert("demo_totals", "customer", "total", "invoices"),
           customer, sumAndCount[0], sumAndCount[1]);
     }
   }
