@@ -1,11 +1,11 @@
 package connguard.tuning;
 
+import static connguard.tuning.Timeouts.pg;
+import static connguard.tuning.Timeouts.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import connguard.config.Durations;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,16 +102,6 @@ class IdleFitTest {
     assertEquals("connguard: validateIdleAfter=auto: 1500ms for " + PG + " (half of idle_session_timeout=3s:"
         + " checked before the server can have closed it); using 500ms, what another server needs",
         IdleFit.autoChoice(PG, t, TimeUnit.MILLISECONDS.toNanos(500)));
-  }
-
-  private static ServerTimeouts pg(ServerSetting setting, long millis) {
-    return new ServerTimeouts(Product.POSTGRESQL, "16.4", values(setting, millis));
-  }
-
-  private static Map<ServerSetting, Long> values(ServerSetting setting, long millis) {
-    Map<ServerSetting, Long> values = new EnumMap<>(ServerSetting.class);
-    values.put(setting, millis);
-    return values;
   }
 
   private static long seconds(long s) {

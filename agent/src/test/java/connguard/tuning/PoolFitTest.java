@@ -1,11 +1,11 @@
 package connguard.tuning;
 
+import static connguard.tuning.Timeouts.pg;
+import static connguard.tuning.Timeouts.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,15 +68,5 @@ class PoolFitTest {
 
   private static PoolSettings hikari(long maxLifetime, long keepalive) {
     return new PoolSettings("HikariCP pool 'orders'", maxLifetime, keepalive, Collections.singletonList(ServerKey.of(PG)));
-  }
-
-  private static ServerTimeouts pg(ServerSetting setting, long millis) {
-    return new ServerTimeouts(Product.POSTGRESQL, "16.4", values(setting, millis));
-  }
-
-  private static Map<ServerSetting, Long> values(ServerSetting setting, long millis) {
-    Map<ServerSetting, Long> values = new EnumMap<>(ServerSetting.class);
-    values.put(setting, millis);
-    return values;
   }
 }
