@@ -77,6 +77,11 @@ if [ "$RUNS" -gt 0 ]; then
     || { tail -40 "$OUT/startup.log" >&2; echo "bench: startup timing failed, see $OUT/startup.log" >&2; exit 1; }
 fi
 
+# Heap retained per open connection and statement: exact (serial GC), so three runs suffice.
+"$JAVA" -cp "$BENCH_JAR" connguard.bench.Footprint "$OUT" "$PROBE_JAR" 3 \
+    "none=" "noop=-javaagent:$NOOP_JAR" "connguard=$AGENT" > "$OUT/footprint.log" 2>&1 \
+  || { tail -40 "$OUT/footprint.log" >&2; echo "bench: footprint failed, see $OUT/footprint.log" >&2; exit 1; }
+
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
 cat "$OUT/env.txt"
@@ -88,5 +93,8 @@ if [ "$RUNS" -gt 0 ]; then
   echo "== Startup (ms)"
   cat "$OUT/startup.md"
 fi
+echo
+echo "== Memory (bytes retained per object)"
+cat "$OUT/footprint.md"
 echo
 echo "bench: results in $OUT"

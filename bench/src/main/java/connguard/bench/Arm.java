@@ -9,7 +9,7 @@ final class Arm {
   final String name;
   final List<String> jvmArgs;
 
-  private Arm(String name, List<String> jvmArgs) {
+  Arm(String name, List<String> jvmArgs) {
     this.name = name;
     this.jvmArgs = jvmArgs;
   }

@@ -43,7 +43,10 @@ public final class ArmComparison {
   static final String ALLOCATION = "gc.alloc.rate.norm";
   /** Row order of the table; benchmarks not listed here follow, sorted. */
   static final List<String> ROWS = Arrays.asList("preparedSelect", "statementExecute", "batch100",
-      "iterate1000", "prepareClose", "hikariPreparedSelect", "postgresPreparedSelect");
+      "iterate1000", "prepareClose", "hikariPreparedSelect", "postgresPreparedSelect", "postgresAfterIdle",
+      "postgresRecovery", "scalingOneThread(connections=1)", "scalingOneThread(connections=100)",
+      "scalingOneThread(connections=10000)", "scalingAllCores(connections=1)", "scalingAllCores(connections=100)",
+      "scalingAllCores(connections=10000)");
 
   private ArmComparison() {}
 
@@ -77,7 +80,7 @@ public final class ArmComparison {
             .result(json.toString()).resultFormat(ResultFormatType.JSON)
             .build();
         for (RunResult run : new Runner(options).run()) {
-          String benchmark = shortName(run.getParams().getBenchmark());
+          String benchmark = shortName(run.getParams().getBenchmark()) + params(run.getParams());
           unit = run.getPrimaryResult().getScoreUnit();
           ListStatistics stats = scores.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
               .computeIfAbsent(arm.name, a -> new ListStatistics());
@@ -109,6 +112,15 @@ public final class ArmComparison {
     List<String> args = new ArrayList<>(userArgs);
     args.addAll(arm.jvmArgs);
     return args.toArray(new String[0]);
+  }
+
+  /** "(connections=100)" for a benchmark with JMH @Param values, else "": one row per value. */
+  static String params(org.openjdk.jmh.infra.BenchmarkParams params) {
+    List<String> values = new ArrayList<>();
+    for (String key : params.getParamsKeys()) {
+      values.add(key + "=" + params.getParam(key));
+    }
+    return values.isEmpty() ? "" : "(" + String.join(",", values) + ")";
   }
 
   static String shortName(String benchmark) {

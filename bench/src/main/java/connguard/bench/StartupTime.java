@@ -66,6 +66,22 @@ public final class StartupTime {
 
   /** Milliseconds from process start to the probe's "ready" line; fails loudly on anything else. */
   static double time(String java, Arm arm, String probeJar, String probe) throws IOException, InterruptedException {
+    return run(java, arm, probeJar, probe).millis;
+  }
+
+  /** A probe's "ready ..." line and when it came. */
+  static final class Ready {
+    final double millis;
+    final String line;
+
+    Ready(double millis, String line) {
+      this.millis = millis;
+      this.line = line;
+    }
+  }
+
+  /** Runs a probe in a child JVM of this arm to its end; fails loudly unless it said ready and exited 0. */
+  static Ready run(String java, Arm arm, String probeJar, String probe) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(arm.jvmArgs);
@@ -75,10 +91,12 @@ public final class StartupTime {
     long start = System.nanoTime();
     Process child = builder.start();
     long readyNanos = -1;
+    String readyLine = null;
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
         if (readyNanos < 0 && line.startsWith("ready")) {
           readyNanos = System.nanoTime() - start;
+          readyLine = line;
         }
         output.add(line);
       }
@@ -91,7 +109,7 @@ public final class StartupTime {
       throw new IllegalStateException(String.join(" ", command) + " exited " + child.exitValue()
           + " without printing ready; its output:\n" + String.join("\n", output));
     }
-    return readyNanos / 1e6;
+    return new Ready(readyNanos / 1e6, readyLine);
   }
 
   static String table(Map<String, Map<String, List<Double>>> millis, List<Arm> arms, int runs, String java) {
