@@ -45,6 +45,7 @@ public final class JdbcShell {
       + " | set <s> <index> int|long|string|null <value> | pquery <s> | pupdate <s>"
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
+      + " | fleet <prefix> <n> <url> | fleetquery <prefix> <n> <threads> <sql>"
       + " | stat <Name> | attr <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
 
   static final String STATS_MBEAN = "connguard:type=Stats";
@@ -305,10 +306,63 @@ public final class JdbcShell {
       case "sleep":
         Thread.sleep(w.integer());
         return "";
+      case "fleet": {
+        // fleet <prefix> <n> <url>: n connections, named prefix0 .. prefix(n-1)
+        String prefix = w.next("prefix");
+        int n = w.integer();
+        String url = w.next("url");
+        for (int i = 0; i < n; i++) {
+          objects.put(prefix + i, DriverManager.getConnection(url));
+        }
+        return "";
+      }
+      case "fleetquery":
+        // fleetquery <prefix> <n> <threads> <sql>: the query once on each, all at once
+        return fleetQuery(w.next("prefix"), w.integer(), w.integer(), w.rest("sql"));
       case "echo":
         return w.restOrEmpty();
       default:
         throw new Usage("unknown command \"" + command + "\"; " + USAGE);
+    }
+  }
+
+  /**
+   * Runs sql once on each connection of a fleet, on several threads at once (each connection on
+   * one thread only); answers "n ok in ms", or throws the first failure with how many failed.
+   */
+  private String fleetQuery(String prefix, int n, int threads, String sql) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        Connection c = object(prefix + i, Connection.class);
+        runs.add(pool.submit(() -> {
+          try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+          }
+          return null;
+        }));
+      }
+      Exception first = null;
+      int failed = 0;
+      for (java.util.concurrent.Future<?> run : runs) {
+        try {
+          run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          failed++;
+          if (first == null && e.getCause() instanceof Exception) {
+            first = (Exception) e.getCause();
+          }
+        }
+      }
+      if (first != null) {
+        first.addSuppressed(new IllegalStateException(failed + " of " + n + " failed"));
+        throw first;
+      }
+      return n + " ok in " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms";
+    } finally {
+      pool.shutdownNow();
     }
   }
 
