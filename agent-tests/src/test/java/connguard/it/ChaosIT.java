@@ -47,9 +47,17 @@ class ChaosIT {
   static final int THREADS = Integer.getInteger("chaos.threads", 4);
   static final String AGENT_ARGS = System.getProperty("chaos.agentArgs", "retryWindow=5s");
   private static final List<Map<String, String>> ROWS = new ArrayList<>();
+  private static final List<Map<String, String>> LATENCY_ROWS = new ArrayList<>();
+  /** An op that started within this long after a fault ended still met it (a dead connection
+   * is found by the next op, a few ms later); longer would bury the few slow ops in quiet ones. */
+  static final long FAULT_GRACE_MILLIS = 250;
   private static final Path OUT = Paths.get("target", "chaos");
 
   static Stream<String> runs() {
+    String only = System.getProperty("chaos.runs");
+    if (only != null && !only.isBlank()) {
+      return Stream.of(only.split(",")).map(String::trim);   // e.g. "postgres agent nopool"
+    }
     if (FULL) {
       return Stream.of("postgres agent nopool", "postgres agent pool", "postgres none nopool",
           "postgres none pool", "mariadb agent nopool", "mariadb agent pool",
@@ -79,10 +87,12 @@ class ChaosIT {
       Map<String, String> row) throws Exception {
     Path dir = OUT.resolve(name);
     Files.createDirectories(dir);
-    for (Path stale : List.of(dir.resolve("acknowledged-keys.txt"), dir.resolve("stdout.txt"))) {
+    Path keys = dir.resolve("acknowledged-keys.txt");
+    Path latencies = dir.resolve("latencies.txt");
+    Path pauseFile = dir.resolve("pause");
+    for (Path stale : List.of(keys, dir.resolve("stdout.txt"), latencies, pauseFile)) {
       Files.deleteIfExists(stale);
     }
-    Path keys = dir.resolve("acknowledged-keys.txt");
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.log");
     long seed = Long.getLong("chaos.seed", System.nanoTime());
@@ -93,11 +103,14 @@ class ChaosIT {
         .sysProp("chaos.ledger", target.ledger)
         .sysProp("chaos.upserts", target.upserts)
         .sysProp("chaos.keys", keys.toAbsolutePath().toString())
+        .sysProp("chaos.latencies", latencies.toAbsolutePath().toString())
+        .sysProp("chaos.pauseFile", pauseFile.toAbsolutePath().toString())
         .sysProp("chaos.threads", Integer.toString(THREADS))
         .sysProp("chaos.seconds", Integer.toString(SECONDS))
         .sysProp("chaos.seed", Long.toString(seed));
     Process child = jvm.launch(ChaosWorkload.class.getName(), stdout, stderr);
     Map<String, Integer> faults = new LinkedHashMap<>();
+    List<FaultWindow> windows = new ArrayList<>();
     Deadline budget = Deadline.in(Duration.ofSeconds(SECONDS + 60));
     Deadline faulting = Deadline.in(Duration.ofSeconds(SECONDS));
     Random random = new Random(seed);
@@ -110,7 +123,9 @@ class ChaosIT {
       faulting = Deadline.in(Duration.ofSeconds(SECONDS));
       faulting.pause(500);                  // let the workload warm up
       for (int i = 0; i < 10_000 && child.isAlive() && !faulting.expired(); i++) {
-        String kind = inject(target, proxy, random);
+        long faultStart = System.currentTimeMillis();
+        String kind = inject(target, proxy, random, pauseFile);
+        windows.add(new FaultWindow(kind, faultStart, System.currentTimeMillis()));
         faults.merge(kind, 1, Integer::sum);
         faulting.pause(1000 + random.nextInt(1000));
       }
@@ -125,6 +140,8 @@ class ChaosIT {
     } finally {
       proxy.refuse(false);
       proxy.blackhole(false);
+      proxy.latency(0);
+      Files.deleteIfExists(pauseFile);
       if (child.isAlive()) {
         child.destroyForcibly();
         child.waitFor(10, TimeUnit.SECONDS);
@@ -150,8 +167,6 @@ class ChaosIT {
         + summary.getOrDefault("Reconnects", "-") + "/" + summary.getOrDefault("RetriesRefused", "-")
         + "/" + summary.getOrDefault("RetriesExhausted", "-"));
     row.put("app reconnects", summary.getOrDefault("appReconnects", "?"));
-    row.put("p50/p99/max ms", summary.getOrDefault("p50", "?") + "/" + summary.getOrDefault("p99", "?")
-        + "/" + summary.getOrDefault("max", "?"));
     row.put("acked", summary.getOrDefault("acknowledged", "?"));
     // Writes that failed in the app yet are in the database: the server ran them, the reply was lost.
     row.put("unacked in db", Long.toString(rows - (acked - lost.size())));
@@ -163,6 +178,7 @@ class ChaosIT {
     row.put("hung", summary.getOrDefault("hung", "?"));
     synchronized (ROWS) {
       ROWS.add(row);
+      LATENCY_ROWS.addAll(latencyByFault(row.get("run"), latencies, windows));
     }
     System.out.println("chaos " + row + " seed=" + seed + " log=" + stderr);
 
@@ -202,33 +218,112 @@ class ChaosIT {
     return n;
   }
 
-  /** One fault, at random; returns its kind. */
-  private static String inject(Target target, FaultProxy proxy, Random random) {
-    switch (random.nextInt(6)) {
-      case 0:
+  /** One fault, at random among the target's kinds; returns its kind. */
+  private static String inject(Target target, FaultProxy proxy, Random random, Path pauseFile)
+      throws IOException {
+    List<String> kinds = target.faultKinds();
+    String kind = kinds.get(random.nextInt(kinds.size()));
+    switch (kind) {
+      case "kill":
         target.kill();
-        return "kill";
-      case 1:
+        break;
+      case "cut":
         proxy.cutAll();
-        return "cut";
-      case 2:
+        break;
+      case "replyLost":
         proxy.cutAfterRequest("insert into " + target.ledger + " ");
-        return "replyLost";
-      case 3:
+        break;
+      case "replyLostUpsert":
         proxy.cutAfterRequest("into " + target.upserts + " ");
-        return "replyLostUpsert";
-      case 4:
+        break;
+      case "refuse":
         proxy.refuse(true);
         proxy.cutAll();
         Deadline.in(Duration.ofMillis(500)).pause(500);
         proxy.refuse(false);
-        return "refuse";
-      default:
+        break;
+      case "blackhole":
         proxy.blackhole(true);
         Deadline.in(Duration.ofMillis(300)).pause(300);
         proxy.blackhole(false);
-        return "blackhole";
+        break;
+      case "cutBytes":
+        // Mid-message: a request cut short never runs; a reply cut short may follow a commit.
+        proxy.cutOneAfterBytes(random.nextBoolean() ? FaultProxy.Direction.TO_SERVER
+            : FaultProxy.Direction.TO_CLIENT, random.nextInt(4096));
+        break;
+      case "latency":
+        proxy.latency(50 + random.nextInt(150));
+        Deadline.in(Duration.ofMillis(1000)).pause(1000);
+        proxy.latency(0);
+        break;
+      case "idle": {
+        // The app stops using its connections until the server's idle timeout has ended them.
+        long idleMillis = TimeUnit.SECONDS.toMillis(target.idleTimeoutSeconds()) + 1500;
+        Files.writeString(pauseFile, "idle");
+        Deadline.in(Duration.ofMillis(idleMillis)).pause(idleMillis);
+        Files.deleteIfExists(pauseFile);
+        break;
+      }
+      default:
+        target.fault(kind);
     }
+    return kind;
+  }
+
+  /** When one injected fault ran, in epoch millis (the child's op times are epoch millis too). */
+  record FaultWindow(String kind, long startMillis, long endMillis) {}
+
+  /**
+   * Latency of the successful ops by the fault they met: an op belongs to the latest fault whose
+   * window (plus {@link #FAULT_GRACE_MILLIS}) overlaps it, else to "quiet". One row per kind.
+   */
+  static List<Map<String, String>> latencyByFault(String run, Path latencies,
+      List<FaultWindow> windows) throws IOException {
+    Map<String, List<Long>> byKind = new java.util.TreeMap<>();
+    if (Files.exists(latencies)) {
+      for (String line : Files.readAllLines(latencies, StandardCharsets.UTF_8)) {
+        String[] parts = line.trim().split(" ");
+        if (parts.length != 2) {
+          continue;
+        }
+        long end = Long.parseLong(parts[0]);
+        long millis = Long.parseLong(parts[1]);
+        byKind.computeIfAbsent(faultOf(end - millis, end, windows), k -> new ArrayList<>()).add(millis);
+      }
+    }
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Map.Entry<String, List<Long>> e : byKind.entrySet()) {
+      List<Long> sorted = new ArrayList<>(e.getValue());
+      java.util.Collections.sort(sorted);
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("run", run);
+      row.put("fault", e.getKey());
+      row.put("ops", Integer.toString(sorted.size()));
+      row.put("p50 ms", Long.toString(percentile(sorted, 50)));
+      row.put("p99 ms", Long.toString(percentile(sorted, 99)));
+      row.put("max ms", Long.toString(sorted.get(sorted.size() - 1)));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  static String faultOf(long startMillis, long endMillis, List<FaultWindow> windows) {
+    String kind = "quiet";
+    long latestStart = Long.MIN_VALUE;
+    for (FaultWindow w : windows) {
+      boolean overlaps = startMillis <= w.endMillis() + FAULT_GRACE_MILLIS && endMillis >= w.startMillis();
+      if (overlaps && w.startMillis() > latestStart) {
+        latestStart = w.startMillis();
+        kind = w.kind();
+      }
+    }
+    return kind;
+  }
+
+  static long percentile(List<Long> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
   private static boolean started(Path stdout) throws IOException {
@@ -298,24 +393,37 @@ class ChaosIT {
         .append(SECONDS).append(" s per run, ").append(THREADS).append(" threads, ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, agent options ")
         .append(AGENT_ARGS).append("\n\n");
-    StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
-    StringJoiner rule = new StringJoiner("|", "|", "|\n");
-    for (String column : ROWS.get(0).keySet()) {
-      header.add(column);
-      rule.add("---");
-    }
-    table.append(header).append(rule);
-    for (Map<String, String> row : ROWS) {
-      StringJoiner line = new StringJoiner(" | ", "| ", " |\n");
-      row.values().forEach(line::add);
-      table.append(line);
-    }
+    appendTable(table, ROWS);
+    table.append("\nLatency of successful ops by the fault they met (an op overlapping a fault's window,"
+        + " or ending within " + FAULT_GRACE_MILLIS + " ms after it; else quiet):\n\n");
+    appendTable(table, LATENCY_ROWS);
     System.out.println(table);
     Files.createDirectories(Paths.get("target"));
     Files.writeString(Paths.get("target", "chaos-report.txt"), table, StandardCharsets.UTF_8);
   }
 
+  private static void appendTable(StringBuilder table, List<Map<String, String>> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
+    StringJoiner rule = new StringJoiner("|", "|", "|\n");
+    for (String column : rows.get(0).keySet()) {
+      header.add(column);
+      rule.add("---");
+    }
+    table.append(header).append(rule);
+    for (Map<String, String> row : rows) {
+      StringJoiner line = new StringJoiner(" | ", "| ", " |\n");
+      row.values().forEach(line::add);
+      table.append(line);
+    }
+  }
+
   /** One database: its admin, its tables for this run, how to kill and count the app's sessions. */
+  static final List<String> BASE_FAULTS = List.of("kill", "cut", "replyLost", "replyLostUpsert",
+      "refuse", "blackhole", "cutBytes", "latency", "idle");
+
   abstract static class Target {
     final String ledger;
     final String upserts;
@@ -339,6 +447,19 @@ class ChaosIT {
     abstract void kill();
 
     abstract int backends();
+
+    /** The server closes a session of the app idle this long (set through the app's URL). */
+    abstract int idleTimeoutSeconds();
+
+    /** The faults this target supports; a private server adds restart and crash. */
+    List<String> faultKinds() {
+      return BASE_FAULTS;
+    }
+
+    /** A fault beyond the proxy's and the admin's: restart, crash. */
+    void fault(String kind) {
+      throw new IllegalArgumentException("no such fault for " + kind() + ": " + kind);
+    }
 
     /** Polls until the app has no session left; returns how many were left at the deadline. */
     long awaitNoBackends(Duration timeout) {
@@ -382,7 +503,13 @@ class ChaosIT {
 
     @Override
     String appUrl(int proxyPort) {
-      return admin().url(app, proxyPort) + "&connectTimeout=5&loginTimeout=10&socketTimeout=15";
+      return admin().url(app, proxyPort) + "&connectTimeout=5&loginTimeout=10&socketTimeout=15"
+          + "&options=-c%20idle_session_timeout%3D" + idleTimeoutSeconds() + "s";
+    }
+
+    @Override
+    int idleTimeoutSeconds() {
+      return 1;
     }
 
     @Override
@@ -428,7 +555,13 @@ class ChaosIT {
     @Override
     String appUrl(int proxyPort) {
       return "jdbc:mariadb://127.0.0.1:" + proxyPort + "/test?user=" + user
-          + "&connectTimeout=5000&socketTimeout=15000";
+          + "&connectTimeout=5000&socketTimeout=15000&sessionVariables=wait_timeout="
+          + idleTimeoutSeconds();
+    }
+
+    @Override
+    int idleTimeoutSeconds() {
+      return 2;
     }
 
     @Override
