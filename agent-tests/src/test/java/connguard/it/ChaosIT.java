@@ -61,7 +61,10 @@ class ChaosIT {
     if (FULL) {
       return Stream.of("postgres agent nopool", "postgres agent pool", "postgres none nopool",
           "postgres none pool", "mariadb agent nopool", "mariadb agent pool",
-          "mariadb none nopool", "mariadb none pool");
+          "mariadb none nopool", "mariadb none pool",
+          // Restart and crash need a server of our own: seconds to set up, so only in full runs.
+          "postgres-private agent nopool", "postgres-private agent pool", "postgres-private none nopool",
+          "mariadb-private agent nopool", "mariadb-private agent pool", "mariadb-private none nopool");
     }
     return Stream.of("postgres agent nopool", "postgres agent pool", "mariadb agent nopool");
   }
@@ -70,10 +73,13 @@ class ChaosIT {
   @MethodSource("runs")
   void noWriteIsLostOrDuplicatedAndNothingLeaksUnderChaos(String spec) throws Exception {
     String[] parts = spec.split(" ");
-    boolean mariadb = parts[0].equals("mariadb");
+    boolean mariadb = parts[0].startsWith("mariadb");
+    boolean privateServer = parts[0].endsWith("-private");
     boolean agent = parts[1].equals("agent");
     boolean pool = parts[2].equals("pool");
-    Target target = mariadb ? new MariaDbTarget() : new PgTarget();
+    Target target = privateServer
+        ? (mariadb ? PrivateMariaDbTarget.start() : PrivatePgTarget.start())
+        : (mariadb ? new MariaDbTarget() : new PgTarget());
     Map<String, String> row = new LinkedHashMap<>();
     row.put("run", spec);
     try (FaultProxy proxy = FaultProxy.start(target.port())) {
@@ -111,6 +117,7 @@ class ChaosIT {
     Process child = jvm.launch(ChaosWorkload.class.getName(), stdout, stderr);
     Map<String, Integer> faults = new LinkedHashMap<>();
     List<FaultWindow> windows = new ArrayList<>();
+    java.util.ArrayDeque<String> schedule = new java.util.ArrayDeque<>();
     Deadline budget = Deadline.in(Duration.ofSeconds(SECONDS + 60));
     Deadline faulting = Deadline.in(Duration.ofSeconds(SECONDS));
     Random random = new Random(seed);
@@ -124,7 +131,13 @@ class ChaosIT {
       faulting.pause(500);                  // let the workload warm up
       for (int i = 0; i < 10_000 && child.isAlive() && !faulting.expired(); i++) {
         long faultStart = System.currentTimeMillis();
-        String kind = inject(target, proxy, random, pauseFile);
+        if (schedule.isEmpty()) {
+          // Rounds of every kind in random order: each kind fires once per round.
+          List<String> round = new ArrayList<>(target.faultKinds());
+          java.util.Collections.shuffle(round, random);
+          schedule.addAll(round);
+        }
+        String kind = inject(target, proxy, random, pauseFile, schedule.poll());
         windows.add(new FaultWindow(kind, faultStart, System.currentTimeMillis()));
         faults.merge(kind, 1, Integer::sum);
         faulting.pause(1000 + random.nextInt(1000));
@@ -218,11 +231,9 @@ class ChaosIT {
     return n;
   }
 
-  /** One fault, at random among the target's kinds; returns its kind. */
-  private static String inject(Target target, FaultProxy proxy, Random random, Path pauseFile)
-      throws IOException {
-    List<String> kinds = target.faultKinds();
-    String kind = kinds.get(random.nextInt(kinds.size()));
+  /** One fault of this kind; returns the kind. */
+  private static String inject(Target target, FaultProxy proxy, Random random, Path pauseFile,
+      String kind) throws IOException {
     switch (kind) {
       case "kill":
         target.kill();
@@ -478,17 +489,25 @@ class ChaosIT {
     }
   }
 
-  static final class PgTarget extends Target {
+  static class PgTarget extends Target {
+    private final PgAdmin admin;
+    private final int port;
     private final String app;
 
     PgTarget() {
-      super(Databases.postgres());
-      app = Databases.postgres().uniqueName("chaosapp");
+      this(Databases.postgres(), PgAdmin.PORT);
+    }
+
+    PgTarget(PgAdmin admin, int port) {
+      super(admin);
+      this.admin = admin;
+      this.port = port;
+      app = admin.uniqueName("chaosapp");
     }
 
     @Override
     PgAdmin admin() {
-      return Databases.postgres();
+      return admin;
     }
 
     @Override
@@ -498,7 +517,7 @@ class ChaosIT {
 
     @Override
     int port() {
-      return PgAdmin.PORT;
+      return port;
     }
 
     @Override
@@ -529,17 +548,25 @@ class ChaosIT {
     }
   }
 
-  static final class MariaDbTarget extends Target {
+  static class MariaDbTarget extends Target {
+    private final MariaDbAdmin admin;
+    private final int port;
     private final String user;
 
     MariaDbTarget() {
-      super(Databases.mariadb());
-      user = Databases.mariadb().createUser("chaos");
+      this(Databases.mariadb(), MariaDbAdmin.PORT);
+    }
+
+    MariaDbTarget(MariaDbAdmin admin, int port) {
+      super(admin);
+      this.admin = admin;
+      this.port = port;
+      user = admin.createUser("chaos");
     }
 
     @Override
     MariaDbAdmin admin() {
-      return Databases.mariadb();
+      return admin;
     }
 
     @Override
@@ -549,7 +576,7 @@ class ChaosIT {
 
     @Override
     int port() {
-      return MariaDbAdmin.PORT;
+      return port;
     }
 
     @Override
@@ -578,6 +605,77 @@ class ChaosIT {
     void cleanUp() {
       admin().dropUser(user);
       super.cleanUp();
+    }
+  }
+
+  static final List<String> SERVER_FAULTS = List.of("restart", "crash");
+
+  /**
+   * The faults a shared server must not get: a clean restart (pg_ctl -m fast) and a crash
+   * (-m immediate), on a {@link PrivatePostgres} behind the proxy.
+   */
+  static final class PrivatePgTarget extends PgTarget {
+    private final PrivatePostgres server;
+
+    private PrivatePgTarget(PrivatePostgres server) {
+      super(server.admin(), server.port());
+      this.server = server;
+    }
+
+    static PrivatePgTarget start() {
+      return new PrivatePgTarget(PrivatePostgres.start());
+    }
+
+    @Override
+    List<String> faultKinds() {
+      return Stream.concat(BASE_FAULTS.stream(), SERVER_FAULTS.stream()).toList();
+    }
+
+    @Override
+    void fault(String kind) {
+      server.restart(kind.equals("crash") ? StopMode.IMMEDIATE : StopMode.FAST);
+    }
+
+    @Override
+    void cleanUp() {
+      try {
+        super.cleanUp();
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  /** Restart (SIGTERM) and crash (SIGKILL) of a {@link PrivateMariaDb} behind the proxy. */
+  static final class PrivateMariaDbTarget extends MariaDbTarget {
+    private final PrivateMariaDb server;
+
+    private PrivateMariaDbTarget(PrivateMariaDb server) {
+      super(server.admin(), server.port());
+      this.server = server;
+    }
+
+    static PrivateMariaDbTarget start() {
+      return new PrivateMariaDbTarget(PrivateMariaDb.start());
+    }
+
+    @Override
+    List<String> faultKinds() {
+      return Stream.concat(BASE_FAULTS.stream(), SERVER_FAULTS.stream()).toList();
+    }
+
+    @Override
+    void fault(String kind) {
+      server.restart(kind.equals("crash") ? StopMode.IMMEDIATE : StopMode.FAST);
+    }
+
+    @Override
+    void cleanUp() {
+      try {
+        super.cleanUp();
+      } finally {
+        server.close();
+      }
     }
   }
 }
