@@ -48,9 +48,6 @@ class ChaosIT {
   static final String AGENT_ARGS = System.getProperty("chaos.agentArgs", "retryWindow=5s");
   private static final List<Map<String, String>> ROWS = new ArrayList<>();
   private static final List<Map<String, String>> LATENCY_ROWS = new ArrayList<>();
-  /** An op that started within this long after a fault ended still met it (a dead connection
-   * is found by the next op, a few ms later); longer would bury the few slow ops in quiet ones. */
-  static final long FAULT_GRACE_MILLIS = 250;
   private static final Path OUT = Paths.get("target", "chaos");
 
   static Stream<String> runs() {
@@ -116,7 +113,7 @@ class ChaosIT {
         .sysProp("chaos.seed", Long.toString(seed));
     Process child = jvm.launch(ChaosWorkload.class.getName(), stdout, stderr);
     Map<String, Integer> faults = new LinkedHashMap<>();
-    List<FaultWindow> windows = new ArrayList<>();
+    List<LatencyByFault.FaultWindow> windows = new ArrayList<>();
     java.util.ArrayDeque<String> schedule = new java.util.ArrayDeque<>();
     Deadline budget = Deadline.in(Duration.ofSeconds(SECONDS + 60));
     Deadline faulting = Deadline.in(Duration.ofSeconds(SECONDS));
@@ -138,7 +135,7 @@ class ChaosIT {
           schedule.addAll(round);
         }
         String kind = inject(target, proxy, random, pauseFile, schedule.poll());
-        windows.add(new FaultWindow(kind, faultStart, System.currentTimeMillis()));
+        windows.add(new LatencyByFault.FaultWindow(kind, faultStart, System.currentTimeMillis()));
         faults.merge(kind, 1, Integer::sum);
         faulting.pause(1000 + random.nextInt(1000));
       }
@@ -191,7 +188,7 @@ class ChaosIT {
     row.put("hung", summary.getOrDefault("hung", "?"));
     synchronized (ROWS) {
       ROWS.add(row);
-      LATENCY_ROWS.addAll(latencyByFault(row.get("run"), latencies, windows));
+      LATENCY_ROWS.addAll(LatencyByFault.rows(row.get("run"), latencies, windows));
     }
     System.out.println("chaos " + row + " seed=" + seed + " log=" + stderr);
 
@@ -282,61 +279,6 @@ class ChaosIT {
     return kind;
   }
 
-  /** When one injected fault ran, in epoch millis (the child's op times are epoch millis too). */
-  record FaultWindow(String kind, long startMillis, long endMillis) {}
-
-  /**
-   * Latency of the successful ops by the fault they met: an op belongs to the latest fault whose
-   * window (plus {@link #FAULT_GRACE_MILLIS}) overlaps it, else to "quiet". One row per kind.
-   */
-  static List<Map<String, String>> latencyByFault(String run, Path latencies,
-      List<FaultWindow> windows) throws IOException {
-    Map<String, List<Long>> byKind = new java.util.TreeMap<>();
-    if (Files.exists(latencies)) {
-      for (String line : Files.readAllLines(latencies, StandardCharsets.UTF_8)) {
-        String[] parts = line.trim().split(" ");
-        if (parts.length != 2) {
-          continue;
-        }
-        long end = Long.parseLong(parts[0]);
-        long millis = Long.parseLong(parts[1]);
-        byKind.computeIfAbsent(faultOf(end - millis, end, windows), k -> new ArrayList<>()).add(millis);
-      }
-    }
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (Map.Entry<String, List<Long>> e : byKind.entrySet()) {
-      List<Long> sorted = new ArrayList<>(e.getValue());
-      java.util.Collections.sort(sorted);
-      Map<String, String> row = new LinkedHashMap<>();
-      row.put("run", run);
-      row.put("fault", e.getKey());
-      row.put("ops", Integer.toString(sorted.size()));
-      row.put("p50 ms", Long.toString(percentile(sorted, 50)));
-      row.put("p99 ms", Long.toString(percentile(sorted, 99)));
-      row.put("max ms", Long.toString(sorted.get(sorted.size() - 1)));
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  static String faultOf(long startMillis, long endMillis, List<FaultWindow> windows) {
-    String kind = "quiet";
-    long latestStart = Long.MIN_VALUE;
-    for (FaultWindow w : windows) {
-      boolean overlaps = startMillis <= w.endMillis() + FAULT_GRACE_MILLIS && endMillis >= w.startMillis();
-      if (overlaps && w.startMillis() > latestStart) {
-        latestStart = w.startMillis();
-        kind = w.kind();
-      }
-    }
-    return kind;
-  }
-
-  static long percentile(List<Long> sorted, int p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
   private static boolean started(Path stdout) throws IOException {
     return Files.exists(stdout) && Files.readAllLines(stdout, StandardCharsets.UTF_8).contains("STARTED");
   }
@@ -406,34 +348,11 @@ class ChaosIT {
         .append(AGENT_ARGS).append("\n\n");
     appendTable(table, ROWS);
     table.append("\nLatency of successful ops by the fault they met, p50/p99/max ms (an op overlapping a"
-        + " fault's window, or starting within " + FAULT_GRACE_MILLIS + " ms after it; else quiet):\n\n");
-    appendTable(table, byFaultKind(LATENCY_ROWS));
+        + " fault's window, or starting within " + LatencyByFault.GRACE_MILLIS + " ms after it; else quiet):\n\n");
+    appendTable(table, LatencyByFault.turned(LATENCY_ROWS));
     System.out.println(table);
     Files.createDirectories(Paths.get("target"));
     Files.writeString(Paths.get("target", "chaos-report.txt"), table, StandardCharsets.UTF_8);
-  }
-
-  /** One row per fault kind, one column per run: the latency rows turned for reading. */
-  static List<Map<String, String>> byFaultKind(List<Map<String, String>> latencyRows) {
-    List<String> runs = new ArrayList<>();
-    Map<String, Map<String, String>> byKind = new java.util.TreeMap<>();
-    for (Map<String, String> r : latencyRows) {
-      if (!runs.contains(r.get("run"))) {
-        runs.add(r.get("run"));
-      }
-      byKind.computeIfAbsent(r.get("fault"), k -> new LinkedHashMap<>()).put(r.get("run"),
-          r.get("p50 ms") + "/" + r.get("p99 ms") + "/" + r.get("max ms"));
-    }
-    List<Map<String, String>> rows = new ArrayList<>();
-    byKind.forEach((kind, cells) -> {
-      Map<String, String> row = new LinkedHashMap<>();
-      row.put("fault", kind);
-      for (String run : runs) {
-        row.put(run, cells.getOrDefault(run, "-"));
-      }
-      rows.add(row);
-    });
-    return rows;
   }
 
   private static void appendTable(StringBuilder table, List<Map<String, String>> rows) {

@@ -10,20 +10,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How ChaosIT charges an op's latency to a fault: by overlap with the fault's window. */
-class ChaosFaultAttributionTest {
-  private static final List<ChaosIT.FaultWindow> WINDOWS = List.of(
-      new ChaosIT.FaultWindow("blackhole", 1000, 1300),
-      new ChaosIT.FaultWindow("cut", 5000, 5000));
+class LatencyByFaultTest {
+  private static final List<LatencyByFault.FaultWindow> WINDOWS = List.of(
+      new LatencyByFault.FaultWindow("blackhole", 1000, 1300),
+      new LatencyByFault.FaultWindow("cut", 5000, 5000));
 
   @Test
   void anOpBelongsToTheFaultItOverlapsOrFollowsClosely() {
-    assertEquals("quiet", ChaosIT.faultOf(100, 101, WINDOWS));
-    assertEquals("blackhole", ChaosIT.faultOf(900, 1301, WINDOWS), "in flight during it");
-    assertEquals("blackhole", ChaosIT.faultOf(1300 + ChaosIT.FAULT_GRACE_MILLIS, 1600, WINDOWS),
+    assertEquals("quiet", LatencyByFault.faultOf(100, 101, WINDOWS));
+    assertEquals("blackhole", LatencyByFault.faultOf(900, 1301, WINDOWS), "in flight during it");
+    assertEquals("blackhole", LatencyByFault.faultOf(1300 + LatencyByFault.GRACE_MILLIS, 1600, WINDOWS),
         "started within the grace after it");
-    assertEquals("quiet", ChaosIT.faultOf(1301 + ChaosIT.FAULT_GRACE_MILLIS, 1600, WINDOWS));
-    assertEquals("cut", ChaosIT.faultOf(5001, 5002, WINDOWS), "the next op meets the cut connection");
-    assertEquals("cut", ChaosIT.faultOf(1200, 5100, WINDOWS), "spanning both: the later fault");
+    assertEquals("quiet", LatencyByFault.faultOf(1301 + LatencyByFault.GRACE_MILLIS, 1600, WINDOWS));
+    assertEquals("cut", LatencyByFault.faultOf(5001, 5002, WINDOWS), "the next op meets the cut connection");
+    assertEquals("cut", LatencyByFault.faultOf(1200, 5100, WINDOWS), "spanning both: the later fault");
   }
 
   @Test
@@ -31,7 +31,7 @@ class ChaosFaultAttributionTest {
     Path file = dir.resolve("latencies.txt");
     // end millis, duration millis: three quiet ops, two during the blackhole.
     Files.write(file, List.of("100 1", "200 2", "300 3", "1250 200", "1310 310"));
-    List<Map<String, String>> rows = ChaosIT.latencyByFault("r", file, WINDOWS);
+    List<Map<String, String>> rows = LatencyByFault.rows("r", file, WINDOWS);
     assertEquals(2, rows.size());
     assertEquals(Map.of("run", "r", "fault", "blackhole", "ops", "2", "p50 ms", "200", "p99 ms", "310",
         "max ms", "310"), rows.get(0));
@@ -42,7 +42,7 @@ class ChaosFaultAttributionTest {
 
   @Test
   void theReportShowsOneRowPerFaultAndOneColumnPerRun() {
-    List<Map<String, String>> rows = ChaosIT.byFaultKind(List.of(
+    List<Map<String, String>> rows = LatencyByFault.turned(List.of(
         Map.of("run", "a", "fault", "cut", "ops", "1", "p50 ms", "1", "p99 ms", "2", "max ms", "3"),
         Map.of("run", "b", "fault", "quiet", "ops", "1", "p50 ms", "0", "p99 ms", "1", "max ms", "1")));
     assertEquals(List.of(Map.of("fault", "cut", "a", "1/2/3", "b", "-"),
