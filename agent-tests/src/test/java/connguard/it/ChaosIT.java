@@ -31,15 +31,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Chaos: {@link ChaosWorkload} in a child JVM hammers one database through a {@link FaultProxy}
- * while this JVM breaks its connections every 1-2 s (kill the backends, cut every connection,
- * lose the reply of an insert, refuse new connections, blackhole). Afterwards the admin
- * connection checks what users trust the agent for: no write duplicated, no acknowledged write
- * lost, no transaction half-committed, no backend leaked, no op hung.
+ * while this JVM breaks its connections every 1-2 s, in shuffled rounds of every kind the
+ * {@link ChaosTarget} takes (kill the backends, cut every connection or one mid-message, lose the
+ * reply of an insert, refuse new connections, blackhole, slow every chunk, let sessions die idle;
+ * on a private server also restart and crash it). Afterwards the admin connection checks what
+ * users trust the agent for: no write duplicated, no acknowledged write lost, no transaction
+ * half-committed, no backend leaked, no op hung.
  *
  * <p>Short by default (15 s per run, PostgreSQL with the agent with and without HikariCP, one
  * MariaDB run); {@code -Dchaos.full=true -Dchaos.seconds=45} ({@code make chaos}) runs every
- * database with and without agent and pool. The table goes to stdout and
- * target/chaos-report.txt.
+ * database with and without agent and pool, and on private servers. The tables (invariants,
+ * then latency by fault: {@link LatencyByFault}) go to stdout and target/chaos-report.txt.
  */
 class ChaosIT {
   static final boolean FULL = Boolean.getBoolean("chaos.full");
@@ -74,9 +76,9 @@ class ChaosIT {
     boolean privateServer = parts[0].endsWith("-private");
     boolean agent = parts[1].equals("agent");
     boolean pool = parts[2].equals("pool");
-    Target target = privateServer
-        ? (mariadb ? PrivateMariaDbTarget.start() : PrivatePgTarget.start())
-        : (mariadb ? new MariaDbTarget() : new PgTarget());
+    ChaosTarget target = privateServer
+        ? (mariadb ? ChaosTarget.PrivateMariaDb.start() : ChaosTarget.PrivatePg.start())
+        : (mariadb ? new ChaosTarget.MariaDb() : new ChaosTarget.Pg());
     Map<String, String> row = new LinkedHashMap<>();
     row.put("run", spec);
     try (FaultProxy proxy = FaultProxy.start(target.port())) {
@@ -86,7 +88,7 @@ class ChaosIT {
     }
   }
 
-  private void run(Target target, FaultProxy proxy, boolean agent, boolean pool, String name,
+  private void run(ChaosTarget target, FaultProxy proxy, boolean agent, boolean pool, String name,
       Map<String, String> row) throws Exception {
     Path dir = OUT.resolve(name);
     Files.createDirectories(dir);
@@ -229,7 +231,7 @@ class ChaosIT {
   }
 
   /** One fault of this kind; returns the kind. */
-  private static String inject(Target target, FaultProxy proxy, Random random, Path pauseFile,
+  private static String inject(ChaosTarget target, FaultProxy proxy, Random random, Path pauseFile,
       String kind) throws IOException {
     switch (kind) {
       case "kill":
@@ -302,7 +304,7 @@ class ChaosIT {
     return values;
   }
 
-  private static List<String> lostKeys(Target target, Path keys) throws Exception {
+  private static List<String> lostKeys(ChaosTarget target, Path keys) throws Exception {
     Set<String> present = new HashSet<>();
     synchronized (target.admin()) {
       try (Statement s = target.admin().open().createStatement();
@@ -324,7 +326,7 @@ class ChaosIT {
     return lost;
   }
 
-  private static String duplicates(Target target) {
+  private static String duplicates(ChaosTarget target) {
     synchronized (target.admin()) {
       try (Statement s = target.admin().open().createStatement();
           ResultSet rs = s.executeQuery("select k, count(*) from " + target.ledger
@@ -373,251 +375,4 @@ class ChaosIT {
     }
   }
 
-  /** One database: its admin, its tables for this run, how to kill and count the app's sessions. */
-  static final List<String> BASE_FAULTS = List.of("kill", "cut", "replyLost", "replyLostUpsert",
-      "refuse", "blackhole", "cutBytes", "latency", "idle");
-
-  abstract static class Target {
-    final String ledger;
-    final String upserts;
-
-    Target(SqlAdmin admin) {
-      ledger = admin.uniqueName("chaos");
-      upserts = admin.uniqueName("chaosu");
-      // No unique constraint on the ledger: a duplicated write must show as a second row.
-      admin.exec("create table " + ledger + " (k varchar(64) not null, tx varchar(64), th int)");
-      admin.exec("create table " + upserts + " (k varchar(64) primary key, th int)");
-    }
-
-    abstract SqlAdmin admin();
-
-    abstract String kind();
-
-    abstract int port();
-
-    abstract String appUrl(int proxyPort);
-
-    abstract void kill();
-
-    abstract int backends();
-
-    /** The server closes a session of the app idle this long (set through the app's URL). */
-    abstract int idleTimeoutSeconds();
-
-    /** The faults this target supports; a private server adds restart and crash. */
-    List<String> faultKinds() {
-      return BASE_FAULTS;
-    }
-
-    /** A fault beyond the proxy's and the admin's: restart, crash. */
-    void fault(String kind) {
-      throw new IllegalArgumentException("no such fault for " + kind() + ": " + kind);
-    }
-
-    /** Polls until the app has no session left; returns how many were left at the deadline. */
-    long awaitNoBackends(Duration timeout) {
-      Deadline deadline = Deadline.in(timeout);
-      int seen = backends();
-      for (int polls = 0; polls < 1000 && seen > 0 && !deadline.expired(); polls++) {
-        deadline.pause(100);
-        seen = backends();
-      }
-      return seen;
-    }
-
-    void cleanUp() {
-      admin().exec("drop table if exists " + ledger);
-      admin().exec("drop table if exists " + upserts);
-    }
-  }
-
-  static class PgTarget extends Target {
-    private final PgAdmin admin;
-    private final int port;
-    private final String app;
-
-    PgTarget() {
-      this(Databases.postgres(), PgAdmin.PORT);
-    }
-
-    PgTarget(PgAdmin admin, int port) {
-      super(admin);
-      this.admin = admin;
-      this.port = port;
-      app = admin.uniqueName("chaosapp");
-    }
-
-    @Override
-    PgAdmin admin() {
-      return admin;
-    }
-
-    @Override
-    String kind() {
-      return "postgres";
-    }
-
-    @Override
-    int port() {
-      return port;
-    }
-
-    @Override
-    String appUrl(int proxyPort) {
-      return admin().url(app, proxyPort) + "&connectTimeout=5&loginTimeout=10&socketTimeout=15"
-          + "&options=-c%20idle_session_timeout%3D" + idleTimeoutSeconds() + "s";
-    }
-
-    @Override
-    int idleTimeoutSeconds() {
-      return 1;
-    }
-
-    @Override
-    void kill() {
-      admin().terminate(app);
-    }
-
-    @Override
-    int backends() {
-      return admin().backends(app);
-    }
-
-    @Override
-    void cleanUp() {
-      admin().terminate(app);
-      super.cleanUp();
-    }
-  }
-
-  static class MariaDbTarget extends Target {
-    private final MariaDbAdmin admin;
-    private final int port;
-    private final String user;
-
-    MariaDbTarget() {
-      this(Databases.mariadb(), MariaDbAdmin.PORT);
-    }
-
-    MariaDbTarget(MariaDbAdmin admin, int port) {
-      super(admin);
-      this.admin = admin;
-      this.port = port;
-      user = admin.createUser("chaos");
-    }
-
-    @Override
-    MariaDbAdmin admin() {
-      return admin;
-    }
-
-    @Override
-    String kind() {
-      return "mariadb";
-    }
-
-    @Override
-    int port() {
-      return port;
-    }
-
-    @Override
-    String appUrl(int proxyPort) {
-      return "jdbc:mariadb://127.0.0.1:" + proxyPort + "/test?user=" + user
-          + "&connectTimeout=5000&socketTimeout=15000&sessionVariables=wait_timeout="
-          + idleTimeoutSeconds();
-    }
-
-    @Override
-    int idleTimeoutSeconds() {
-      return 2;
-    }
-
-    @Override
-    void kill() {
-      admin().kill(user);
-    }
-
-    @Override
-    int backends() {
-      return admin().backends(user);
-    }
-
-    @Override
-    void cleanUp() {
-      admin().dropUser(user);
-      super.cleanUp();
-    }
-  }
-
-  static final List<String> SERVER_FAULTS = List.of("restart", "crash");
-
-  /**
-   * The faults a shared server must not get: a clean restart (pg_ctl -m fast) and a crash
-   * (-m immediate), on a {@link PrivatePostgres} behind the proxy.
-   */
-  static final class PrivatePgTarget extends PgTarget {
-    private final PrivatePostgres server;
-
-    private PrivatePgTarget(PrivatePostgres server) {
-      super(server.admin(), server.port());
-      this.server = server;
-    }
-
-    static PrivatePgTarget start() {
-      return new PrivatePgTarget(PrivatePostgres.start());
-    }
-
-    @Override
-    List<String> faultKinds() {
-      return Stream.concat(BASE_FAULTS.stream(), SERVER_FAULTS.stream()).toList();
-    }
-
-    @Override
-    void fault(String kind) {
-      server.restart(kind.equals("crash") ? StopMode.IMMEDIATE : StopMode.FAST);
-    }
-
-    @Override
-    void cleanUp() {
-      try {
-        super.cleanUp();
-      } finally {
-        server.close();
-      }
-    }
-  }
-
-  /** Restart (SIGTERM) and crash (SIGKILL) of a {@link PrivateMariaDb} behind the proxy. */
-  static final class PrivateMariaDbTarget extends MariaDbTarget {
-    private final PrivateMariaDb server;
-
-    private PrivateMariaDbTarget(PrivateMariaDb server) {
-      super(server.admin(), server.port());
-      this.server = server;
-    }
-
-    static PrivateMariaDbTarget start() {
-      return new PrivateMariaDbTarget(PrivateMariaDb.start());
-    }
-
-    @Override
-    List<String> faultKinds() {
-      return Stream.concat(BASE_FAULTS.stream(), SERVER_FAULTS.stream()).toList();
-    }
-
-    @Override
-    void fault(String kind) {
-      server.restart(kind.equals("crash") ? StopMode.IMMEDIATE : StopMode.FAST);
-    }
-
-    @Override
-    void cleanUp() {
-      try {
-        super.cleanUp();
-      } finally {
-        server.close();
-      }
-    }
-  }
 }
