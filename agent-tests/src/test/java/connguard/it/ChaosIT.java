@@ -31,15 +31,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Chaos: {@link ChaosWorkload} in a child JVM hammers one database through a {@link FaultProxy}
- * while this JVM breaks its connections every 1-2 s (kill the backends, cut every connection,
- * lose the reply of an insert, refuse new connections, blackhole). Afterwards the admin
- * connection checks what users trust the agent for: no write duplicated, no acknowledged write
- * lost, no transaction half-committed, no backend leaked, no op hung.
+ * while this JVM breaks its connections every 1-2 s, in shuffled rounds of every kind the
+ * {@link ChaosTarget} takes (kill the backends, cut every connection or one mid-message, lose the
+ * reply of an insert, refuse new connections, blackhole, slow every chunk, let sessions die idle;
+ * on a private server also restart and crash it). Afterwards the admin connection checks what
+ * users trust the agent for: no write duplicated, no acknowledged write lost, no transaction
+ * half-committed, no backend leaked, no op hung.
  *
  * <p>Short by default (15 s per run, PostgreSQL with the agent with and without HikariCP, one
  * MariaDB run); {@code -Dchaos.full=true -Dchaos.seconds=45} ({@code make chaos}) runs every
- * database with and without agent and pool. The table goes to stdout and
- * target/chaos-report.txt.
+ * database with and without agent and pool, and on private servers. The tables (invariants,
+ * then latency by fault: {@link LatencyByFault}) go to stdout and target/chaos-report.txt.
  */
 class ChaosIT {
   static final boolean FULL = Boolean.getBoolean("chaos.full");
@@ -47,13 +49,21 @@ class ChaosIT {
   static final int THREADS = Integer.getInteger("chaos.threads", 4);
   static final String AGENT_ARGS = System.getProperty("chaos.agentArgs", "retryWindow=5s");
   private static final List<Map<String, String>> ROWS = new ArrayList<>();
+  private static final List<Map<String, String>> LATENCY_ROWS = new ArrayList<>();
   private static final Path OUT = Paths.get("target", "chaos");
 
   static Stream<String> runs() {
+    String only = System.getProperty("chaos.runs");
+    if (only != null && !only.isBlank()) {
+      return Stream.of(only.split(",")).map(String::trim);   // e.g. "postgres agent nopool"
+    }
     if (FULL) {
       return Stream.of("postgres agent nopool", "postgres agent pool", "postgres none nopool",
           "postgres none pool", "mariadb agent nopool", "mariadb agent pool",
-          "mariadb none nopool", "mariadb none pool");
+          "mariadb none nopool", "mariadb none pool",
+          // Restart and crash need a server of our own: seconds to set up, so only in full runs.
+          "postgres-private agent nopool", "postgres-private agent pool", "postgres-private none nopool",
+          "mariadb-private agent nopool", "mariadb-private agent pool", "mariadb-private none nopool");
     }
     return Stream.of("postgres agent nopool", "postgres agent pool", "mariadb agent nopool");
   }
@@ -62,10 +72,13 @@ class ChaosIT {
   @MethodSource("runs")
   void noWriteIsLostOrDuplicatedAndNothingLeaksUnderChaos(String spec) throws Exception {
     String[] parts = spec.split(" ");
-    boolean mariadb = parts[0].equals("mariadb");
+    boolean mariadb = parts[0].startsWith("mariadb");
+    boolean privateServer = parts[0].endsWith("-private");
     boolean agent = parts[1].equals("agent");
     boolean pool = parts[2].equals("pool");
-    Target target = mariadb ? new MariaDbTarget() : new PgTarget();
+    ChaosTarget target = privateServer
+        ? (mariadb ? ChaosTarget.PrivateMariaDb.start() : ChaosTarget.PrivatePg.start())
+        : (mariadb ? new ChaosTarget.MariaDb() : new ChaosTarget.Pg());
     Map<String, String> row = new LinkedHashMap<>();
     row.put("run", spec);
     try (FaultProxy proxy = FaultProxy.start(target.port())) {
@@ -75,14 +88,16 @@ class ChaosIT {
     }
   }
 
-  private void run(Target target, FaultProxy proxy, boolean agent, boolean pool, String name,
+  private void run(ChaosTarget target, FaultProxy proxy, boolean agent, boolean pool, String name,
       Map<String, String> row) throws Exception {
     Path dir = OUT.resolve(name);
     Files.createDirectories(dir);
-    for (Path stale : List.of(dir.resolve("acknowledged-keys.txt"), dir.resolve("stdout.txt"))) {
+    Path keys = dir.resolve("acknowledged-keys.txt");
+    Path latencies = dir.resolve("latencies.txt");
+    Path pauseFile = dir.resolve("pause");
+    for (Path stale : List.of(keys, dir.resolve("stdout.txt"), latencies, pauseFile)) {
       Files.deleteIfExists(stale);
     }
-    Path keys = dir.resolve("acknowledged-keys.txt");
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.log");
     long seed = Long.getLong("chaos.seed", System.nanoTime());
@@ -93,11 +108,15 @@ class ChaosIT {
         .sysProp("chaos.ledger", target.ledger)
         .sysProp("chaos.upserts", target.upserts)
         .sysProp("chaos.keys", keys.toAbsolutePath().toString())
+        .sysProp("chaos.latencies", latencies.toAbsolutePath().toString())
+        .sysProp("chaos.pauseFile", pauseFile.toAbsolutePath().toString())
         .sysProp("chaos.threads", Integer.toString(THREADS))
         .sysProp("chaos.seconds", Integer.toString(SECONDS))
         .sysProp("chaos.seed", Long.toString(seed));
     Process child = jvm.launch(ChaosWorkload.class.getName(), stdout, stderr);
     Map<String, Integer> faults = new LinkedHashMap<>();
+    List<LatencyByFault.FaultWindow> windows = new ArrayList<>();
+    java.util.ArrayDeque<String> schedule = new java.util.ArrayDeque<>();
     Deadline budget = Deadline.in(Duration.ofSeconds(SECONDS + 60));
     Deadline faulting = Deadline.in(Duration.ofSeconds(SECONDS));
     Random random = new Random(seed);
@@ -110,7 +129,15 @@ class ChaosIT {
       faulting = Deadline.in(Duration.ofSeconds(SECONDS));
       faulting.pause(500);                  // let the workload warm up
       for (int i = 0; i < 10_000 && child.isAlive() && !faulting.expired(); i++) {
-        String kind = inject(target, proxy, random);
+        long faultStart = System.currentTimeMillis();
+        if (schedule.isEmpty()) {
+          // Rounds of every kind in random order: each kind fires once per round.
+          List<String> round = new ArrayList<>(target.faultKinds());
+          java.util.Collections.shuffle(round, random);
+          schedule.addAll(round);
+        }
+        String kind = inject(target, proxy, random, pauseFile, schedule.poll());
+        windows.add(new LatencyByFault.FaultWindow(kind, faultStart, System.currentTimeMillis()));
         faults.merge(kind, 1, Integer::sum);
         faulting.pause(1000 + random.nextInt(1000));
       }
@@ -125,6 +152,8 @@ class ChaosIT {
     } finally {
       proxy.refuse(false);
       proxy.blackhole(false);
+      proxy.latency(0);
+      Files.deleteIfExists(pauseFile);
       if (child.isAlive()) {
         child.destroyForcibly();
         child.waitFor(10, TimeUnit.SECONDS);
@@ -150,8 +179,6 @@ class ChaosIT {
         + summary.getOrDefault("Reconnects", "-") + "/" + summary.getOrDefault("RetriesRefused", "-")
         + "/" + summary.getOrDefault("RetriesExhausted", "-"));
     row.put("app reconnects", summary.getOrDefault("appReconnects", "?"));
-    row.put("p50/p99/max ms", summary.getOrDefault("p50", "?") + "/" + summary.getOrDefault("p99", "?")
-        + "/" + summary.getOrDefault("max", "?"));
     row.put("acked", summary.getOrDefault("acknowledged", "?"));
     // Writes that failed in the app yet are in the database: the server ran them, the reply was lost.
     row.put("unacked in db", Long.toString(rows - (acked - lost.size())));
@@ -163,6 +190,7 @@ class ChaosIT {
     row.put("hung", summary.getOrDefault("hung", "?"));
     synchronized (ROWS) {
       ROWS.add(row);
+      LATENCY_ROWS.addAll(LatencyByFault.rows(row.get("run"), latencies, windows));
     }
     System.out.println("chaos " + row + " seed=" + seed + " log=" + stderr);
 
@@ -202,33 +230,55 @@ class ChaosIT {
     return n;
   }
 
-  /** One fault, at random; returns its kind. */
-  private static String inject(Target target, FaultProxy proxy, Random random) {
-    switch (random.nextInt(6)) {
-      case 0:
+  /** One fault of this kind; returns the kind. */
+  private static String inject(ChaosTarget target, FaultProxy proxy, Random random, Path pauseFile,
+      String kind) throws IOException {
+    switch (kind) {
+      case "kill":
         target.kill();
-        return "kill";
-      case 1:
+        break;
+      case "cut":
         proxy.cutAll();
-        return "cut";
-      case 2:
+        break;
+      case "replyLost":
         proxy.cutAfterRequest("insert into " + target.ledger + " ");
-        return "replyLost";
-      case 3:
+        break;
+      case "replyLostUpsert":
         proxy.cutAfterRequest("into " + target.upserts + " ");
-        return "replyLostUpsert";
-      case 4:
+        break;
+      case "refuse":
         proxy.refuse(true);
         proxy.cutAll();
         Deadline.in(Duration.ofMillis(500)).pause(500);
         proxy.refuse(false);
-        return "refuse";
-      default:
+        break;
+      case "blackhole":
         proxy.blackhole(true);
         Deadline.in(Duration.ofMillis(300)).pause(300);
         proxy.blackhole(false);
-        return "blackhole";
+        break;
+      case "cutBytes":
+        // Mid-message: a request cut short never runs; a reply cut short may follow a commit.
+        proxy.cutOneAfterBytes(random.nextBoolean() ? FaultProxy.Direction.TO_SERVER
+            : FaultProxy.Direction.TO_CLIENT, random.nextInt(4096));
+        break;
+      case "latency":
+        proxy.latency(50 + random.nextInt(150));
+        Deadline.in(Duration.ofMillis(1000)).pause(1000);
+        proxy.latency(0);
+        break;
+      case "idle": {
+        // The app stops using its connections until the server's idle timeout has ended them.
+        long idleMillis = TimeUnit.SECONDS.toMillis(target.idleTimeoutSeconds()) + 1500;
+        Files.writeString(pauseFile, "idle");
+        Deadline.in(Duration.ofMillis(idleMillis)).pause(idleMillis);
+        Files.deleteIfExists(pauseFile);
+        break;
+      }
+      default:
+        target.fault(kind);
     }
+    return kind;
   }
 
   private static boolean started(Path stdout) throws IOException {
@@ -254,7 +304,7 @@ class ChaosIT {
     return values;
   }
 
-  private static List<String> lostKeys(Target target, Path keys) throws Exception {
+  private static List<String> lostKeys(ChaosTarget target, Path keys) throws Exception {
     Set<String> present = new HashSet<>();
     synchronized (target.admin()) {
       try (Statement s = target.admin().open().createStatement();
@@ -276,7 +326,7 @@ class ChaosIT {
     return lost;
   }
 
-  private static String duplicates(Target target) {
+  private static String duplicates(ChaosTarget target) {
     synchronized (target.admin()) {
       try (Statement s = target.admin().open().createStatement();
           ResultSet rs = s.executeQuery("select k, count(*) from " + target.ledger
@@ -298,153 +348,31 @@ class ChaosIT {
         .append(SECONDS).append(" s per run, ").append(THREADS).append(" threads, ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, agent options ")
         .append(AGENT_ARGS).append("\n\n");
-    StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
-    StringJoiner rule = new StringJoiner("|", "|", "|\n");
-    for (String column : ROWS.get(0).keySet()) {
-      header.add(column);
-      rule.add("---");
-    }
-    table.append(header).append(rule);
-    for (Map<String, String> row : ROWS) {
-      StringJoiner line = new StringJoiner(" | ", "| ", " |\n");
-      row.values().forEach(line::add);
-      table.append(line);
-    }
+    appendTable(table, ROWS);
+    table.append("\nLatency of successful ops by the fault they met, p50/p99/max ms (an op overlapping a"
+        + " fault's window, or starting within " + LatencyByFault.GRACE_MILLIS + " ms after it; else quiet):\n\n");
+    appendTable(table, LatencyByFault.turned(LATENCY_ROWS));
     System.out.println(table);
     Files.createDirectories(Paths.get("target"));
     Files.writeString(Paths.get("target", "chaos-report.txt"), table, StandardCharsets.UTF_8);
   }
 
-  /** One database: its admin, its tables for this run, how to kill and count the app's sessions. */
-  abstract static class Target {
-    final String ledger;
-    final String upserts;
-
-    Target(SqlAdmin admin) {
-      ledger = admin.uniqueName("chaos");
-      upserts = admin.uniqueName("chaosu");
-      // No unique constraint on the ledger: a duplicated write must show as a second row.
-      admin.exec("create table " + ledger + " (k varchar(64) not null, tx varchar(64), th int)");
-      admin.exec("create table " + upserts + " (k varchar(64) primary key, th int)");
+  private static void appendTable(StringBuilder table, List<Map<String, String>> rows) {
+    if (rows.isEmpty()) {
+      return;
     }
-
-    abstract SqlAdmin admin();
-
-    abstract String kind();
-
-    abstract int port();
-
-    abstract String appUrl(int proxyPort);
-
-    abstract void kill();
-
-    abstract int backends();
-
-    /** Polls until the app has no session left; returns how many were left at the deadline. */
-    long awaitNoBackends(Duration timeout) {
-      Deadline deadline = Deadline.in(timeout);
-      int seen = backends();
-      for (int polls = 0; polls < 1000 && seen > 0 && !deadline.expired(); polls++) {
-        deadline.pause(100);
-        seen = backends();
-      }
-      return seen;
+    StringJoiner header = new StringJoiner(" | ", "| ", " |\n");
+    StringJoiner rule = new StringJoiner("|", "|", "|\n");
+    for (String column : rows.get(0).keySet()) {
+      header.add(column);
+      rule.add("---");
     }
-
-    void cleanUp() {
-      admin().exec("drop table if exists " + ledger);
-      admin().exec("drop table if exists " + upserts);
+    table.append(header).append(rule);
+    for (Map<String, String> row : rows) {
+      StringJoiner line = new StringJoiner(" | ", "| ", " |\n");
+      row.values().forEach(line::add);
+      table.append(line);
     }
   }
 
-  static final class PgTarget extends Target {
-    private final String app;
-
-    PgTarget() {
-      super(Databases.postgres());
-      app = Databases.postgres().uniqueName("chaosapp");
-    }
-
-    @Override
-    PgAdmin admin() {
-      return Databases.postgres();
-    }
-
-    @Override
-    String kind() {
-      return "postgres";
-    }
-
-    @Override
-    int port() {
-      return PgAdmin.PORT;
-    }
-
-    @Override
-    String appUrl(int proxyPort) {
-      return admin().url(app, proxyPort) + "&connectTimeout=5&loginTimeout=10&socketTimeout=15";
-    }
-
-    @Override
-    void kill() {
-      admin().terminate(app);
-    }
-
-    @Override
-    int backends() {
-      return admin().backends(app);
-    }
-
-    @Override
-    void cleanUp() {
-      admin().terminate(app);
-      super.cleanUp();
-    }
-  }
-
-  static final class MariaDbTarget extends Target {
-    private final String user;
-
-    MariaDbTarget() {
-      super(Databases.mariadb());
-      user = Databases.mariadb().createUser("chaos");
-    }
-
-    @Override
-    MariaDbAdmin admin() {
-      return Databases.mariadb();
-    }
-
-    @Override
-    String kind() {
-      return "mariadb";
-    }
-
-    @Override
-    int port() {
-      return MariaDbAdmin.PORT;
-    }
-
-    @Override
-    String appUrl(int proxyPort) {
-      return "jdbc:mariadb://127.0.0.1:" + proxyPort + "/test?user=" + user
-          + "&connectTimeout=5000&socketTimeout=15000";
-    }
-
-    @Override
-    void kill() {
-      admin().kill(user);
-    }
-
-    @Override
-    int backends() {
-      return admin().backends(user);
-    }
-
-    @Override
-    void cleanUp() {
-      admin().dropUser(user);
-      super.cleanUp();
-    }
-  }
 }

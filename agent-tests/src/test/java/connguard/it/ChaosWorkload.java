@@ -33,7 +33,10 @@ import javax.management.ObjectName;
  *
  * <p>System properties: chaos.url, chaos.db (postgres|mariadb), chaos.pool (true|false),
  * chaos.ledger, chaos.upserts (table names), chaos.keys (file), chaos.threads (4),
- * chaos.seconds (15), chaos.seed.
+ * chaos.seconds (15), chaos.seed, chaos.latencies (file: one {@code endEpochMillis millis} line
+ * per successful op, for the test to attribute latency to the fault that was active),
+ * chaos.pauseFile (while this file exists no worker starts an op: the connections sit idle, so a
+ * server idle timeout can end them).
  */
 public final class ChaosWorkload {
   /** An op slower than this counts as hung: the drivers' timeouts should end it long before. */
@@ -56,6 +59,8 @@ public final class ChaosWorkload {
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> okMillis = Collections.synchronizedList(new ArrayList<>());
+  private final List<long[]> okTimes = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean paused;
   private final AtomicInteger errorLines = new AtomicInteger();
   private final LongAdder hung = new LongAdder();
   private final LongAdder appReconnects = new LongAdder();
@@ -88,6 +93,7 @@ public final class ChaosWorkload {
     }
     // The test starts its faults only now: a fault during start-up (the pool's first
     // connection) is another test, not this one.
+    Thread pauseWatcher = watchPauseFile();
     out.println("STARTED");
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> workers = new ArrayList<>();
@@ -100,12 +106,45 @@ public final class ChaosWorkload {
     for (Thread worker : workers) {
       worker.join(TimeUnit.SECONDS.toMillis(seconds) + 2 * HUNG_MILLIS);
     }
+    if (pauseWatcher != null) {
+      pauseWatcher.interrupt();
+    }
     if (dataSource != null) {
       dataSource.close();
     }
     Files.write(Paths.get(System.getProperty("chaos.keys")), new ArrayList<>(acknowledged),
         StandardCharsets.UTF_8);
+    String latencies = System.getProperty("chaos.latencies");
+    if (latencies != null) {
+      List<String> lines = new ArrayList<>();
+      synchronized (okTimes) {
+        for (long[] t : okTimes) {
+          lines.add(t[0] + " " + t[1]);
+        }
+      }
+      Files.write(Paths.get(latencies), lines, StandardCharsets.UTF_8);
+    }
     return summary();
+  }
+
+  /** Polls chaos.pauseFile every 20 ms into {@link #paused}; null if there is none. */
+  private Thread watchPauseFile() {
+    String file = System.getProperty("chaos.pauseFile");
+    if (file == null) {
+      return null;
+    }
+    java.nio.file.Path path = Paths.get(file);
+    Thread watcher = new Thread(() -> {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60);
+      while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+        paused = Files.exists(path);
+        pause(20);
+      }
+      paused = false;
+    }, "chaos-pause-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    return watcher;
   }
 
   /** One worker: its own connection (or a pool borrow per op), a random op at a time. */
@@ -116,6 +155,9 @@ public final class ChaosWorkload {
       int dice = random.nextInt(100);
       String kind = dice < 40 ? "read" : dice < 70 ? "insert" : dice < 85 ? "tx" : "upsert";
       String key = thread + "-" + seq;
+      for (int waits = 0; paused && waits < 1000 && System.nanoTime() < endNanos; waits++) {
+        pause(10);                          // idle on purpose: the "idle" fault
+      }
       Connection c;
       try {
         c = pool ? dataSource.getConnection() : held != null ? held : (held = connect());
@@ -130,6 +172,7 @@ public final class ChaosWorkload {
         long millis = (System.nanoTime() - started) / 1_000_000;
         count(ops, kind);
         okMillis.add(millis);
+        okTimes.add(new long[] {System.currentTimeMillis(), millis});
         noteLatency(millis);
       } catch (SQLException e) {
         long millis = (System.nanoTime() - started) / 1_000_000;

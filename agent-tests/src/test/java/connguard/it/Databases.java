@@ -74,6 +74,11 @@ public final class Databases {
     return PgBouncer.start(binary, mode, settings);
   }
 
+  /** A private server the test starts itself cannot run here: skip, or fail in CI. */
+  static void missingPrivateServer(String what, String reason) {
+    missing(what, reason);
+  }
+
   private static void missing(String what, String reason) {
     skipOrFail(what, "missing: " + reason);
   }

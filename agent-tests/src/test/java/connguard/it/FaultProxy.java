@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy that breaks connections the way networks do: {@link #cutAll} (reset
  * every connection, like a firewall dropping state or a server host rebooting), {@link #refuse}
  * (new connections die at once), {@link #blackhole} (bytes stop flowing, nothing is closed, like
- * a partition). Two threads per connection; at most {@value #MAX_CONNECTIONS} connections.
+ * a partition), {@link #cutOneAfterBytes} (one connection dies mid-stream, like a crashed
+ * middlebox), {@link #latency} (every forwarded chunk is delayed, like a slow or distant link).
+ * Two threads per connection; at most {@value #MAX_CONNECTIONS} connections.
  */
 public final class FaultProxy implements AutoCloseable {
   static final int MAX_CONNECTIONS = 128;
@@ -38,6 +40,16 @@ public final class FaultProxy implements AutoCloseable {
   private volatile boolean refusing;
   private volatile boolean blackholed;
   private volatile boolean closed;
+  private volatile long latencyMillis;
+  private volatile ByteCut byteCut;         // one-shot, see cutOneAfterBytes
+
+  /** Which way the bytes of {@link #cutOneAfterBytes} are counted. */
+  public enum Direction {
+    /** Client to server: requests. */
+    TO_SERVER,
+    /** Server to client: replies. */
+    TO_CLIENT
+  }
 
   private FaultProxy(int targetPort, ServerSocket server) {
     this.targetPort = targetPort;
@@ -69,7 +81,35 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** While on, a new connection is reset as soon as it is accepted. */
+  /**
+   * One-shot: the first connection that forwards bytes in {@code direction} after this call is
+   * reset once {@code bytes} more bytes went that way (the last chunk is cut short, so the peer
+   * may get half a message). Other connections are left alone.
+   */
+  public void cutOneAfterBytes(Direction direction, long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+    }
+    byteCut = new ByteCut(direction, bytes);
+  }
+
+  /** True while a {@link #cutOneAfterBytes} has not fired yet. */
+  public boolean byteCutPending() {
+    ByteCut cut = byteCut;
+    return cut != null && !cut.fired;
+  }
+
+  /**
+   * Delays every forwarded chunk, both directions, by {@code millis} (0: off). Takes effect on
+   * the next chunk of every connection, new and existing.
+   */
+  public void latency(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("latency must be >= 0: " + millis);
+    }
+    latencyMillis = millis;
+  }
+
   /**
    * Outcome unknown, on purpose: the next request whose bytes contain {@code marker} (ASCII, any
    * case) reaches the server, its reply is dropped, and {@value #REPLY_LOST_PAUSE_MILLIS} ms later
@@ -82,6 +122,7 @@ public final class FaultProxy implements AutoCloseable {
 
   static final long REPLY_LOST_PAUSE_MILLIS = 300;
 
+  /** While on, a new connection is reset as soon as it is accepted. */
   public void refuse(boolean on) {
     refusing = on;
   }
@@ -242,6 +283,17 @@ public final class FaultProxy implements AutoCloseable {
           if (from == upstream && replyLost) {
             continue;                       // the reply that never arrives
           }
+          long delay = latencyMillis;
+          if (delay > 0) {
+            Thread.sleep(delay);
+          }
+          int allowed = byteCutAllowance(from == client ? Direction.TO_SERVER : Direction.TO_CLIENT, n);
+          if (allowed < n) {
+            out.write(buffer, 0, allowed);
+            out.flush();
+            reset();
+            return;
+          }
           out.write(buffer, 0, n);
           out.flush();
           if (from == client && carriesCutMarker(buffer, n)) {
@@ -257,6 +309,30 @@ public final class FaultProxy implements AutoCloseable {
         Thread.currentThread().interrupt();
       } finally {
         close();
+      }
+    }
+
+    /** How many of the next {@code n} bytes may go before an armed byte cut of this pair fires. */
+    private int byteCutAllowance(Direction direction, int n) {
+      ByteCut cut = byteCut;
+      if (cut == null || cut.direction != direction || cut.fired) {
+        return n;
+      }
+      synchronized (cut) {
+        if (cut.owner == null) {
+          cut.owner = this;                 // the first connection to send that way is the one
+        }
+        if (cut.owner != this || cut.fired) {
+          return n;
+        }
+        if (cut.left >= n) {
+          cut.left -= n;
+          return n;
+        }
+        int allowed = (int) cut.left;
+        cut.left = 0;
+        cut.fired = true;
+        return allowed;
       }
     }
 
@@ -285,6 +361,19 @@ public final class FaultProxy implements AutoCloseable {
       } catch (IOException e) {
         // Already closed.
       }
+    }
+  }
+
+  /** An armed {@link #cutOneAfterBytes}: guarded by its own monitor. */
+  private static final class ByteCut {
+    final Direction direction;
+    long left;
+    Pair owner;
+    volatile boolean fired;
+
+    ByteCut(Direction direction, long bytes) {
+      this.direction = direction;
+      this.left = bytes;
     }
   }
 }

@@ -1,6 +1,7 @@
 package connguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -75,6 +76,58 @@ class FaultProxyTest {
       sh.ok("connect c3 " + viaProxy);
       assertEquals("3", sh.ok("query c3 select 3"));
     }
+  }
+
+  @Test
+  void cutOneAfterBytesBreaksOnlyTheFirstConnectionToSendThatWay() {
+    String app = pg.uniqueName("proxy_bytes");
+    try (FaultProxy proxy = FaultProxy.start(PgAdmin.PORT);
+        Shell sh = AppJvm.withoutAgent().start()) {
+      sh.ok("connect c1 " + pg.url(app, proxy.port()));
+      sh.ok("connect c2 " + pg.url(app, proxy.port()));
+      sh.ok("connect c3 " + pg.url(app, proxy.port()));
+      assertEquals(3, proxy.connections());
+
+      // A reply cut after 10 bytes: c1 gets half a message, then a reset.
+      proxy.cutOneAfterBytes(FaultProxy.Direction.TO_CLIENT, 10);
+      assertTrue(proxy.byteCutPending());
+      assertDead(sh.err("query c1 select repeat('x', 1000)"));
+      assertFalse(proxy.byteCutPending());
+      assertEquals(2, proxy.connections(), "only c1 was cut");
+      assertEquals("2", sh.ok("query c2 select 2"));
+
+      // A request cut after 5 bytes: the server never sees a whole query from c2.
+      proxy.cutOneAfterBytes(FaultProxy.Direction.TO_SERVER, 5);
+      assertDead(sh.err("query c2 select 1"));
+      assertEquals("3", sh.ok("query c3 select 3"));
+      assertEquals(1, proxy.connections(), "only c1 and c2 were cut");
+      pg.awaitBackends(app, 1, Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void latencyDelaysEveryRoundTripWhileOn() {
+    String app = pg.uniqueName("proxy_latency");
+    try (FaultProxy proxy = FaultProxy.start(PgAdmin.PORT);
+        Shell sh = AppJvm.withoutAgent().start()) {
+      sh.ok("connect c1 " + pg.url(app, proxy.port()));
+      assertEquals("1", sh.ok("query c1 select 1"));
+
+      // A query is one chunk up and at least one chunk down: two delays.
+      proxy.latency(500);
+      Duration slow = timed(() -> assertEquals("1", sh.ok("query c1 select 1")));
+      assertTrue(slow.toMillis() >= 1000, "two delayed chunks: " + slow);
+
+      proxy.latency(0);
+      Duration fast = timed(() -> assertEquals("1", sh.ok("query c1 select 1")));
+      assertTrue(fast.toMillis() < 1000, "latency off: " + fast);
+    }
+  }
+
+  private static Duration timed(Runnable action) {
+    long start = System.nanoTime();
+    action.run();
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** What a PostgreSQL client sees when the network fails: SQLState class 08. */

@@ -29,6 +29,12 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
     super(ADMIN_URL, 16);
   }
 
+  /** Admin of another server, e.g. a {@link PrivateMariaDb}; database "" for none. */
+  MariaDbAdmin(int port, String database) {
+    super("jdbc:mariadb://" + HOST + ":" + port + "/" + database + "?user=root"
+        + "&connectTimeout=3000&socketTimeout=60000", 16);
+  }
+
   /**
    * A user of its own for one test's child, without password, with every privilege on
    * database test: its connections are the ones {@link #kill} and {@link #backends} see.

@@ -25,6 +25,16 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
     super(ADMIN_URL, 40);
   }
 
+  /** Admin of another server, e.g. a {@link PrivatePostgres}, on database test. */
+  PgAdmin(int port) {
+    this(port, "test");
+  }
+
+  PgAdmin(int port, String database) {
+    super("jdbc:postgresql://" + HOST + ":" + port + "/" + database + "?user=postgres&ApplicationName="
+        + ADMIN_APP + "&connectTimeout=3&loginTimeout=5&socketTimeout=60", 40);
+  }
+
   /**
    * pg_terminate_backend on every backend with this application_name; returns how many. On
    * PostgreSQL 14+ it also waits (up to 5 s each) until they are gone, so the app's next
