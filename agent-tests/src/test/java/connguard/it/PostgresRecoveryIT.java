@@ -88,6 +88,22 @@ class PostgresRecoveryIT {
   }
 
   @Test
+  void anInsertAnsweredWithIdleSessionTimeoutNeverRanSoItIsReExecutedOnce() {
+    // 57P05 comes only from a session idle between statements: the backend exits without reading
+    // the insert. Even with validation off, re-executing it cannot write twice.
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("execute c1 set idle_session_timeout = '300ms'");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (1, 'x')"));
+      assertEquals(1, pg.count("select count(*) from " + table), "written exactly once");
+      assertEquals(1, sh.stat("StatementsRetried"));
+      assertEquals(0, sh.stat("RetriesRefused"));
+      sh.awaitStderr("57P05", Duration.ofSeconds(10));
+      sh.awaitStderr("re-executed executeUpdate (never sent)", Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void readAfterIdleSessionTimeoutIsRetriedWhenValidationIsOff() {
     try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
       sh.ok("execute c1 set idle_session_timeout = '300ms'");

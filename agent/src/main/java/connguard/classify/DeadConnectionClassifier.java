@@ -60,8 +60,22 @@ public final class DeadConnectionClassifier {
     return signal == null ? null : reason(signal);
   }
 
+  /**
+   * Does this failure prove the call was never executed? PostgreSQL 14+ ends a session with 57P05
+   * (idle_session_timeout) only while it sits idle between statements: the backend exits without
+   * reading anything more, so a statement answered with 57P05 never ran, even a write.
+   */
+  public boolean provesNotExecuted(Throwable failure) {
+    return find(failure, false, true) != null;
+  }
+
   /** The nearest exception in the graph that proves the connection dead, or null. */
   private static Throwable deadSignal(Throwable failure, boolean driverReportsClosed) {
+    return find(failure, driverReportsClosed, false);
+  }
+
+  /** Walks the exception graph, bounded: the nearest dead signal, or with idleTimeoutOnly the nearest 57P05. */
+  private static Throwable find(Throwable failure, boolean driverReportsClosed, boolean idleTimeoutOnly) {
     if (failure == null) {
       return null;
     }
@@ -73,7 +87,7 @@ public final class DeadConnectionClassifier {
       if (!seen.add(node)) {
         continue;                                 // a cycle: already looked at
       }
-      if (isDeadSignal(node, driverReportsClosed)) {
+      if (idleTimeoutOnly ? isIdleSessionTimeout(node) : isDeadSignal(node, driverReportsClosed)) {
         return node;
       }
       // A transient connection exception is usually a pool's "no connection available in time";
@@ -93,6 +107,10 @@ public final class DeadConnectionClassifier {
     if (t != null) {
       pending.add(t);
     }
+  }
+
+  private static boolean isIdleSessionTimeout(Throwable t) {
+    return t instanceof SQLException && "57P05".equals(normalized(((SQLException) t).getSQLState()));
   }
 
   private static boolean isDeadSignal(Throwable t, boolean driverReportsClosed) {

@@ -31,7 +31,8 @@ final class Recovery {
     }
     long started = System.nanoTime();
     String cause = ctx.classifier.describe(failure);
-    boolean provenUnsent = conn.wasClosedByUs(failedOn);
+    // Closed by our own validation before anything was sent, or closed by the server while idle.
+    boolean provenUnsent = conn.wasClosedByUs(failedOn) || ctx.classifier.provesNotExecuted(failure);
     ctx.stats.deadConnectionsDetected.increment();
     int operation = MethodKind.operation(kind);
     String sql = statement != null ? statement.sqlForDecision(method, args) : null;

@@ -3,6 +3,7 @@ package connguard.classify;
 import static connguard.classify.Verdict.ALIVE;
 import static connguard.classify.Verdict.DEAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,17 @@ class DeadConnectionClassifierTest {
     SQLException top = new SQLException("batch aborted", "42601");
     top.setNextException(sql("57P01", 0));
     assertEquals(DEAD, classifier.classify(top, false));
+  }
+
+  @Test
+  void onlyIdleSessionTimeoutProvesTheStatementNeverRan() {
+    DeadConnectionClassifier c = new DeadConnectionClassifier();
+    assertTrue(c.provesNotExecuted(sql("57P05", 0)));
+    assertTrue(c.provesNotExecuted(new SQLException("I/O error", "08006", sql("57P05", 0))));
+    assertFalse(c.provesNotExecuted(sql("57P01", 0)), "terminated mid-statement: it may have run");
+    assertFalse(c.provesNotExecuted(sql("08006", 0)));
+    assertFalse(c.provesNotExecuted(sql("25P03", 0)), "idle in transaction: the transaction is lost, not unsent");
+    assertFalse(c.provesNotExecuted(null));
   }
 
   @Test
