@@ -1,0 +1,165 @@
+package connguard.heal;
+
+import connguard.bridge.Failure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * resolveCommitOutcome on PostgreSQL: a COMMIT whose reply was lost may or may not have been
+ * applied, and sending it again is never safe. Before COMMIT of a transaction that wrote, note its
+ * id (txid_current_if_assigned, PG 10+; one extra round trip); when commit() then fails as dead,
+ * ask the fresh connection (txid_status) and tell the app the truth: committed, rolled back
+ * (replayed and committed again with transactionReplay), or still unknown after retryWindow.
+ */
+final class CommitOutcome {
+  private static final long POLL_MILLIS = 50;
+
+  private CommitOutcome() {}
+
+  /** On the app's own connection, inside its commit() call (depth counted: nested calls are not guarded). */
+  static void beforeCommit(LogicalConnection conn) {
+    TransactionLog log = conn.log;
+    if (!conn.ctx.options.resolveCommitOutcome() || log.isTransactionIdNoted() || !log.wrote()
+        || conn.workInTransaction == 0 || conn.isAutoCommitEffective() || !isPostgres(conn.physical)) {
+      return;
+    }
+    Internal.enter();
+    try {
+      Statement s = ((Connection) conn.physical).createStatement();
+      try {
+        ResultSet rs = s.executeQuery("select txid_current_if_assigned()");
+        rs.next();
+        long id = rs.getLong(1);
+        log.transactionId(rs.wasNull() ? null : id);
+      } finally {
+        s.close();
+      }
+    } catch (Throwable t) {
+      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
+          == connguard.classify.Verdict.DEAD) {
+        // Dead before COMMIT was sent: proven unsent, so a replay may send it (RetryPolicy rule 4).
+        conn.foundDeadBeforeSending();
+      }
+      // Otherwise (PG < 10 has no such function) the commit runs as without the option.
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  private static boolean isPostgres(Object connection) {
+    return connection.getClass().getName().startsWith("org.postgresql.");
+  }
+
+  /** commit() failed as dead after its transaction id was noted: the outcome the app sees. */
+  static Object resolve(LogicalConnection conn, Throwable failure, String died) {
+    TransactionLog log = conn.log;
+    Long id = log.transactionId();
+    int work = conn.workInTransaction;
+    synchronized (conn) {
+      conn.workInTransaction = 0;      // not "lost" yet: the server is about to say
+      try {
+        conn.healIfDead(false);
+      } catch (SQLException noConnection) {
+        conn.workInTransaction = work;
+        failure.addSuppressed(noConnection);
+        conn.afterSurfacedFailure();
+        conn.reportRefusal("connguard: " + died + "commit outcome unknown and no fresh connection to ask: "
+            + noConnection.getMessage());
+        return new Failure(unknown("no fresh connection to ask the server", failure));
+      }
+      conn.workInTransaction = work;
+    }
+    String status;
+    try {
+      status = id == null ? "committed" : statusOf(conn, id);
+    } catch (Throwable t) {
+      conn.afterSurfacedFailure();
+      conn.reportRefusal("connguard: " + died + "commit outcome unknown: asking the server failed: "
+          + TransactionReplayer.briefly(t));
+      return new Failure(unknown("asking the server failed (" + TransactionReplayer.briefly(t) + ")", failure));
+    }
+    String which = id == null ? "a transaction that had written nothing" : "transaction " + id;
+    if ("committed".equals(status)) {
+      conn.clearTransaction();
+      conn.ctx.stats.commitOutcomesResolved.increment();
+      conn.report("connguard: " + died + "the COMMIT reply was lost; the server says " + which
+          + " committed, so commit() returns normally");
+      return null;
+    }
+    if ("aborted".equals(status)) {
+      conn.ctx.stats.commitOutcomesResolved.increment();
+      if (TransactionReplayer.restore(conn, (Connection) conn.physical)) {
+        try {
+          Invoker.invoke(conn.physical, "commit()V", null);
+          conn.clearTransaction();
+          conn.report("connguard: " + died + "the server rolled back " + which
+              + " before its COMMIT; replayed and committed it");
+          return null;
+        } catch (Throwable again) {
+          failure.addSuppressed(again);
+          conn.afterSurfacedFailure();
+          conn.reportRefusal("connguard: " + died + which + " replayed, but its COMMIT failed again: "
+              + TransactionReplayer.briefly(again));
+          return new Failure(unknown("the COMMIT of the replayed transaction failed too", failure));
+        }
+      }
+      conn.clearTransaction();
+      conn.reportRefusal("connguard: " + died + "the server rolled back " + which + "; commit() reports it");
+      return new Failure(new SQLException("connguard: the transaction was rolled back: its connection died"
+          + " before the COMMIT took effect (" + which + " aborted)"
+          + (conn.replayRefusal != null ? " and it was not replayed: " + conn.replayRefusal : "")
+          + "; nothing of it was committed, run it again", "40001", failure));
+    }
+    conn.afterSurfacedFailure();
+    conn.reportRefusal("connguard: " + died + "commit outcome unknown: " + which + " is " + status);
+    return new Failure(unknown(which + " is " + status + " (retryWindow)", failure));
+  }
+
+  private static SQLException unknown(String why, Throwable failure) {
+    // 08007: "transaction resolution unknown", the SQL standard's name for exactly this.
+    return new SQLException("connguard: the COMMIT's reply was lost and its outcome is unknown: " + why
+        + "; it was not sent again", "08007", failure);
+  }
+
+  /** committed, aborted, "still in progress" after retryWindow, or "unknown to the server" (too old). */
+  private static String statusOf(LogicalConnection conn, long id) throws SQLException {
+    long deadline = System.nanoTime() + conn.ctx.options.retryWindowNanos();
+    Internal.enter();
+    try {
+      PreparedStatement ps = ((Connection) conn.physical).prepareStatement("select txid_status(?)");
+      try {
+        ps.setLong(1, id);
+        for (int polls = 0; polls < 100_000; polls++) {
+          ResultSet rs = ps.executeQuery();
+          String status = rs.next() ? rs.getString(1) : null;
+          rs.close();
+          if (status == null) {
+            return "unknown to the server";
+          }
+          // The old backend may still be finishing its COMMIT: wait, bounded, for it to settle.
+          if (!"in progress".equals(status) || System.nanoTime() > deadline) {
+            return "in progress".equals(status) ? "still in progress" : status;
+          }
+          sleep();
+        }
+        return "still in progress";
+      } finally {
+        ps.close();
+      }
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
