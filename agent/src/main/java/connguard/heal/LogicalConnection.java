@@ -44,6 +44,8 @@ final class LogicalConnection extends Guard {
   final TransactionLog log;
   /** Why the lost transaction was not replayed (transactionReplay=true), for the app's errors. */
   String replayRefusal;
+  /** Set while closing a physical we gave up, on this thread (see {@link #closeOwn}). */
+  private boolean closingOwn;
 
   LogicalConnection(GuardContext ctx, Object owner, ConnectionFactory factory) {
     this.ctx = ctx;
@@ -67,6 +69,9 @@ final class LogicalConnection extends Guard {
   }
 
   @Override Object enter(int kind) {
+    if (closingOwn) {
+      return null;      // the driver's own calls while we close a physical we gave up (see closeOwn)
+    }
     switch (MethodKind.operation(kind)) {
       case MethodKind.CONN_FACTORY:
       case MethodKind.CONN_SETTER:
@@ -316,7 +321,7 @@ final class LogicalConnection extends Guard {
   void markDead(Object failedPhysical) {
     if (failedPhysical == physical) {
       knownDead = true;
-      Internal.close(failedPhysical);
+      closeOwn(failedPhysical);
     }
   }
 
@@ -379,9 +384,23 @@ final class LogicalConnection extends Guard {
     if (!restored) {
       sqlTransactionOpen = false;
     }
-    Internal.close(dead);
+    closeOwn(dead);
     ctx.stats.reconnects.increment();
     Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
+  }
+
+  /**
+   * Closes a physical connection we gave up. MySQL Connector/J's close() calls its own rollback():
+   * on the app's object that call is woven, and would be forwarded to the replacement, rolling back
+   * a transaction just replayed there. So the owner's calls pass unguarded meanwhile.
+   */
+  private void closeOwn(Object physicalConnection) {
+    closingOwn = true;
+    try {
+      Internal.close(physicalConnection);
+    } finally {
+      closingOwn = false;
+    }
   }
 
   private boolean isAtSafePoint(LogicalStatement caller) {
