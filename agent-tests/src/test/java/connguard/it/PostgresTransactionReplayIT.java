@@ -121,4 +121,76 @@ class PostgresTransactionReplayIT extends TransactionReplayIT {
       pg.awaitBackends(app, 1, Duration.ofSeconds(10));
     }
   }
+
+  @Test
+  void generatedKeyTheAppReadIsVerifiedAndADifferentOneIsRefused() {
+    String keyed = pg.uniqueName("k");
+    pg.exec("create table " + keyed + " (id serial primary key, v text)");
+    try (Shell sh = connected(REPLAY)) {
+      sh.ok("autocommit c1 false");
+      sh.ok("preparekeys ins c1 insert into " + keyed + " (v) values (?)");
+      sh.ok("set ins 1 string a");
+      sh.ok("pupdate ins");
+      assertTrue(sh.ok("keys ins").startsWith("1,"), "the app read id 1");
+      assertEquals(1, kill());
+      String err = sh.err("update c1 insert into " + keyed + " (v) values ('b')");
+      assertEquals("40001", Shell.sqlState(err), "the replay's serial is 2, not the 1 the app saw: " + err);
+      assertTrue(err.contains("generated keys"), err);
+      sh.ok("rollback c1");
+      assertEquals(0, pg.count("select count(*) from " + keyed));
+    } finally {
+      pg.exec("drop table if exists " + keyed);
+    }
+  }
+
+  @Test
+  void generatedKeyTheAppNeverReadDoesNotStopTheReplay() {
+    String keyed = pg.uniqueName("k");
+    pg.exec("create table " + keyed + " (id serial primary key, v text)");
+    try (Shell sh = connected(REPLAY)) {
+      sh.ok("autocommit c1 false");
+      sh.ok("preparekeys ins c1 insert into " + keyed + " (v) values (?)");
+      sh.ok("set ins 1 string a");
+      sh.ok("pupdate ins");
+      assertEquals(1, kill());
+      sh.ok("update c1 insert into " + keyed + " (v) values ('b')");
+      sh.ok("commit c1");
+      assertEquals(2, pg.count("select count(*) from " + keyed));
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+    } finally {
+      pg.exec("drop table if exists " + keyed);
+    }
+  }
+
+  @Test
+  void transactionFoundDeadByValidationIsReplayedBeforeTheNextStatementIsSent() {
+    try (Shell sh = connected("validateIdleAfter=200ms,transactionReplay=true")) {
+      sh.ok("execute c1 set idle_in_transaction_session_timeout = '400ms'");
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));   // the server ended the idle transaction
+      sh.ok("update c1 insert into " + table + " values (2, 'b')");
+      sh.ok("commit c1");
+      assertEquals(2, pg.count("select count(*) from " + table));
+      assertEquals(1, sh.stat("ValidationsFailed"));
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(0, sh.stat("StatementsRetried"), "replaced before sending: nothing re-executed");
+    }
+  }
+
+  @Test
+  void transactionWithASavepointIsNotReplayed() {
+    try (Shell sh = connected(REPLAY)) {
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      sh.ok("savepoint c1");
+      assertEquals(1, kill());
+      String err = sh.err("update c1 insert into " + table + " values (2, 'b')");
+      assertEquals("40001", Shell.sqlState(err), err);
+      assertTrue(err.contains("savepoint"), err);
+      sh.ok("rollback c1");
+      assertEquals(0, pg.count("select count(*) from " + table));
+      assertEquals(1, sh.stat("ReplaysRefused"));
+    }
+  }
 }
