@@ -110,4 +110,17 @@ class PostgresCommitOutcomeIT {
       assertEquals(1, pg.count("select count(*) from " + ledger));
     }
   }
+
+  @Test
+  void commitAfterAReplayIsResolvedToo() {
+    try (Shell sh = inTransaction("validateIdleAfter=off,transactionReplay=true")) {
+      assertEquals(1, pg.terminate(app));
+      sh.ok("update c1 insert into " + ledger + " values (3, 300)");   // replays 1 and 2 on a fresh connection
+      proxy.cutAfterRequest("commit");
+      sh.ok("commit c1");
+      assertEquals(3, pg.count("select count(*) from " + ledger), "committed exactly once");
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(1, sh.stat("CommitOutcomesResolved"));
+    }
+  }
 }

@@ -80,8 +80,10 @@ final class LogicalConnection extends Guard {
         return beginRoundTrip(kind, null);
       case MethodKind.CONN_COMMIT: {
         Object token = beginRoundTrip(kind, null);
-        if (log != null && token == this) {
-          CommitOutcome.beforeCommit(this);     // outermost, about to send COMMIT on the app's own object
+        if (log != null && (token == this || token instanceof Forward)) {
+          // Outermost, about to send COMMIT: on the app's own object (depth counted, its nested
+          // calls unguarded) or on a replacement (never guarded).
+          CommitOutcome.beforeCommit(this);
         }
         return token;
       }
