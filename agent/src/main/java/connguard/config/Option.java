@@ -34,6 +34,8 @@ final class Option<T> {
       ValueKind.BYTES, "1MiB", "past this much recorded SQL and parameters (estimated) a transaction is not replayable");
   static final Option<String> RESOLVE_COMMIT_OUTCOME = new Option<>("resolveCommitOutcome", ValueKind.AUTO_ON_OFF, "auto",
       "PostgreSQL: find out whether a commit whose reply was lost was applied; auto: on with transactionReplay");
+  static final Option<String> RESOLVE_COMMIT_OUTCOME_TABLE = new Option<>("resolveCommitOutcomeTable", ValueKind.TABLE_NAME, "",
+      "MySQL/MariaDB: a table of yours (slot varchar(64) primary key, token bigint) for resolveCommitOutcome's token row");
   static final Option<String> LOG_LEVEL = new Option<>("logLevel", ValueKind.LOG_LEVEL, "info",
       "agent log level");
   static final Option<Boolean> DRY_RUN = new Option<>("dryRun", ValueKind.BOOLEAN, "false",
@@ -49,7 +51,7 @@ final class Option<T> {
   static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
       ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS, IDEMPOTENT_SQL,
       RETRY_WINDOW, TRANSACTION_REPLAY, TRANSACTION_REPLAY_MAX_STATEMENTS, TRANSACTION_REPLAY_MAX_BYTES,
-      RESOLVE_COMMIT_OUTCOME, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
+      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
 
   /** The canonical spelling, as messages report it. */
   final String key;

@@ -30,6 +30,7 @@ public final class Options {
   private final int transactionReplayMaxStatements;
   private final long transactionReplayMaxBytes;
   private final boolean resolveCommitOutcome;
+  private final String resolveCommitOutcomeTable;
   private final String logLevel;
   private final IdempotentSql idempotentSql;
   private final boolean dryRun;
@@ -56,6 +57,7 @@ public final class Options {
     // auto: on only with transactionReplay, because on PostgreSQL it costs one extra round trip
     // (the transaction id) before each COMMIT of a transaction that wrote.
     this.resolveCommitOutcome = resolve.equals("auto") ? transactionReplay : resolve.equals("on");
+    this.resolveCommitOutcomeTable = value(Option.RESOLVE_COMMIT_OUTCOME_TABLE);
     this.logLevel = value(Option.LOG_LEVEL);
     this.idempotentSql = value(Option.IDEMPOTENT_SQL);
     this.dryRun = value(Option.DRY_RUN);
@@ -155,6 +157,11 @@ public final class Options {
   /** resolveCommitOutcome with auto resolved: true when on, or auto and transactionReplay=true. */
   public boolean resolveCommitOutcome() {
     return resolveCommitOutcome;
+  }
+
+  /** Null: none, and on MySQL/MariaDB no commit outcome is resolved. */
+  public String resolveCommitOutcomeTable() {
+    return resolveCommitOutcomeTable;
   }
 
   /** One of error, warn, info, debug. */

@@ -31,6 +31,9 @@ final class ValueKind<T> {
       new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", ValueKind::parseBytes, ValueKind::printBytes, false);
   static final ValueKind<String> AUTO_ON_OFF =
       new ValueKind<>("auto, on or off", ValueKind::parseAutoOnOff, String::valueOf, false);
+  static final ValueKind<String> TABLE_NAME =
+      new ValueKind<>("a table name ([schema.]name: letters, digits, _ and $)", ValueKind::parseTableName,
+          ValueKind::printPath, false);
   static final ValueKind<String> LOG_LEVEL =
       new ValueKind<>(oneOf(LOG_LEVELS), ValueKind::parseLogLevel, String::valueOf, false);
   static final ValueKind<String> PATH =
@@ -119,6 +122,18 @@ final class ValueKind<T> {
       return (b / (1024 * 1024)) + "MiB";
     }
     return b % 1024 == 0 ? (b / 1024) + "KiB" : String.valueOf(b);
+  }
+
+  /** Null for none. Only plain identifiers: the name is pasted into SQL the agent runs. */
+  private static String parseTableName(String text) {
+    String name = text.trim();
+    if (name.isEmpty()) {
+      return null;
+    }
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_$]{0,63}(\\.[A-Za-z_][A-Za-z0-9_$]{0,63})?")) {
+      throw new IllegalArgumentException();
+    }
+    return name;
   }
 
   private static String parseAutoOnOff(String text) {

@@ -9,14 +9,21 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
- * resolveCommitOutcome on PostgreSQL: a COMMIT whose reply was lost may or may not have been
- * applied, and sending it again is never safe. Before COMMIT of a transaction that wrote, note its
- * id (txid_current_if_assigned, PG 10+; one extra round trip); when commit() then fails as dead,
- * ask the fresh connection (txid_status) and tell the app the truth: committed, rolled back
- * (replayed and committed again with transactionReplay), or still unknown after retryWindow.
+ * resolveCommitOutcome: a COMMIT whose reply was lost may or may not have been applied, and
+ * sending it again is never safe. Before COMMIT of a transaction that wrote, note what will tell
+ * (one extra round trip); when commit() then fails as dead, ask the fresh connection and tell the
+ * app the truth: committed, rolled back (replayed and committed again with transactionReplay), or
+ * still unknown after retryWindow.
+ *
+ * <p>PostgreSQL 10+: the transaction id (txid_current_if_assigned), asked with txid_status.
+ * MySQL/MariaDB, only with resolveCommitOutcomeTable: a random token written into the user's table
+ * under a slot of this connection, inside the transaction; afterwards a locking read of the slot
+ * waits for the old transaction to end and finds our token only if it committed.
  */
 final class CommitOutcome {
   private static final long POLL_MILLIS = 50;
+  /** This agent's slots in the token table: one row per connection, overwritten by each commit. */
+  private static final String SLOT_PREFIX = java.util.UUID.randomUUID().toString();
 
   private CommitOutcome() {}
 
@@ -24,9 +31,19 @@ final class CommitOutcome {
   static void beforeCommit(LogicalConnection conn) {
     TransactionLog log = conn.log;
     if (!conn.ctx.options.resolveCommitOutcome() || log.isTransactionIdNoted() || !log.wrote()
-        || conn.workInTransaction == 0 || conn.isAutoCommitEffective() || !isPostgres(conn.physical)) {
+        || conn.workInTransaction == 0 || conn.isAutoCommitEffective()) {
       return;
     }
+    String table = conn.ctx.options.resolveCommitOutcomeTable();
+    if (isPostgres(conn.physical)) {
+      noteTransactionId(conn);
+    } else if (table != null && isMySqlFamily(conn.physical)) {
+      writeToken(conn, table);
+    }
+  }
+
+  private static void noteTransactionId(LogicalConnection conn) {
+    TransactionLog log = conn.log;
     Internal.enter();
     try {
       Statement s = ((Connection) conn.physical).createStatement();
@@ -50,8 +67,45 @@ final class CommitOutcome {
     }
   }
 
+  private static void writeToken(LogicalConnection conn, String table) {
+    long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    Internal.enter();
+    try {
+      // VALUES() is deprecated in MySQL 8.0.20+ but understood by it and by MariaDB alike.
+      PreparedStatement ps = ((Connection) conn.physical).prepareStatement("insert into " + table
+          + " (slot, token) values (?, ?) on duplicate key update token = values(token)");
+      try {
+        ps.setString(1, slotOf(conn));
+        ps.setLong(2, token);
+        ps.executeUpdate();
+        conn.log.commitToken(token);
+      } finally {
+        ps.close();
+      }
+    } catch (Throwable t) {
+      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
+          == connguard.classify.Verdict.DEAD) {
+        conn.foundDeadBeforeSending();
+      } else {
+        // Most likely the table is missing: a misconfiguration, said once per transaction at debug.
+        connguard.log.Log.debug("connguard: could not write the commit token into " + table + ": " + t);
+      }
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  private static String slotOf(LogicalConnection conn) {
+    return SLOT_PREFIX + "-" + conn.id;
+  }
+
   private static boolean isPostgres(Object connection) {
     return connection.getClass().getName().startsWith("org.postgresql.");
+  }
+
+  private static boolean isMySqlFamily(Object connection) {
+    String name = connection.getClass().getName();
+    return name.startsWith("org.mariadb.") || name.startsWith("com.mysql.");
   }
 
   /** commit() failed as dead after its transaction id was noted: the outcome the app sees. */
@@ -75,14 +129,15 @@ final class CommitOutcome {
     }
     String status;
     try {
-      status = id == null ? "committed" : statusOf(conn, id);
+      status = id == null ? "committed" : log.isCommitToken() ? tokenStatus(conn, id) : statusOf(conn, id);
     } catch (Throwable t) {
       conn.afterSurfacedFailure();
       conn.reportRefusal("connguard: " + died + "commit outcome unknown: asking the server failed: "
           + TransactionReplayer.briefly(t));
       return new Failure(unknown("asking the server failed (" + TransactionReplayer.briefly(t) + ")", failure));
     }
-    String which = id == null ? "a transaction that had written nothing" : "transaction " + id;
+    String which = id == null ? "a transaction that had written nothing"
+        : log.isCommitToken() ? "the transaction (token " + Long.toHexString(id) + ")" : "transaction " + id;
     if ("committed".equals(status)) {
       conn.clearTransaction();
       conn.ctx.stats.commitOutcomesResolved.increment();
@@ -152,6 +207,45 @@ final class CommitOutcome {
       }
     } finally {
       Internal.exit();
+    }
+  }
+
+  /**
+   * committed or aborted by our token in the slot; "still in progress" when the locking read
+   * waited past retryWindow (the server has not ended the old session yet).
+   */
+  private static String tokenStatus(LogicalConnection conn, long token) throws SQLException {
+    Connection fresh = (Connection) conn.physical;
+    String table = conn.ctx.options.resolveCommitOutcomeTable();
+    Internal.enter();
+    try {
+      // A locking read waits for the old transaction's lock on the slot row: the answer is final.
+      PreparedStatement ps = fresh.prepareStatement("select token from " + table + " where slot = ? lock in share mode");
+      try {
+        ps.setQueryTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(conn.ctx.options.retryWindowNanos())));
+        ps.setString(1, slotOf(conn));
+        ResultSet rs = ps.executeQuery();
+        boolean ours = rs.next() && rs.getLong(1) == token;
+        rs.close();
+        return ours ? "committed" : "aborted";
+      } catch (java.sql.SQLTimeoutException e) {
+        return "still in progress";
+      } catch (SQLException e) {
+        if (e.getErrorCode() == 1205 || e.getErrorCode() == 1969 || e.getErrorCode() == 3024) {
+          return "still in progress";       // lock wait timeout, statement time limit
+        }
+        throw e;
+      } finally {
+        ps.close();
+      }
+    } finally {
+      try {
+        if (!fresh.getAutoCommit()) {
+          fresh.rollback();                 // end the read's own transaction: the app's starts clean
+        }
+      } finally {
+        Internal.exit();
+      }
     }
   }
 

@@ -24,9 +24,13 @@ final class TransactionLog {
   private boolean wrote;
   private String beginSql;
   private int generation;
-  /** txid_current_if_assigned() before COMMIT was sent; null when not noted (or nothing written). */
+  /**
+   * Noted before COMMIT was sent: PostgreSQL's txid_current_if_assigned() (null: nothing written),
+   * or on MySQL/MariaDB the token written into the user's token table ({@link #isCommitToken}).
+   */
   private Long transactionId;
   private boolean transactionIdNoted;
+  private boolean commitToken;
 
   TransactionLog(boolean recording, int maxStatements, long maxBytes) {
     this.recording = recording;
@@ -45,6 +49,7 @@ final class TransactionLog {
     generation++;
     transactionId = null;
     transactionIdNoted = false;
+    commitToken = false;
   }
 
   /** A BEGIN / START TRANSACTION statement opened the transaction: a replay sends it first. */
@@ -133,6 +138,16 @@ final class TransactionLog {
   void transactionId(Long id) {
     transactionId = id;
     transactionIdNoted = true;
+  }
+
+  void commitToken(long token) {
+    transactionId = token;
+    transactionIdNoted = true;
+    commitToken = true;
+  }
+
+  boolean isCommitToken() {
+    return commitToken;
   }
 
   Long transactionId() {
