@@ -179,6 +179,25 @@ class PostgresTransactionReplayIT extends TransactionReplayIT {
   }
 
   @Test
+  void withoutReplayATransactionFoundDeadByValidationIsRefusedNotHalfCommitted() {
+    try (Shell sh = connected("validateIdleAfter=200ms")) {
+      sh.ok("execute c1 set idle_in_transaction_session_timeout = '400ms'");
+      sh.ok("autocommit c1 false");
+      sh.ok("prepare ins c1 insert into " + table + " values (?, 'p')");
+      sh.ok("set ins 1 int 1");
+      sh.ok("pupdate ins");
+      pg.awaitBackends(app, 0, Duration.ofSeconds(10));
+      sh.ok("set ins 1 int 2");
+      String err = sh.err("pupdate ins");     // the execute itself finds the connection dead
+      assertTrue(err.contains("transaction was lost"), "must not start a new transaction with row 2 alone: " + err);
+      sh.err("commit c1");
+      sh.ok("rollback c1");
+      assertEquals(0, pg.count("select count(*) from " + table), "no half transaction");
+      assertEquals(1, sh.stat("TransactionsLost"));
+    }
+  }
+
+  @Test
   void transactionWithASavepointIsNotReplayed() {
     try (Shell sh = connected(REPLAY)) {
       sh.ok("autocommit c1 false");
