@@ -198,6 +198,24 @@ class PostgresTransactionReplayIT extends TransactionReplayIT {
   }
 
   @Test
+  void transactionThatRanDdlIsNotReplayed() {
+    String other = pg.uniqueName("d");
+    try (Shell sh = connected(REPLAY)) {
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + table + " values (1, 'a')");
+      sh.ok("execute c1 create table " + other + " (x int)");
+      assertEquals(1, kill());
+      String err = sh.err("update c1 insert into " + table + " values (2, 'b')");
+      assertEquals("40001", Shell.sqlState(err), err);
+      assertTrue(err.contains("commit by itself"), err);
+      sh.ok("rollback c1");
+      assertEquals(0, pg.count("select count(*) from " + table));
+    } finally {
+      pg.exec("drop table if exists " + other);
+    }
+  }
+
+  @Test
   void transactionWithASavepointIsNotReplayed() {
     try (Shell sh = connected(REPLAY)) {
       sh.ok("autocommit c1 false");

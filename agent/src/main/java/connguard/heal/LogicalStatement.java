@@ -70,7 +70,11 @@ final class LogicalStatement extends Guard {
         return OWNER_CONNECTION;
       case MethodKind.STMT_GENERATED_KEYS: {      // woven only with transactionReplay: keys get digested
         Forward f = forward;
-        return f != null ? f : this;
+        if (f != null) {
+          return f;
+        }
+        // The app's own call, not one the driver makes inside an execute (that one's entry is not logged yet).
+        return CallDepth.current()[0] == 0 ? this : null;
       }
       default:
         return forward;

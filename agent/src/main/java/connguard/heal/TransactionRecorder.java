@@ -45,6 +45,11 @@ final class TransactionRecorder {
     if (!log.isRecording()) {
       return;
     }
+    if (facts.commitsImplicitly()) {
+      // MySQL DDL, CALL: what ran before may be committed already; replaying it could apply it twice.
+      log.refuse("it ran a statement that may commit by itself (DDL or CALL)");
+      return;
+    }
     if (statement.recipe.isCall()) {
       log.refuse("it ran a CallableStatement, whose OUT parameters connguard cannot verify");
       return;
@@ -61,6 +66,7 @@ final class TransactionRecorder {
       log.refuse("the result of " + Guard.nameOf(method) + " could not be read (" + t + ")");
       return;
     }
+    // The prepared SQL is counted with the recipe; Statement.execute(sql) brings its own.
     long bytes = statement.recipe.approximateBytes() + (sql != null && sql != statement.recipe.preparedSql()
         ? 2L * sql.length() : 0);
     LoggedStatement entry = log.add(statement.recipe, method, args, outcome, bytes, statement);
