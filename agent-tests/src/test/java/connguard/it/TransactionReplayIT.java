@@ -28,6 +28,11 @@ abstract class TransactionReplayIT {
   /** Kills the app's server connections; returns how many. */
   abstract int kill();
 
+  /** A pool in between (HikariCP) closes the app's connection after an 08 error. */
+  boolean poolEvictsOn08() {
+    return false;
+  }
+
   private void insert(Shell sh, int id, String v) {
     sh.ok("set ins 1 int " + id);
     sh.ok("set ins 2 string " + v);
@@ -93,8 +98,8 @@ abstract class TransactionReplayIT {
       assertEquals("40001", Shell.sqlState(err), err);
       assertTrue(err.contains("transaction lost and not replayed"), err);
       assertTrue(err.contains("changed"), err);
-      sh.err("commit c1");                 // the transaction is gone: commit must not pretend
-      sh.ok("rollback c1");
+      assertEquals("40001", Shell.sqlState(sh.err("commit c1")), "the transaction is gone: commit must not pretend");
+      sh.ok("rollback c1");                // 40001, not 08: a pool keeps the healed connection
       assertEquals(0, admin().count("select count(*) from " + table + " where id >= 12"), "nothing of it committed");
       assertEquals(1, sh.stat("ReplaysRefused"));
       assertEquals(0, sh.stat("TransactionsReplayed"));
@@ -145,7 +150,9 @@ abstract class TransactionReplayIT {
       assertEquals(1, kill());
       String err = insertFails(sh, 2, "b");
       assertTrue(Shell.sqlState(err).startsWith("08") || Shell.sqlState(err).equals("57P01"), err);
-      sh.ok("rollback c1");
+      if (!poolEvictsOn08()) {
+        sh.ok("rollback c1");
+      }
       assertEquals(0, admin().count("select count(*) from " + table));
       assertEquals(0, sh.stat("TransactionsReplayed"));
       assertEquals(0, sh.stat("ReplaysRefused"));

@@ -181,7 +181,7 @@ final class LogicalConnection extends Guard {
       if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
           || operation == MethodKind.CONN_SAVEPOINT)) {
         // Lost just now (not replayed): this call must not start a new transaction on the fresh one.
-        return new Refusal(replayRefusal != null ? replayRefusedError(null) : transactionLostError());
+        return new Refusal(transactionLostError());
       }
       return null;
     }
@@ -473,9 +473,11 @@ final class LogicalConnection extends Guard {
   }
 
   SQLException transactionLostError() {
+    if (replayRefusal != null) {
+      return replayRefusedError(null);    // the same state as the call that reported it first
+    }
     return new SQLException("connguard: the transaction was lost with its connection (the server rolled it"
-        + " back)" + (replayRefusal != null ? " and not replayed: " + replayRefusal : "")
-        + "; call rollback() and run the transaction again", "08006");
+        + " back); call rollback() and run the transaction again", "08006");
   }
 
   /**
@@ -484,9 +486,8 @@ final class LogicalConnection extends Guard {
    * connection is healed and usable, and a pool would evict it for an 08.
    */
   SQLException replayRefusedError(Throwable original) {
-    SQLException e = new SQLException("connguard: transaction lost and not replayed: " + replayRefusal
+    return new SQLException("connguard: transaction lost and not replayed: " + replayRefusal
         + "; call rollback() and run the transaction again", "40001", original);
-    return e;
   }
 
   private static boolean readAutoCommit(Object connection) {
