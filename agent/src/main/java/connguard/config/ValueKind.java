@@ -28,7 +28,8 @@ final class ValueKind<T> {
   static final ValueKind<Integer> POSITIVE_COUNT =
       new ValueKind<>("a whole number from 1 to " + Integer.MAX_VALUE, ValueKind::parsePositiveCount, String::valueOf, false);
   static final ValueKind<Long> BYTES =
-      new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", ValueKind::parseBytes, ValueKind::printBytes, false);
+      new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", ValueKind::parseBytes,
+          ValueKind::printBytes, false);
   static final ValueKind<String> AUTO_ON_OFF =
       new ValueKind<>("auto, on or off", ValueKind::parseAutoOnOff, String::valueOf, false);
   static final ValueKind<String> TABLE_NAME =

@@ -21,7 +21,9 @@ class OptionTableTest {
       keys.add(option.key);
     }
     assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, "
-        + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, config]", keys.toString());
+        + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, "
+        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, config]",
+        keys.toString());
   }
 
   @ParameterizedTest(name = "default of {0} is {1}")
