@@ -123,4 +123,20 @@ class PostgresCommitOutcomeIT {
       assertEquals(1, sh.stat("CommitOutcomesResolved"));
     }
   }
+
+  @Test
+  void commitThatNeverReachedTheServerAndCannotBeReplayedSaysWhy() {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,transactionReplay=true").start()) {
+      sh.ok("connect c1 " + pg.url(app, proxy.port()));
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + ledger + " values (1, 100)");
+      sh.ok("savepoint c1");                     // makes the transaction not replayable
+      proxy.cutBeforeRequest("commit");
+      String err = sh.err("commit c1");
+      assertEquals("40001", Shell.sqlState(err), err);
+      assertTrue(err.contains("rolled back") && err.contains("savepoint"), err);
+      assertEquals(0, pg.count("select count(*) from " + ledger));
+      assertEquals(1, sh.stat("ReplaysRefused"));
+    }
+  }
 }

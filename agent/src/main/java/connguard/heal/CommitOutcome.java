@@ -162,11 +162,12 @@ final class CommitOutcome {
           return new Failure(unknown("the COMMIT of the replayed transaction failed too", failure));
         }
       }
+      String notReplayed = conn.replayRefusal;      // cleared with the transaction, next line
       conn.clearTransaction();
       conn.reportRefusal("connguard: " + died + "the server rolled back " + which + "; commit() reports it");
       return new Failure(new SQLException("connguard: the transaction was rolled back: its connection died"
           + " before the COMMIT took effect (" + which + " aborted)"
-          + (conn.replayRefusal != null ? " and it was not replayed: " + conn.replayRefusal : "")
+          + (notReplayed != null ? " and it was not replayed: " + notReplayed : "")
           + "; nothing of it was committed, run it again", "40001", failure));
     }
     conn.afterSurfacedFailure();
