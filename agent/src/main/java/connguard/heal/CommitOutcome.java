@@ -46,6 +46,11 @@ final class CommitOutcome {
     TransactionLog log = conn.log;
     Internal.enter();
     try {
+      // A failing statement would abort the app's transaction (PostgreSQL): ask only servers that
+      // have the function (10+). pgjdbc knows the version from the handshake, no round trip.
+      if (((Connection) conn.physical).getMetaData().getDatabaseMajorVersion() < 10) {
+        return;
+      }
       Statement s = ((Connection) conn.physical).createStatement();
       try {
         ResultSet rs = s.executeQuery("select txid_current_if_assigned()");
@@ -61,7 +66,7 @@ final class CommitOutcome {
         // Dead before COMMIT was sent: proven unsent, so a replay may send it (RetryPolicy rule 4).
         conn.foundDeadBeforeSending();
       }
-      // Otherwise (PG < 10 has no such function) the commit runs as without the option.
+      // Otherwise the commit runs as without the option.
     } finally {
       Internal.exit();
     }
