@@ -43,7 +43,7 @@ public final class JdbcShell {
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
       + " | update <s|c> <sql> | execute <s|c> <sql> | prepare <s> <c> <sql>"
       + " | set <s> <index> int|long|string|null <value> | pquery <s> | pupdate <s>"
-      + " | preparekeys <s> <c> <sql> | keys <s>"
+      + " | preparekeys <s> <c> <sql> | keys <s> | openquery <r> <s> | next <r>"
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
       + " | stat <Name> | attr <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
@@ -260,6 +260,24 @@ public final class JdbcShell {
         }
       case "pupdate":
         return String.valueOf(statement(w, PreparedStatement.class).executeUpdate());
+      case "openquery": {
+        // openquery <r> <s>: executeQuery on a prepared statement, the result set kept open as <r>
+        String name = w.next("result set name");
+        objects.put(name, statement(w, PreparedStatement.class).executeQuery());
+        return "";
+      }
+      case "next": {
+        // next <r>: one row as "v1,v2", or END
+        ResultSet rs = object(w.next("result set name"), ResultSet.class);
+        if (!rs.next()) {
+          return "END";
+        }
+        StringJoiner row = new StringJoiner(",");
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(String.valueOf(rs.getObject(i)));
+        }
+        return row.toString();
+      }
       case "preparekeys": {
         // preparekeys <s> <c> <sql>: prepareStatement(sql, RETURN_GENERATED_KEYS)
         String name = w.next("statement name");

@@ -2,6 +2,7 @@ package connguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,14 @@ abstract class TransactionReplayIT {
 
   /** Kills the app's server connections; returns how many. */
   abstract int kill();
+
+  /**
+   * The app can read on from a result set of a connection the agent closed (pgjdbc, MariaDB
+   * Connector/J keep the fetched rows); MySQL Connector/J closes it with the connection.
+   */
+  boolean resultSetsOutliveTheirConnection() {
+    return true;
+  }
 
   /** A pool in between (HikariCP) closes the app's connection after an 08 error. */
   boolean poolEvictsOn08() {
@@ -122,6 +131,49 @@ abstract class TransactionReplayIT {
       assertEquals("40001", Shell.sqlState(err), err);
       sh.ok("rollback c1");
       assertEquals(0, admin().count("select count(*) from " + table + " where id >= 12"));
+      assertEquals(1, sh.stat("ReplaysRefused"));
+    }
+  }
+
+  @Test
+  void rowsReadAfterTheReplayFromAResultSetOpenedBeforeAreComparedToo() {
+    assumeTrue(resultSetsOutliveTheirConnection(), "the driver closes them: nothing stale to read");
+    admin().exec("insert into " + table + " values (10, 'x'), (11, 'y'), (12, 'z')");
+    try (Shell sh = inTransaction(REPLAY)) {
+      sh.ok("openquery r all");
+      assertEquals("10,x", sh.ok("next r"));
+      insert(sh, 20, "a");
+      assertEquals(1, kill());
+      insert(sh, 21, "b");                 // replay: one row of r compared so far
+      assertEquals("11,y", sh.ok("next r"), "read from the first run, compared with the replay's");
+      assertEquals("12,z", sh.ok("next r"));
+      assertEquals("END", sh.ok("next r"));
+      sh.ok("commit c1");
+      assertEquals(2, admin().count("select count(*) from " + table + " where id >= 20"));
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(0, sh.stat("ReplaysRefused"));
+    }
+  }
+
+  @Test
+  void rowChangedBehindAResultSetTheAppReadsOnAfterTheReplayIsRefused() {
+    assumeTrue(resultSetsOutliveTheirConnection(), "the driver closes them: nothing stale to read");
+    admin().exec("insert into " + table + " values (10, 'x'), (11, 'y'), (12, 'z')");
+    try (Shell sh = inTransaction(REPLAY)) {
+      sh.ok("openquery r all");
+      assertEquals("10,x", sh.ok("next r"));
+      insert(sh, 20, "a");
+      assertEquals(1, kill());
+      admin().exec("update " + table + " set v = 'changed' where id = 12");
+      insert(sh, 21, "b");                 // replay passes: only row 10 was read so far
+      assertEquals("11,y", sh.ok("next r"));
+      String err = sh.err("next r");       // row 12 of the first run is not what the replay sees
+      assertEquals("40001", Shell.sqlState(err), err);
+      assertTrue(err.contains("after the replay has changed"), err);
+      assertEquals("40001", Shell.sqlState(sh.err("commit c1")));
+      sh.ok("rollback c1");
+      assertEquals(0, admin().count("select count(*) from " + table + " where id >= 20"), "nothing of it committed");
+      assertEquals(1, sh.stat("TransactionsReplayed"));
       assertEquals(1, sh.stat("ReplaysRefused"));
     }
   }

@@ -20,6 +20,13 @@ final class LoggedStatement {
   final Object by;
   RowDigest rows;
   RowDigest keys;
+  /**
+   * After a replay, when the app had not read its result set to the end: the replay's result set,
+   * positioned where the app's stands, so each further row the app reads from its own (first-run)
+   * result set is compared with the replay's ({@link ResultSetTap}). Closed with the transaction.
+   */
+  ResultSet follower;
+  Statement followerStatement;
 
   LoggedStatement(StatementRecipe recipe, String method, Object[] args, String outcome, Object by) {
     this.recipe = recipe;

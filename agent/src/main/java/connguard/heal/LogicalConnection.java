@@ -327,6 +327,25 @@ final class LogicalConnection extends Guard {
     }
   }
 
+  /**
+   * After a replay, a row the app read on from a first-run result set differs from the replay's:
+   * the replayed transaction is not the one the app sees. Lost, like a refused replay.
+   */
+  synchronized void replayDiverged(String difference) {
+    if (transactionLost) {
+      return;
+    }
+    transactionLost = true;
+    replayRefusal = difference;
+    if (log != null) {
+      log.refuse(difference);
+    }
+    ctx.stats.transactionsLost.increment();
+    ctx.stats.replaysRefused.increment();
+    reportRefusal("connguard: connection #" + id + " to " + factory + ": transaction lost and not replayed: "
+        + difference);
+  }
+
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
   synchronized void afterSurfacedFailure() {
     if (workInTransaction > 0 && !transactionLost) {

@@ -41,11 +41,26 @@ final class RowDigest {
     if (columns < 0) {
       columns = rs.getMetaData().getColumnCount();
     }
+    addRow(valuesOf(rs, columns));
+  }
+
+  static Object[] valuesOf(ResultSet rs, int columns) throws SQLException {
     Object[] values = new Object[columns];
     for (int i = 0; i < columns; i++) {
       values[i] = rs.getObject(i + 1);
     }
-    addRow(values);
+    return values;
+  }
+
+  static Object[] valuesOf(ResultSet rs) throws SQLException {
+    return valuesOf(rs, rs.getMetaData().getColumnCount());
+  }
+
+  /** One row on its own, to compare a row of the first run with the same row of a replay. */
+  static long hashOf(Object[] values) throws SQLException {
+    RowDigest row = new RowDigest();
+    row.addRow(values);
+    return row.hash;
   }
 
   void addRow(Object[] values) throws SQLException {

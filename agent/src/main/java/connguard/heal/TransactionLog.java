@@ -41,6 +41,7 @@ final class TransactionLog {
 
   /** The transaction ended (commit, rollback, autocommit on) or a new one begins. */
   void clear() {
+    closeFollowers();
     entries.clear();
     bytes = 0;
     notReplayable = recording ? null : "transactionReplay=false";
@@ -80,6 +81,7 @@ final class TransactionLog {
     if (notReplayable == null) {
       notReplayable = reason;
     }
+    closeFollowers();
     entries.clear();
     bytes = 0;
   }
@@ -119,6 +121,17 @@ final class TransactionLog {
     LoggedStatement entry = new LoggedStatement(recipe == null ? null : recipe.snapshot(), method, args, outcome, by);
     entries.add(entry);
     return entry;
+  }
+
+  /** The replay's result sets kept open to compare the rows the app still reads; see LoggedStatement. */
+  void closeFollowers() {
+    for (LoggedStatement entry : entries) {
+      if (entry.followerStatement != null) {
+        Internal.close(entry.followerStatement);
+      }
+      entry.follower = null;
+      entry.followerStatement = null;
+    }
   }
 
   /** The latest entry run by {@code statement}, or null. */

@@ -28,7 +28,7 @@ final class TransactionRecorder {
         if (entry.keys == null) {
           entry.keys = new RowDigest();
         }
-        ResultSetTap.attach(result, log, entry.keys);
+        ResultSetTap.attach(result, statement.conn, entry.keys, null);
       }
     }
   }
@@ -86,6 +86,6 @@ final class TransactionRecorder {
         Internal.exit();
       }
     }
-    ResultSetTap.attach(resultSet, log, entry.rows);
+    ResultSetTap.attach(resultSet, statement.conn, entry.rows, entry);
   }
 }

@@ -36,6 +36,7 @@ final class TransactionReplayer {
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
       return true;
     }
+    log.closeFollowers();
     rollbackQuietly(fresh);
     conn.ctx.stats.replaysRefused.increment();
     conn.replayRefusal = refused;
@@ -46,6 +47,7 @@ final class TransactionReplayer {
 
   /** Null when every statement ran again with the same result; else why not. */
   static String replay(TransactionLog log, Connection fresh) {
+    log.closeFollowers();          // of an earlier replay, on a connection now dead
     Internal.enter();
     try {
       if (log.beginSql() != null) {
@@ -74,6 +76,7 @@ final class TransactionReplayer {
 
   private static String replayOne(LoggedStatement entry, Connection fresh) throws Throwable {
     Object statement = entry.recipe.recreateOn(fresh);
+    boolean keepOpen = false;
     try {
       Object result;
       try {
@@ -91,6 +94,12 @@ final class TransactionReplayer {
         if (difference != null) {
           return difference;
         }
+        if (!entry.rows.sawEnd()) {
+          // The app may read on from its own result set: those rows are compared as it reads them.
+          entry.follower = rs;
+          entry.followerStatement = (Statement) statement;
+          keepOpen = true;
+        }
       }
       if (entry.keys != null) {
         String difference = entry.keys.verify(((Statement) statement).getGeneratedKeys());
@@ -100,7 +109,9 @@ final class TransactionReplayer {
       }
       return null;
     } finally {
-      Internal.close(statement);
+      if (!keepOpen) {
+        Internal.close(statement);
+      }
     }
   }
 
