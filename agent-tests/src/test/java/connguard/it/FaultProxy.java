@@ -249,12 +249,12 @@ public final class FaultProxy implements AutoCloseable {
           if (!mayForward(this)) {
             break;
           }
+          if (from == client && dropMarker != null && takeDropMarker(buffer, n)) {
+            reset();                        // the request that never arrives (cutBeforeRequest)
+            return;
+          }
           if (from == upstream && replyLost) {
             continue;                       // the reply that never arrives
-          }
-          if (from == client && dropMarker != null && takeDropMarker(buffer, n)) {
-            reset();
-            return;
           }
           out.write(buffer, 0, n);
           out.flush();
