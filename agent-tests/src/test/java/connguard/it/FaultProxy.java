@@ -37,6 +37,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Object gate = new Object();
   private final Thread acceptor;
   private volatile String cutMarker;        // lower case; one-shot, see cutAfterRequest
+  private volatile String dropMarker;       // lower case; one-shot, see cutBeforeRequest
   private volatile boolean refusing;
   private volatile boolean blackholed;
   private volatile boolean closed;
@@ -118,6 +119,15 @@ public final class FaultProxy implements AutoCloseable {
    */
   public void cutAfterRequest(String marker) {
     cutMarker = marker.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Never sent: the next request whose bytes contain {@code marker} is dropped and the connection
+   * reset on both sides, so the server sees its client vanish before that request (and rolls back
+   * an open transaction). One-shot.
+   */
+  public void cutBeforeRequest(String marker) {
+    dropMarker = marker.toLowerCase(java.util.Locale.ROOT);
   }
 
   static final long REPLY_LOST_PAUSE_MILLIS = 300;
@@ -280,6 +290,10 @@ public final class FaultProxy implements AutoCloseable {
           if (!mayForward(this)) {
             break;
           }
+          if (from == client && dropMarker != null && takeDropMarker(buffer, n)) {
+            reset();                        // the request that never arrives (cutBeforeRequest)
+            return;
+          }
           if (from == upstream && replyLost) {
             continue;                       // the reply that never arrives
           }
@@ -351,6 +365,22 @@ public final class FaultProxy implements AutoCloseable {
           return false;                     // another connection took the one shot
         }
         cutMarker = null;
+        return true;
+      }
+    }
+
+    private boolean takeDropMarker(byte[] buffer, int length) {
+      String marker = dropMarker;
+      String text = new String(buffer, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .toLowerCase(java.util.Locale.ROOT);
+      if (marker == null || !text.contains(marker)) {
+        return false;
+      }
+      synchronized (FaultProxy.this) {
+        if (dropMarker == null) {
+          return false;
+        }
+        dropMarker = null;
         return true;
       }
     }

@@ -35,7 +35,7 @@ import javax.management.ObjectName;
  */
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
-      + " | autocommit <c> true|false | commit <c> | rollback <c> | isolation <c> <int>"
+      + " | autocommit <c> true|false | commit <c> | rollback <c> | savepoint <c> | isolation <c> <int>"
       + " | isolated <c> <jar> <driver> <url> | generated <c> <url> | loaderof <c|s>"
       + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size [maxLifetimeMs]] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
@@ -43,6 +43,7 @@ public final class JdbcShell {
       + " | unwrap <c|s> <interface> | classof <c|s> | stmt <s> <c> | query <s|c> <sql>"
       + " | update <s|c> <sql> | execute <s|c> <sql> | prepare <s> <c> <sql>"
       + " | set <s> <index> int|long|string|null <value> | pquery <s> | pupdate <s>"
+      + " | preparekeys <s> <c> <sql> | keys <s> | openquery <r> <s> | next <r>"
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
       + " | fleet <prefix> <n> <url> | fleetquery <prefix> <n> <threads> <sql>"
@@ -201,6 +202,10 @@ public final class JdbcShell {
       case "commit":
         connection(w).commit();
         return "";
+      case "savepoint":
+        // savepoint <c>: setSavepoint(), kept by nobody (enough to make a transaction use one)
+        connection(w).setSavepoint();
+        return "";
       case "rollback":
         connection(w).rollback();
         return "";
@@ -256,6 +261,36 @@ public final class JdbcShell {
         }
       case "pupdate":
         return String.valueOf(statement(w, PreparedStatement.class).executeUpdate());
+      case "openquery": {
+        // openquery <r> <s>: executeQuery on a prepared statement, the result set kept open as <r>
+        String name = w.next("result set name");
+        objects.put(name, statement(w, PreparedStatement.class).executeQuery());
+        return "";
+      }
+      case "next": {
+        // next <r>: one row as "v1,v2", or END
+        ResultSet rs = object(w.next("result set name"), ResultSet.class);
+        if (!rs.next()) {
+          return "END";
+        }
+        StringJoiner row = new StringJoiner(",");
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(String.valueOf(rs.getObject(i)));
+        }
+        return row.toString();
+      }
+      case "preparekeys": {
+        // preparekeys <s> <c> <sql>: prepareStatement(sql, RETURN_GENERATED_KEYS)
+        String name = w.next("statement name");
+        Connection c = connection(w);
+        objects.put(name, c.prepareStatement(w.rest("sql"), Statement.RETURN_GENERATED_KEYS));
+        return "";
+      }
+      case "keys":
+        // keys <s>: the generated keys of the statement's last execute, read to the end
+        try (ResultSet rs = statement(w, Statement.class).getGeneratedKeys()) {
+          return rows(rs);
+        }
       case "addbatch": {
         Statement s = statement(w, Statement.class);
         String sql = w.restOrNull();

@@ -21,11 +21,11 @@ final class Installer {
 
   private Installer() {}
 
-  static void install(Options options, Instrumentation inst, boolean attached) {
+  static void install(final Options options, Instrumentation inst, boolean attached) {
     Hooks.install(new GuardDispatcher(options, new Stats()));
     JdbcClassFilter filter = new JdbcClassFilter(new Weaver.Factory() {
       @Override public ClassFileTransformer create(boolean loadedBefore) {
-        return Weaver.create(loadedBefore);
+        return Weaver.create(loadedBefore, options.transactionReplay());
       }
     });
     inst.addTransformer(filter, true);

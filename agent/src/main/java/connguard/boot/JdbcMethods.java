@@ -47,7 +47,26 @@ final class JdbcMethods {
     return MethodKind.CONN_OTHER;
   }
 
+  /** Cursor moves other than next(), and writes through a result set: a replay cannot follow them. */
+  private static final Set<String> RESULT_SET_UNFOLLOWED = new HashSet<String>(Arrays.asList(
+      "previous", "absolute", "relative", "first", "last", "beforeFirst", "afterLast", "moveToInsertRow",
+      "insertRow", "updateRow", "deleteRow", "refreshRow"));
+
   static int statementKind(String name, int arity) {
+    return statementKind(name, arity, false);
+  }
+
+  /**
+   * @param recordResults transactionReplay=true: executes hand over their result on success, and
+   *     getGeneratedKeys is woven, so the transaction log can digest what the app saw
+   */
+  static int statementKind(String name, int arity, boolean recordResults) {
+    if (recordResults && name.startsWith("execute")) {
+      return MethodKind.STMT_EXECUTE | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
+    }
+    if (recordResults && name.equals("getGeneratedKeys")) {
+      return MethodKind.STMT_GENERATED_KEYS | MethodKind.NEEDS_RESULT;
+    }
     if (name.startsWith("execute")) {
       // execute(String sql, ...) needs its SQL on success: SET/USE change the session.
       return MethodKind.STMT_EXECUTE | (arity > 0 ? MethodKind.NEEDS_ARGS : 0);
@@ -69,5 +88,13 @@ final class JdbcMethods {
       return MethodKind.STMT_GET_CONNECTION;
     }
     return MethodKind.STMT_OTHER;
+  }
+
+  /** ResultSet methods woven with transactionReplay=true; -1: left alone. */
+  static int resultSetKind(String name, int arity) {
+    if (name.equals("next") && arity == 0) {
+      return MethodKind.RS_NEXT | MethodKind.NEEDS_RESULT;
+    }
+    return RESULT_SET_UNFOLLOWED.contains(name) ? MethodKind.RS_UNFOLLOWED : -1;
   }
 }

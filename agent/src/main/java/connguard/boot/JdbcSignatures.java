@@ -21,7 +21,7 @@ final class JdbcSignatures {
 
   static {
     Class<?>[] interfaces = {java.sql.Connection.class, java.sql.Statement.class, java.sql.PreparedStatement.class,
-        java.sql.CallableStatement.class, java.sql.Wrapper.class, AutoCloseable.class};
+        java.sql.CallableStatement.class, java.sql.ResultSet.class, java.sql.Wrapper.class, AutoCloseable.class};
     for (Class<?> type : interfaces) {
       Set<String> signatures = new HashSet<String>();
       for (Method m : type.getMethods()) {

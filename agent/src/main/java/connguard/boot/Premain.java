@@ -34,11 +34,6 @@ public final class Premain {
       for (String problem : problems) {
         Log.warn(problem);
       }
-      if (options.transactionReplay()) {
-        // TODO(#7): replay with verification. Until then say so rather than pretend.
-        Log.warn("connguard: transactionReplay=true is not implemented yet; a transaction lost mid-way"
-            + " surfaces an error as with transactionReplay=false");
-      }
       if (!options.enabled()) {
         Log.info("connguard: disabled (enabled=false); nothing is instrumented");
         return;

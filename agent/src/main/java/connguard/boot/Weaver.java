@@ -55,6 +55,9 @@ final class Weaver {
     ClassFileTransformer create(boolean loadedBefore);
   }
 
+  /** Which java.sql type a guarded class implements: picks its kind table. */
+  enum Role { CONNECTION, STATEMENT, RESULT_SET }
+
   private Weaver() {}
 
   /**
@@ -62,11 +65,20 @@ final class Weaver {
    *     class's shape, so no field and no interface; their state lives in a weak map instead.
    */
   static ClassFileTransformer create(boolean loadedBefore) {
+    return create(loadedBefore, false);
+  }
+
+  /**
+   * @param transactionReplay also hand execute results to the agent and weave ResultSet.next of
+   *     classes being defined (their rows feed the transaction log's digests); off, nothing of it
+   *     is woven and the hot path is as without replay
+   */
+  static ClassFileTransformer create(boolean loadedBefore, boolean transactionReplay) {
     // AgentBuilder's constructor prepares class injection through sun.misc.Unsafe, which JDK 24+
     // reports on stderr of every app. We inject nothing (advice is inlined), so tell Byte Buddy
     // to stay away from Unsafe. The key is relocated with Byte Buddy: it touches no app library.
     System.setProperty("net.bytebuddy.safe", "true");
-    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder.Identified.Extendable builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .with(loadedBefore ? AgentBuilder.TypeStrategy.Default.DECORATE : AgentBuilder.TypeStrategy.Default.REBASE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         // Advice is inlined: no auxiliary class is ever injected. The default injector reaches
@@ -111,20 +123,28 @@ final class Weaver {
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(new GuardTransformer(true, !loadedBefore))
+        .transform(new GuardTransformer(Role.CONNECTION, !loadedBefore, transactionReplay))
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
-        .transform(new GuardTransformer(false, !loadedBefore))
-        .makeRaw();
+        .transform(new GuardTransformer(Role.STATEMENT, !loadedBefore, transactionReplay));
+    if (transactionReplay && !loadedBefore) {
+      // A class loaded before the agent cannot get the state field; the log then refuses to
+      // replay a transaction that read from it (ResultSetTap needs Guarded).
+      builder = builder.type(not(isInterface()).and(hasSuperType(named("java.sql.ResultSet"))))
+          .transform(new GuardTransformer(Role.RESULT_SET, true, true));
+    }
+    return builder.makeRaw();
   }
 
   /** Adds the state field (when the class is new) and weaves each java.sql method with its kind. */
   private static final class GuardTransformer implements AgentBuilder.Transformer {
-    private final boolean connection;
+    private final Role role;
     private final boolean addStateField;
+    private final boolean recordResults;
 
-    GuardTransformer(boolean connection, boolean addStateField) {
-      this.connection = connection;
+    GuardTransformer(Role role, boolean addStateField, boolean recordResults) {
+      this.role = role;
       this.addStateField = addStateField;
+      this.recordResults = recordResults;
     }
 
     @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
@@ -147,7 +167,7 @@ final class Weaver {
         if (!JdbcSignatures.isWoven(m, signatures)) {
           continue;
         }
-        int kind = kindOf(m, connection);
+        int kind = kindOf(m, role, recordResults);
         if (kind >= 0) {
           List<MethodDescription> group = groups.get(kind);
           if (group == null) {
@@ -161,10 +181,17 @@ final class Weaver {
     }
   }
 
-  static int kindOf(MethodDescription m, boolean connection) {
+  static int kindOf(MethodDescription m, Role role, boolean recordResults) {
     String name = m.getInternalName();
     int arity = m.getParameters().size();
-    return connection ? JdbcMethods.connectionKind(name, arity) : JdbcMethods.statementKind(name, arity);
+    switch (role) {
+      case CONNECTION:
+        return JdbcMethods.connectionKind(name, arity);
+      case STATEMENT:
+        return JdbcMethods.statementKind(name, arity, recordResults);
+      default:
+        return JdbcMethods.resultSetKind(name, arity);
+    }
   }
 
   /** One WARN per class we could not weave: it then runs exactly as without the agent. */

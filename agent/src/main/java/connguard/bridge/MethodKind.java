@@ -32,6 +32,10 @@ public final class MethodKind {
   public static final int STMT_CLOSE = 20;
   public static final int STMT_GET_CONNECTION = 21;
   public static final int STMT_OTHER = 22;
+  public static final int STMT_GENERATED_KEYS = 23;  // getGeneratedKeys: woven so only with transactionReplay
+  // ResultSet: woven only with transactionReplay, to digest the rows a recorded transaction read
+  public static final int RS_NEXT = 32;
+  public static final int RS_UNFOLLOWED = 33;   // scrolling and updating: a replay cannot follow these
 
   public static int operation(int kind) {
     return kind & OPERATION;

@@ -28,6 +28,14 @@ final class Option<T> {
       "time budget for getting a fresh connection (reconnect attempts with backoff)");
   static final Option<Boolean> TRANSACTION_REPLAY = new Option<>("transactionReplay", ValueKind.BOOLEAN, "false",
       "replay a transaction lost mid-way and verify its results");
+  static final Option<Integer> TRANSACTION_REPLAY_MAX_STATEMENTS = new Option<>("transactionReplayMaxStatements",
+      ValueKind.POSITIVE_COUNT, "1000", "past this many statements a transaction is not replayable (its log is dropped)");
+  static final Option<Long> TRANSACTION_REPLAY_MAX_BYTES = new Option<>("transactionReplayMaxBytes",
+      ValueKind.BYTES, "1MiB", "past this much recorded SQL and parameters (estimated) a transaction is not replayable");
+  static final Option<String> RESOLVE_COMMIT_OUTCOME = new Option<>("resolveCommitOutcome", ValueKind.AUTO_ON_OFF, "auto",
+      "PostgreSQL: find out whether a commit whose reply was lost was applied; auto: on with transactionReplay");
+  static final Option<String> RESOLVE_COMMIT_OUTCOME_TABLE = new Option<>("resolveCommitOutcomeTable", ValueKind.TABLE_NAME, "",
+      "MySQL/MariaDB: a table of yours (slot varchar(64) primary key, token bigint) for resolveCommitOutcome's token row");
   static final Option<String> LOG_LEVEL = new Option<>("logLevel", ValueKind.LOG_LEVEL, "info",
       "agent log level");
   static final Option<Boolean> DRY_RUN = new Option<>("dryRun", ValueKind.BOOLEAN, "false",
@@ -42,7 +50,8 @@ final class Option<T> {
   /** In the order of the contract; describe() and usage() list them so. */
   static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
       ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS, IDEMPOTENT_SQL,
-      RETRY_WINDOW, TRANSACTION_REPLAY, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
+      RETRY_WINDOW, TRANSACTION_REPLAY, TRANSACTION_REPLAY_MAX_STATEMENTS, TRANSACTION_REPLAY_MAX_BYTES,
+      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
 
   /** The canonical spelling, as messages report it. */
   final String key;

@@ -27,6 +27,10 @@ public final class Options {
   private final boolean readServerTimeouts;
   private final long retryWindowNanos;
   private final boolean transactionReplay;
+  private final int transactionReplayMaxStatements;
+  private final long transactionReplayMaxBytes;
+  private final boolean resolveCommitOutcome;
+  private final String resolveCommitOutcomeTable;
   private final String logLevel;
   private final IdempotentSql idempotentSql;
   private final boolean dryRun;
@@ -47,6 +51,13 @@ public final class Options {
     this.readServerTimeouts = value(Option.READ_SERVER_TIMEOUTS);
     this.retryWindowNanos = value(Option.RETRY_WINDOW);
     this.transactionReplay = value(Option.TRANSACTION_REPLAY);
+    this.transactionReplayMaxStatements = value(Option.TRANSACTION_REPLAY_MAX_STATEMENTS);
+    this.transactionReplayMaxBytes = value(Option.TRANSACTION_REPLAY_MAX_BYTES);
+    String resolve = value(Option.RESOLVE_COMMIT_OUTCOME);
+    // auto: on only with transactionReplay, because on PostgreSQL it costs one extra round trip
+    // (the transaction id) before each COMMIT of a transaction that wrote.
+    this.resolveCommitOutcome = resolve.equals("auto") ? transactionReplay : resolve.equals("on");
+    this.resolveCommitOutcomeTable = value(Option.RESOLVE_COMMIT_OUTCOME_TABLE);
     this.logLevel = value(Option.LOG_LEVEL);
     this.idempotentSql = value(Option.IDEMPOTENT_SQL);
     this.dryRun = value(Option.DRY_RUN);
@@ -133,6 +144,24 @@ public final class Options {
 
   public boolean transactionReplay() {
     return transactionReplay;
+  }
+
+  public int transactionReplayMaxStatements() {
+    return transactionReplayMaxStatements;
+  }
+
+  public long transactionReplayMaxBytes() {
+    return transactionReplayMaxBytes;
+  }
+
+  /** resolveCommitOutcome with auto resolved: true when on, or auto and transactionReplay=true. */
+  public boolean resolveCommitOutcome() {
+    return resolveCommitOutcome;
+  }
+
+  /** Null: none, and on MySQL/MariaDB no commit outcome is resolved. */
+  public String resolveCommitOutcomeTable() {
+    return resolveCommitOutcomeTable;
   }
 
   /** One of error, warn, info, debug. */

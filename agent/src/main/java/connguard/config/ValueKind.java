@@ -25,6 +25,16 @@ final class ValueKind<T> {
       new ValueKind<>(Durations.POSITIVE_FORMS, ValueKind::parsePositiveNanos, Durations::format, false);
   static final ValueKind<IdempotentSql> REGEX =
       new ValueKind<>("a Java regular expression", ValueKind::parseRegex, ValueKind::printRegex, true);
+  static final ValueKind<Integer> POSITIVE_COUNT =
+      new ValueKind<>("a whole number from 1 to " + Integer.MAX_VALUE, ValueKind::parsePositiveCount, String::valueOf, false);
+  static final ValueKind<Long> BYTES =
+      new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", ValueKind::parseBytes,
+          ValueKind::printBytes, false);
+  static final ValueKind<String> AUTO_ON_OFF =
+      new ValueKind<>("auto, on or off", ValueKind::parseAutoOnOff, String::valueOf, false);
+  static final ValueKind<String> TABLE_NAME =
+      new ValueKind<>("a table name ([schema.]name: letters, digits, _ and $)", ValueKind::parseTableName,
+          ValueKind::printPath, false);
   static final ValueKind<String> LOG_LEVEL =
       new ValueKind<>(oneOf(LOG_LEVELS), ValueKind::parseLogLevel, String::valueOf, false);
   static final ValueKind<String> PATH =
@@ -79,6 +89,64 @@ final class ValueKind<T> {
       throw new IllegalArgumentException();
     }
     return count;
+  }
+
+  private static Integer parsePositiveCount(String text) {
+    String digits = text.trim();
+    if (!digits.matches("[0-9]{1,10}")) {
+      throw new IllegalArgumentException();
+    }
+    long count = Long.parseLong(digits);
+    if (count < 1 || count > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException();
+    }
+    return (int) count;
+  }
+
+  private static Long parseBytes(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})\\s*(|k|kb|kib|m|mb|mib)")
+        .matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException();
+    }
+    long unit = m.group(2).isEmpty() ? 1 : m.group(2).startsWith("k") ? 1024 : 1024 * 1024;
+    long bytes = Long.parseLong(m.group(1)) * unit;
+    if (bytes < 1) {
+      throw new IllegalArgumentException();
+    }
+    return bytes;
+  }
+
+  private static String printBytes(Long bytes) {
+    long b = bytes;
+    if (b % (1024 * 1024) == 0) {
+      return (b / (1024 * 1024)) + "MiB";
+    }
+    return b % 1024 == 0 ? (b / 1024) + "KiB" : String.valueOf(b);
+  }
+
+  /** Null for none. Only plain identifiers: the name is pasted into SQL the agent runs. */
+  private static String parseTableName(String text) {
+    String name = text.trim();
+    if (name.isEmpty()) {
+      return null;
+    }
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_$]{0,63}(\\.[A-Za-z_][A-Za-z0-9_$]{0,63})?")) {
+      throw new IllegalArgumentException();
+    }
+    return name;
+  }
+
+  private static String parseAutoOnOff(String text) {
+    String word = text.trim().toLowerCase(Locale.ROOT);
+    if (word.equals("auto")) {
+      return "auto";
+    }
+    int index = BOOLEAN_WORDS.indexOf(word);
+    if (index < 0) {
+      throw new IllegalArgumentException();
+    }
+    return index % 2 == 0 ? "on" : "off";
   }
 
   private static Long parseNanosOrAuto(String text) {

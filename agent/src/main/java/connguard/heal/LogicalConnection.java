@@ -40,6 +40,12 @@ final class LogicalConnection extends Guard {
   boolean transactionLost;                   // the server dropped a transaction with work in it
   boolean sessionPinned;                     // temp table, cursor, advisory lock, LISTEN ...
   int openStatements;
+  /** transactionReplay or resolveCommitOutcome: what the open transaction ran; else null. */
+  final TransactionLog log;
+  /** Why the lost transaction was not replayed (transactionReplay=true), for the app's errors. */
+  String replayRefusal;
+  /** Set while closing a physical we gave up, on this thread (see {@link #closeOwn}). */
+  private boolean closingOwn;
 
   LogicalConnection(GuardContext ctx, Object owner, ConnectionFactory factory) {
     this.ctx = ctx;
@@ -47,6 +53,10 @@ final class LogicalConnection extends Guard {
     this.factory = factory;
     this.physical = owner;
     this.autoCommit = readAutoCommit(owner);
+    this.log = ctx.options.transactionReplay() || ctx.options.resolveCommitOutcome()
+        ? new TransactionLog(ctx.options.transactionReplay(), ctx.options.transactionReplayMaxStatements(),
+            ctx.options.transactionReplayMaxBytes())
+        : null;
     this.id = ctx.register(factory);
     long now = CoarseClock.nanoTime();
     this.lastUsedNanos = now;
@@ -59,13 +69,24 @@ final class LogicalConnection extends Guard {
   }
 
   @Override Object enter(int kind) {
+    if (closingOwn) {
+      return null;      // the driver's own calls while we close a physical we gave up (see closeOwn)
+    }
     switch (MethodKind.operation(kind)) {
       case MethodKind.CONN_FACTORY:
       case MethodKind.CONN_SETTER:
-      case MethodKind.CONN_COMMIT:
       case MethodKind.CONN_ROLLBACK:
       case MethodKind.CONN_SAVEPOINT:
         return beginRoundTrip(kind, null);
+      case MethodKind.CONN_COMMIT: {
+        Object token = beginRoundTrip(kind, null);
+        if (log != null && (token == this || token instanceof Forward)) {
+          // Outermost, about to send COMMIT: on the app's own object (depth counted, its nested
+          // calls unguarded) or on a replacement (never guarded).
+          CommitOutcome.beforeCommit(this);
+        }
+        return token;
+      }
       case MethodKind.CONN_VALIDITY: {
         Forward f = forward;
         if (f != null) {
@@ -149,13 +170,18 @@ final class LogicalConnection extends Guard {
     }
     if (dead) {
       try {
-        heal("found dead before use");
+        heal("found dead before use", operation != MethodKind.CONN_ROLLBACK);
       } catch (SQLException noConnection) {
         if (operation == MethodKind.CONN_ROLLBACK) {
           clearTransaction();       // the server dropped the transaction with the connection
           return DONE;
         }
         return new Refusal(noConnection);
+      }
+      if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
+          || operation == MethodKind.CONN_SAVEPOINT)) {
+        // Lost just now (not replayed): this call must not start a new transaction on the fresh one.
+        return new Refusal(transactionLostError());
       }
       return null;
     }
@@ -226,6 +252,10 @@ final class LogicalConnection extends Guard {
         break;
       case MethodKind.CONN_SAVEPOINT:
         workInTransaction++;
+        if (log != null) {
+          // The app holds Savepoint objects of the old connection: a replay cannot give them back.
+          log.refuse("it used a savepoint (setSavepoint, rollback(Savepoint) or releaseSavepoint)");
+        }
         break;
       default:
         break;
@@ -245,6 +275,9 @@ final class LogicalConnection extends Guard {
       case TX_BEGIN:
         sqlTransactionOpen = true;
         workInTransaction = 0;
+        if (log != null) {
+          log.begin(sql);
+        }
         break;
       case TX_COMMIT:
       case TX_ROLLBACK:
@@ -280,12 +313,37 @@ final class LogicalConnection extends Guard {
     return physicalConnection != null && physicalConnection == closedByUs;
   }
 
+  /** The agent's own call found it dead before the app's call sent anything: that call is proven unsent. */
+  void foundDeadBeforeSending() {
+    closedByUs = physical;
+    markDead(physical);
+  }
+
   /** The physical connection failed as dead: stop sending on it and heal before the next use. */
   void markDead(Object failedPhysical) {
     if (failedPhysical == physical) {
       knownDead = true;
-      Internal.close(failedPhysical);
+      closeOwn(failedPhysical);
     }
+  }
+
+  /**
+   * After a replay, a row the app read on from a first-run result set differs from the replay's:
+   * the replayed transaction is not the one the app sees. Lost, like a refused replay.
+   */
+  synchronized void replayDiverged(String difference) {
+    if (transactionLost) {
+      return;
+    }
+    transactionLost = true;
+    replayRefusal = difference;
+    if (log != null) {
+      log.refuse(difference);
+    }
+    ctx.stats.transactionsLost.increment();
+    ctx.stats.replaysRefused.increment();
+    reportRefusal("connguard: connection #" + id + " to " + factory + ": transaction lost and not replayed: "
+        + difference);
   }
 
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
@@ -297,13 +355,26 @@ final class LogicalConnection extends Guard {
   }
 
   synchronized void healIfDead() throws SQLException {
+    healIfDead(true);
+  }
+
+  /** @param restoreTransaction false when the transaction is not wanted back (rollback, commit outcome) */
+  synchronized void healIfDead(boolean restoreTransaction) throws SQLException {
     if (knownDead) {
-      heal("died");
+      heal("died", restoreTransaction);
     }
   }
 
-  /** Opens a replacement, restores the session onto it, and points the app's objects at it. */
   synchronized void heal(String why) throws SQLException {
+    heal(why, true);
+  }
+
+  /**
+   * Opens a replacement, restores the session onto it, and points the app's objects at it. A
+   * transaction with work in it is lost, unless transactionReplay replays and verifies it onto
+   * the replacement ({@code restoreTransaction}).
+   */
+  synchronized void heal(String why, boolean restoreTransaction) throws SQLException {
     if (sessionPinned || !session.isRestorable()) {
       String reason = sessionPinned
           ? "it held a temporary table, cursor, advisory lock, LISTEN or prepared transaction"
@@ -323,14 +394,34 @@ final class LogicalConnection extends Guard {
     forward = new Forward(fresh);
     physicalBornNanos = CoarseClock.nanoTime();
     knownDead = false;
+    boolean restored = false;
     if (workInTransaction > 0 && !transactionLost) {
-      transactionLost = true;
-      ctx.stats.transactionsLost.increment();
+      restored = restoreTransaction && TransactionReplayer.restore(this, fresh);
+      if (!restored) {
+        transactionLost = true;
+        ctx.stats.transactionsLost.increment();
+      }
     }
-    sqlTransactionOpen = false;
-    Internal.close(dead);
+    if (!restored) {
+      sqlTransactionOpen = false;
+    }
+    closeOwn(dead);
     ctx.stats.reconnects.increment();
     Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
+  }
+
+  /**
+   * Closes a physical connection we gave up. MySQL Connector/J's close() calls its own rollback():
+   * on the app's object that call is woven, and would be forwarded to the replacement, rolling back
+   * a transaction just replayed there. So the owner's calls pass unguarded meanwhile.
+   */
+  private void closeOwn(Object physicalConnection) {
+    closingOwn = true;
+    try {
+      Internal.close(physicalConnection);
+    } finally {
+      closingOwn = false;
+    }
   }
 
   private boolean isAtSafePoint(LogicalStatement caller) {
@@ -366,6 +457,10 @@ final class LogicalConnection extends Guard {
     workInTransaction = 0;
     transactionLost = false;
     sqlTransactionOpen = false;
+    replayRefusal = null;
+    if (log != null) {
+      log.clear();
+    }
   }
 
   private void noteFailure(Throwable thrown) {
@@ -397,8 +492,21 @@ final class LogicalConnection extends Guard {
   }
 
   SQLException transactionLostError() {
+    if (replayRefusal != null) {
+      return replayRefusedError(null);    // the same state as the call that reported it first
+    }
     return new SQLException("connguard: the transaction was lost with its connection (the server rolled it"
         + " back); call rollback() and run the transaction again", "08006");
+  }
+
+  /**
+   * transactionReplay=true, the replay refused: 40001, the state apps and frameworks already retry
+   * whole transactions on (the data changed under it, or it cannot be verified). Not 08: the
+   * connection is healed and usable, and a pool would evict it for an 08.
+   */
+  SQLException replayRefusedError(Throwable original) {
+    return new SQLException("connguard: transaction lost and not replayed: " + replayRefusal
+        + "; call rollback() and run the transaction again", "40001", original);
   }
 
   private static boolean readAutoCommit(Object connection) {

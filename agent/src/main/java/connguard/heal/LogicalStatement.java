@@ -68,6 +68,14 @@ final class LogicalStatement extends Guard {
         return forward;
       case MethodKind.STMT_GET_CONNECTION:
         return OWNER_CONNECTION;
+      case MethodKind.STMT_GENERATED_KEYS: {      // woven only with transactionReplay: keys get digested
+        Forward f = forward;
+        if (f != null) {
+          return f;
+        }
+        // The app's own call, not one the driver makes inside an execute (that one's entry is not logged yet).
+        return CallDepth.current()[0] == 0 ? this : null;
+      }
       default:
         return forward;
     }
@@ -95,6 +103,11 @@ final class LogicalStatement extends Guard {
     if (boundTo != conn.physical) {
       rebind();
     }
+    return physical;
+  }
+
+  /** The statement doing the work now: the owner, or its re-creation on a fresh connection. */
+  Object physicalNow() {
     return physical;
   }
 
@@ -136,7 +149,7 @@ final class LogicalStatement extends Guard {
   @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
     if (thrown == null) {
-      afterSuccess(operation, method, args);
+      afterSuccess(operation, method, args, result);
       return forwarded ? result : Hooks.UNCHANGED;
     }
     if (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.STMT_PARAM
@@ -144,6 +157,14 @@ final class LogicalStatement extends Guard {
       return Recovery.recover(conn, this, kind, method, args, thrown);
     }
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
+  }
+
+  /** After a call succeeded (first time or re-executed): the transaction log first, then the recipe. */
+  void afterSuccess(int operation, String method, Object[] args, Object result) {
+    if (conn.log != null) {
+      TransactionRecorder.afterSuccess(this, operation, method, args, result);
+    }
+    afterSuccess(operation, method, args);
   }
 
   void afterSuccess(int operation, String method, Object[] args) {

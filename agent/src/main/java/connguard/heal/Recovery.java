@@ -48,6 +48,9 @@ final class Recovery {
 
     for (int retries = 0; ; retries++) {
       Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, retries));
+      if (decision == Decision.RESOLVE_COMMIT_OUTCOME) {
+        return CommitOutcome.resolve(conn, failure, died);
+      }
       if (!decision.isRetry()) {
         if (retries > 0) {
           ctx.stats.retriesExhausted.increment();
@@ -60,7 +63,7 @@ final class Recovery {
         return new Failure(failure);
       }
       try {
-        conn.healIfDead();
+        conn.healIfDead(decision != Decision.ALREADY_ROLLED_BACK);
       } catch (SQLException noConnection) {
         if (operation == MethodKind.CONN_ROLLBACK) {
           conn.clearTransaction();   // the server dropped the transaction with the connection
@@ -72,12 +75,16 @@ final class Recovery {
         conn.reportRefusal("connguard: " + died + noConnection.getMessage() + "; the application gets the original error");
         return new Failure(failure);
       }
+      if (decision == Decision.REPLAY_TRANSACTION && conn.transactionLost) {
+        // The replayer logged and counted why; the app learns it from this call.
+        return new Failure(conn.replayRefusedError(failure));
+      }
       Object target = null;
       try {
         target = statement != null ? statement.physicalForRetry() : conn.physical;
         Object result = Invoker.invoke(target, method, args);
         if (statement != null) {
-          statement.afterSuccess(operation, method, args);
+          statement.afterSuccess(operation, method, args, result);
         } else {
           conn.afterSuccess(operation, method, args, result);
         }
@@ -114,6 +121,9 @@ final class Recovery {
         .idempotentSqlMatch(sql != null && ctx.options.idempotentSql().matches(sql))
         .sessionPinned(conn.sessionPinned || !conn.session.isRestorable())
         .retriesSoFar(retries)
+        .transactionReplay(ctx.options.transactionReplay() && conn.log != null)
+        .commitOutcomeResolvable(operation == MethodKind.CONN_COMMIT && conn.log != null
+            && conn.log.isTransactionIdNoted())
         .build();
   }
 

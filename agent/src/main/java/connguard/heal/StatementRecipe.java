@@ -176,4 +176,62 @@ final class StatementRecipe {
     }
     return true;
   }
+
+  /** A copy as the recipe stands now, for the transaction log: later parameter calls leave it alone. */
+  StatementRecipe snapshot() {
+    StatementRecipe copy = new StatementRecipe(factory.method, factory.args);
+    if (settings != null) {
+      copy.settings = new LinkedHashMap<String, Call>(settings);
+    }
+    if (positionalMethods != null) {
+      copy.positionalMethods = positionalMethods.clone();
+      copy.positionalArgs = positionalArgs.clone();   // the argument arrays themselves are never changed
+    }
+    if (otherParameters != null) {
+      copy.otherParameters = new LinkedHashMap<Object, Call>(otherParameters);
+    }
+    if (batch != null) {
+      copy.batch = new ArrayList<Object>(batch);
+    }
+    return copy;
+  }
+
+  /** Made by prepareCall: its OUT parameters are read by getters no replay can verify. */
+  boolean isCall() {
+    return factory.method.startsWith("prepareCall");
+  }
+
+  /** A rough size of what the recipe holds, for transactionReplayMaxBytes: text counts 2 bytes a char. */
+  long approximateBytes() {
+    long bytes = 64 + sizeOf(factory.args);
+    for (Call parameter : currentParameters()) {
+      bytes += 16 + sizeOf(parameter.args);
+    }
+    if (batch != null) {
+      for (Object entry : batch) {
+        if (entry instanceof String) {
+          bytes += 16 + 2L * ((String) entry).length();
+        } else {
+          for (Call parameter : castCalls(entry)) {
+            bytes += 16 + sizeOf(parameter.args);
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static long sizeOf(Object[] args) {
+    long bytes = 0;
+    for (Object arg : args) {
+      if (arg instanceof String) {
+        bytes += 2L * ((String) arg).length();
+      } else if (arg instanceof byte[]) {
+        bytes += ((byte[]) arg).length;
+      } else {
+        bytes += 16;
+      }
+    }
+    return bytes;
+  }
 }

@@ -4,7 +4,8 @@ package connguard.policy;
  * What is known about a call that failed on a dead connection: the input of {@link RetryPolicy}.
  * Immutable; build with {@link #builder(Operation)}. Builder defaults are the cautious values:
  * autocommit on, no earlier work, not proven unsent, parameters NOT replayable, no idempotence
- * declared, session not pinned, no retries yet, SQL unknown.
+ * declared, session not pinned, no retries yet, SQL unknown, transaction not replayable, commit
+ * outcome not resolvable.
  */
 public final class Attempt {
   private final Operation operation;
@@ -16,6 +17,8 @@ public final class Attempt {
   private final boolean idempotentSqlMatch;
   private final boolean sessionPinned;
   private final int retriesSoFar;
+  private final boolean transactionReplay;
+  private final boolean commitOutcomeResolvable;
 
   private Attempt(Builder b) {
     this.operation = b.operation;
@@ -27,6 +30,8 @@ public final class Attempt {
     this.idempotentSqlMatch = b.idempotentSqlMatch;
     this.sessionPinned = b.sessionPinned;
     this.retriesSoFar = b.retriesSoFar;
+    this.transactionReplay = b.transactionReplay;
+    this.commitOutcomeResolvable = b.commitOutcomeResolvable;
   }
 
   public static Builder builder(Operation operation) {
@@ -43,7 +48,9 @@ public final class Attempt {
         .replayableParameters(replayableParameters)
         .idempotentSqlMatch(idempotentSqlMatch)
         .sessionPinned(sessionPinned)
-        .retriesSoFar(retriesSoFar);
+        .retriesSoFar(retriesSoFar)
+        .transactionReplay(transactionReplay)
+        .commitOutcomeResolvable(commitOutcomeResolvable);
   }
 
   /** The call that failed; null only by mistake (then the policy surfaces). */
@@ -97,6 +104,19 @@ public final class Attempt {
     return retriesSoFar;
   }
 
+  /**
+   * transactionReplay=true: the earlier work of the transaction may be replayed on a fresh
+   * connection and verified (whether its log allows it is the replayer's to find out).
+   */
+  public boolean isTransactionReplayOn() {
+    return transactionReplay;
+  }
+
+  /** For a COMMIT: the transaction id was noted before it was sent, so the server can say what happened. */
+  public boolean isCommitOutcomeResolvable() {
+    return commitOutcomeResolvable;
+  }
+
   @Override
   public String toString() {
     return "Attempt{" + operation + " " + sql
@@ -105,6 +125,8 @@ public final class Attempt {
         + (replayableParameters ? "" : " unreplayable-parameters")
         + (idempotentSqlMatch ? " idempotentSql" : "")
         + (sessionPinned ? " pinned" : "")
+        + (transactionReplay ? " replay" : "")
+        + (commitOutcomeResolvable ? " commit-resolvable" : "")
         + " retries=" + retriesSoFar + "}";
   }
 
@@ -119,6 +141,8 @@ public final class Attempt {
     private boolean idempotentSqlMatch;
     private boolean sessionPinned;
     private int retriesSoFar;
+    private boolean transactionReplay;
+    private boolean commitOutcomeResolvable;
 
     private Builder(Operation operation) {
       this.operation = operation;
@@ -161,6 +185,16 @@ public final class Attempt {
 
     public Builder retriesSoFar(int retries) {
       this.retriesSoFar = retries;
+      return this;
+    }
+
+    public Builder transactionReplay(boolean on) {
+      this.transactionReplay = on;
+      return this;
+    }
+
+    public Builder commitOutcomeResolvable(boolean resolvable) {
+      this.commitOutcomeResolvable = resolvable;
       return this;
     }
 

@@ -24,6 +24,10 @@ public final class Decision {
   public static final Decision TRANSACTION_CONTROL = retry("transaction control");
   public static final Decision DECLARED_IDEMPOTENT = retry("declared idempotent");
   public static final Decision WRITE_OUTCOME_UNKNOWN = surface("write outcome unknown");
+  public static final Decision REPLAY_TRANSACTION =
+      retry("transaction replayed and verified");
+  public static final Decision RESOLVE_COMMIT_OUTCOME =
+      surface("commit outcome unknown: ask the server");
   public static final Decision UNKNOWN_OPERATION = surface("unknown operation");
 
   private final boolean retry;

@@ -51,9 +51,20 @@ public final class RetryPolicy {
     // 4. A commit whose reply was lost may have been applied: correctness over availability.
     //    Only an empty transaction has nothing to lose. setAutoCommit(true) and a COMMIT
     //    statement commit the same way.
+    //    Never re-sent: on PostgreSQL the caller may ask the server for the outcome instead, by the
+    //    transaction id it noted before sending (only commit() itself; a COMMIT statement is not noted).
     if (op == Operation.COMMIT || op == Operation.ENABLE_AUTOCOMMIT
         || (executes && sql.kind() == SqlKind.TX_COMMIT)) {
-      return earlierWork ? Decision.COMMIT_OUTCOME_UNKNOWN : Decision.EMPTY_TRANSACTION;
+      if (!earlierWork) {
+        return Decision.EMPTY_TRANSACTION;
+      }
+      //    A COMMIT proven never sent is not of unknown outcome: the transaction was simply lost,
+      //    and a verified replay may send it now.
+      if (op == Operation.COMMIT && attempt.isProvenUnsent() && attempt.isTransactionReplayOn()) {
+        return Decision.REPLAY_TRANSACTION;
+      }
+      return op == Operation.COMMIT && attempt.isCommitOutcomeResolvable()
+          ? Decision.RESOLVE_COMMIT_OUTCOME : Decision.COMMIT_OUTCOME_UNKNOWN;
     }
     // 5. The server rolled back when the connection died: the rollback the app asked for is done
     //    (the caller heals and reports success). A ROLLBACK statement is the same request.
@@ -63,8 +74,17 @@ public final class RetryPolicy {
     // 7 (before 6). Anything else inside a transaction with earlier work: that work is gone, so
     //    carrying on silently on a fresh connection would commit half a transaction. This holds
     //    for createStatement and setters too, even if unsent or idempotent.
+    //    With transactionReplay the earlier work can be replayed and verified first; the failed
+    //    call then runs as the next statement of the restored transaction (its own effect, if
+    //    any, was rolled back with the rest), unless it commits by itself.
     if (inTransaction && earlierWork) {
-      return Decision.TRANSACTION_BROKEN;
+      if (!attempt.isTransactionReplayOn() || (executes && sql.commitsImplicitly())) {
+        return Decision.TRANSACTION_BROKEN;
+      }
+      if (executes && !attempt.hasReplayableParameters()) {
+        return Decision.PARAMETERS_NOT_REPLAYABLE;
+      }
+      return Decision.REPLAY_TRANSACTION;
     }
     // 6. Creating a statement or changing a setting has no data effect.
     if (op == Operation.PREPARE || op == Operation.SESSION_SETTER) {

@@ -24,6 +24,12 @@ public final class Stats implements StatsMBean {
   public final LongAdder transactionsLost = new LongAdder();
   /** Connections replaced quietly because they reached maxAge. */
   public final LongAdder connectionsRecycled = new LongAdder();
+  /** Transactions lost with their connection, replayed on a fresh one with every result verified. */
+  public final LongAdder transactionsReplayed = new LongAdder();
+  /** Lost transactions not replayed: not replayable (bounds, savepoints ...) or a result differed. */
+  public final LongAdder replaysRefused = new LongAdder();
+  /** COMMITs whose reply was lost and whose outcome the agent established from the server. */
+  public final LongAdder commitOutcomesResolved = new LongAdder();
   /** Physical connections the agent has guarded since start. */
   public final LongAdder connectionsGuarded = new LongAdder();
 
@@ -56,7 +62,9 @@ public final class Stats implements StatsMBean {
         + " dead=" + deadConnectionsDetected.sum() + " validationsFailed=" + validationsFailed.sum()
         + " reconnects=" + reconnects.sum() + " retried=" + statementsRetried.sum()
         + " refused=" + retriesRefused.sum() + " exhausted=" + retriesExhausted.sum()
-        + " transactionsLost=" + transactionsLost.sum() + " recycled=" + connectionsRecycled.sum();
+        + " transactionsLost=" + transactionsLost.sum() + " recycled=" + connectionsRecycled.sum()
+        + " replayed=" + transactionsReplayed.sum() + " replaysRefused=" + replaysRefused.sum()
+        + " commitOutcomesResolved=" + commitOutcomesResolved.sum();
   }
 
   /** Registers the MBean once; JMX start-up costs tens of ms, so this waits for the first connection. */
@@ -86,6 +94,9 @@ public final class Stats implements StatsMBean {
   @Override public long getRetriesRefused() { return retriesRefused.sum(); }
   @Override public long getTransactionsLost() { return transactionsLost.sum(); }
   @Override public long getConnectionsRecycled() { return connectionsRecycled.sum(); }
+  @Override public long getTransactionsReplayed() { return transactionsReplayed.sum(); }
+  @Override public long getReplaysRefused() { return replaysRefused.sum(); }
+  @Override public long getCommitOutcomesResolved() { return commitOutcomesResolved.sum(); }
   @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
   @Override public long getOpenConnections() { return openConnections.sum(); }
   @Override public long getOldestIdleMillis() { return oldestIdleMillis.getAsLong(); }

@@ -18,6 +18,12 @@ public interface StatsMBean {
 
   long getConnectionsRecycled();
 
+  long getTransactionsReplayed();
+
+  long getReplaysRefused();
+
+  long getCommitOutcomesResolved();
+
   long getConnectionsGuarded();
 
   /** Gauge: guarded connections the app has not closed yet. */

@@ -52,4 +52,23 @@ class JdbcMethodsTest {
   void connectionArgumentsAndResultsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
     assertEquals(flags, JdbcMethods.connectionKind(name, arity) & (ARGS | RESULT));
   }
+
+  @ParameterizedTest(name = "with transactionReplay {0}/{1} is {2} and hands over {3}")
+  @CsvSource({
+      // executes hand over their result (update counts, the ResultSet) so the log can digest it
+      "executeQuery,0,16,768", "executeUpdate,1,16,768", "executeBatch,0,16,768",
+      "getGeneratedKeys,0,23,512", "getResultSet,0,22,0", "setInt,2,17,256"})
+  void transactionReplayWeavesResultsOfExecutes(String name, int arity, int operation, int flags) {
+    int kind = JdbcMethods.statementKind(name, arity, true);
+    assertEquals(operation, MethodKind.operation(kind));
+    assertEquals(flags, kind & (ARGS | RESULT));
+  }
+
+  @ParameterizedTest(name = "ResultSet.{0}/{1}")
+  @CsvSource({"next,0,32", "absolute,1,33", "previous,0,33", "updateRow,0,33", "insertRow,0,33",
+      "getString,1,-1", "getObject,1,-1", "close,0,-1", "wasNull,0,-1"})
+  void resultSetMethods(String name, int arity, int operation) {
+    int kind = JdbcMethods.resultSetKind(name, arity);
+    assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));
+  }
 }

@@ -21,7 +21,9 @@ class OptionTableTest {
       keys.add(option.key);
     }
     assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, "
-        + "retryWindow, transactionReplay, logLevel, dryRun, statsInterval, logFile, config]", keys.toString());
+        + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, "
+        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, config]",
+        keys.toString());
   }
 
   @ParameterizedTest(name = "default of {0} is {1}")
@@ -34,6 +36,10 @@ class OptionTableTest {
       "idempotentSql, none",
       "retryWindow, 15s",
       "transactionReplay, false",
+      "transactionReplayMaxStatements, 1000",
+      "transactionReplayMaxBytes, 1MiB",
+      "resolveCommitOutcome, auto",
+      "resolveCommitOutcomeTable, none",
       "logLevel, info",
       "config, none",
   })
@@ -64,6 +70,12 @@ class OptionTableTest {
       "enabled|on|true", "enabled|1|true", "enabled|' true '|true",
       "enabled|false|false", "enabled|no|false", "enabled|OFF|false", "enabled|0|false",
       "transactionReplay|on|true", "transactionReplay|no|false",
+      "transactionReplayMaxStatements|2|2", "transactionReplayMaxStatements|' 50 '|50",
+      "transactionReplayMaxBytes|1048576|1MiB", "transactionReplayMaxBytes|512KiB|512KiB", "transactionReplayMaxBytes|100|100",
+      "transactionReplayMaxBytes|2m|2MiB",
+      "resolveCommitOutcomeTable|connguard_commit_token|\"connguard_commit_token\"",
+      "resolveCommitOutcomeTable|app.cg_token|\"app.cg_token\"",
+      "resolveCommitOutcome|auto|auto", "resolveCommitOutcome|ON|on", "resolveCommitOutcome|false|off",
       "maxRetries|0|0", "maxRetries|10|10", "maxRetries|' 3 '|3", "maxRetries|007|7",
       "validateIdleAfter|off|off", "validateIdleAfter|0|0ms", "validateIdleAfter|250ms|250ms",
       "validateIdleAfter|5000|5s", "validateIdleAfter|auto|auto", "validateIdleAfter|' AUTO '|auto",
@@ -82,6 +94,10 @@ class OptionTableTest {
   @CsvSource(delimiter = '|', value = {
       "enabled|maybe", "enabled|", "enabled|2", "enabled|truee",
       "transactionReplay|sometimes",
+      "transactionReplayMaxStatements|0", "transactionReplayMaxStatements|-1", "transactionReplayMaxStatements|lots",
+      "transactionReplayMaxBytes|0", "transactionReplayMaxBytes|1GB", "transactionReplayMaxBytes|",
+      "resolveCommitOutcome|maybe",
+      "resolveCommitOutcomeTable|t; drop table x", "resolveCommitOutcomeTable|1abc", "resolveCommitOutcomeTable|a.b.c",
       "maxRetries|11", "maxRetries|-1", "maxRetries|+2", "maxRetries|two", "maxRetries|2.0",
       "maxRetries|99999999999", "maxRetries|",
       "validateIdleAfter|2 sec", "validateIdleAfter|-1s", "validateIdleAfter|",

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Options.load against the contract: sources, precedence, and one clear line per problem. */
 class OptionsTest {
   private static final String DEFAULTS_LINE = "enabled=true, maxRetries=2, validateIdleAfter=2s, validationTimeout=2s,"
-      + " maxAge=off, readServerTimeouts=true, idempotentSql=none, retryWindow=15s, transactionReplay=false, logLevel=info, dryRun=false,"
+      + " maxAge=off, readServerTimeouts=true, idempotentSql=none, retryWindow=15s, transactionReplay=false,"
+      + " transactionReplayMaxStatements=1000,"
+      + " transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto, resolveCommitOutcomeTable=none, logLevel=info, dryRun=false,"
       + " statsInterval=off, logFile=none, config=none";
 
   @TempDir
@@ -93,12 +95,15 @@ class OptionsTest {
     assertFalse(options.idempotentSql().matches("update audit_log set x = 1"));
     assertEquals(TimeUnit.MINUTES.toNanos(1), options.retryWindowNanos());
     assertTrue(options.transactionReplay());
+    assertTrue(options.resolveCommitOutcome(), "auto follows transactionReplay");
     assertEquals("debug", options.logLevel());
     assertTrue(options.dryRun());
     assertEquals(TimeUnit.MINUTES.toNanos(1), options.statsIntervalNanos());
     assertEquals("/tmp/cg.log", options.logFile());
     assertEquals("enabled=false, maxRetries=5, validateIdleAfter=250ms, validationTimeout=1s, maxAge=30m,"
-        + " readServerTimeouts=true, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true, logLevel=debug,"
+        + " readServerTimeouts=true, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true,"
+        + " transactionReplayMaxStatements=1000, transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto,"
+        + " resolveCommitOutcomeTable=none, logLevel=debug,"
         + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", config=\"" + file + "\"", options.describe());
     assertEquals(0, problems.size(), problems.toString());
   }
@@ -331,7 +336,8 @@ class OptionsTest {
     assertEquals(1, problems.size(), problems.toString());
     assertEquals("connguard: unknown option \"" + name + "\" ignored; known options: enabled, maxRetries,"
         + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow,"
-        + " transactionReplay, logLevel,"
+        + " transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome,"
+        + " resolveCommitOutcomeTable, logLevel,"
         + " dryRun, statsInterval, logFile, config", problems.get(0));
     assertFalse(problems.get(0).contains("hunter2"));
     assertFalse(options.describe().contains("hunter2"));

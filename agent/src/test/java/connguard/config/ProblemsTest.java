@@ -22,6 +22,7 @@ class ProblemsTest {
   void unknownOptionLineListsTheKnownOnes() {
     assertEquals("connguard: unknown option \"foo\" ignored; known options: enabled, maxRetries,"
         + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow, transactionReplay,"
+        + " transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome, resolveCommitOutcomeTable,"
         + " logLevel, dryRun, statsInterval, logFile, config", Problems.unknownOption("foo"));
   }
 

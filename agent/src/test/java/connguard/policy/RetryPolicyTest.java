@@ -109,6 +109,35 @@ class RetryPolicyTest {
             Decision.TRANSACTION_BROKEN),
         row("7 setter after work", op(SESSION_SETTER).autoCommit(false).workInTransaction(2),
             Decision.TRANSACTION_BROKEN),
+        // 7 with transactionReplay: replay the earlier work, verified, then run the call
+        row("7 replay: write after work", inTx("INSERT INTO t VALUES (1)", 3).transactionReplay(true),
+            Decision.REPLAY_TRANSACTION),
+        row("7 replay: read after work", inTx("SELECT 1", 1).transactionReplay(true),
+            Decision.REPLAY_TRANSACTION),
+        row("7 replay: prepare after work", op(PREPARE).autoCommit(false).workInTransaction(2)
+            .transactionReplay(true), Decision.REPLAY_TRANSACTION),
+        row("7 replay: not a statement that commits by itself", inTx("CREATE TABLE x (a int)", 2)
+            .transactionReplay(true), SqlFacts.of("CREATE TABLE x (a int)").commitsImplicitly()
+            ? Decision.TRANSACTION_BROKEN : Decision.REPLAY_TRANSACTION),
+        row("7 replay: consumed stream", inTx("INSERT INTO t VALUES (?)", 1).transactionReplay(true)
+            .replayableParameters(false), Decision.PARAMETERS_NOT_REPLAYABLE),
+        row("7 replay: never-retry hint still wins", inTx("/* connguard:never-retry */ SELECT 1", 1)
+            .transactionReplay(true), Decision.MARKED_NEVER),
+        row("7 replay: pinned session still wins", inTx("SELECT 1", 1).transactionReplay(true)
+            .sessionPinned(true), Decision.SESSION_PINNED),
+        row("7 replay: first statement needs none", inTx("INSERT INTO t VALUES (1)", 0)
+            .transactionReplay(true), Decision.FIRST_IN_TRANSACTION),
+        // 4 with transactionReplay / resolveCommitOutcome: a lost COMMIT reply is asked about, never re-sent
+        row("4 commit, outcome resolvable", op(COMMIT).autoCommit(false).workInTransaction(2)
+            .commitOutcomeResolvable(true), Decision.RESOLVE_COMMIT_OUTCOME),
+        row("4 commit, replay on, reply lost", op(COMMIT).autoCommit(false).workInTransaction(2)
+            .transactionReplay(true), Decision.COMMIT_OUTCOME_UNKNOWN),
+        row("4 commit proven unsent, replay on", op(COMMIT).autoCommit(false).workInTransaction(2)
+            .provenUnsent(true).transactionReplay(true), Decision.REPLAY_TRANSACTION),
+        row("4 COMMIT statement never resolved", inTx("COMMIT", 2).commitOutcomeResolvable(true)
+            .transactionReplay(true), Decision.COMMIT_OUTCOME_UNKNOWN),
+        row("4 setAutoCommit(true) never resolved", op(ENABLE_AUTOCOMMIT).autoCommit(false)
+            .workInTransaction(2).commitOutcomeResolvable(true), Decision.COMMIT_OUTCOME_UNKNOWN),
         // 8. parameters
         row("8 consumed stream", exec("SELECT * FROM t WHERE b = ?").replayableParameters(false),
             Decision.PARAMETERS_NOT_REPLAYABLE),

@@ -1,0 +1,67 @@
+package connguard.heal;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+
+/**
+ * One execute of a recorded transaction: how to make the statement again (a recipe snapshot),
+ * the call, and what it returned: its own outcome (update counts, or "rows"), and digests of the
+ * rows the app read from its result set and its generated keys.
+ */
+final class LoggedStatement {
+  static final String ROWS = "rows";
+
+  final StatementRecipe recipe;
+  final String method;
+  final Object[] args;
+  final String outcome;
+  /** The statement the app ran it on: getGeneratedKeys finds its latest entry by this. */
+  final Object by;
+  RowDigest rows;
+  RowDigest keys;
+  /**
+   * After a replay, when the app had not read its result set to the end: the replay's result set,
+   * positioned where the app's stands, so each further row the app reads from its own (first-run)
+   * result set is compared with the replay's ({@link ResultSetTap}). Closed with the transaction.
+   */
+  ResultSet follower;
+  Statement followerStatement;
+
+  LoggedStatement(StatementRecipe recipe, String method, Object[] args, String outcome, Object by) {
+    this.recipe = recipe;
+    this.method = method;
+    this.args = args;
+    this.outcome = outcome;
+    this.by = by;
+  }
+
+  /**
+   * An execute's result as compared between the first run and the replay: "count 3", "counts [1, 1]",
+   * or {@link #ROWS} (the rows are compared by {@link RowDigest}). execute() returning false is its
+   * update count, asked from the statement.
+   */
+  static String outcomeOf(Object result, Object statement) throws Exception {
+    if (result instanceof ResultSet || Boolean.TRUE.equals(result)) {
+      return ROWS;
+    }
+    if (result instanceof Integer || result instanceof Long) {
+      return "count " + result;
+    }
+    if (result instanceof int[]) {
+      return "counts " + Arrays.toString((int[]) result);
+    }
+    if (result instanceof long[]) {
+      return "counts " + Arrays.toString((long[]) result);
+    }
+    if (Boolean.FALSE.equals(result)) {
+      Internal.enter();
+      try {
+        return "count " + ((Statement) statement).getUpdateCount();
+      } finally {
+        Internal.exit();
+      }
+    }
+    return "result " + result;
+  }
+}

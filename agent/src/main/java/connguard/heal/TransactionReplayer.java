@@ -1,0 +1,141 @@
+package connguard.heal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a lost transaction again on a fresh connection (session already restored) from its
+ * {@link TransactionLog}, and compares every result with the first run: update counts, generated
+ * keys, and the rows the app read. Only if all are identical is the transaction back; otherwise
+ * the fresh transaction is rolled back and the app is told why. One log line either way.
+ */
+final class TransactionReplayer {
+  private TransactionReplayer() {}
+
+  /**
+   * Called by {@link LogicalConnection#heal} for a transaction with work in it. True: replayed and
+   * verified, the transaction is open on {@code fresh}. False: not replayed (the reason is on the
+   * connection, counted and logged); nothing of it is left on {@code fresh}.
+   */
+  static boolean restore(LogicalConnection conn, Connection fresh) {
+    TransactionLog log = conn.log;
+    if (log == null || !conn.ctx.options.transactionReplay()) {
+      return false;                 // transactionReplay=false: lost, as before
+    }
+    long started = System.nanoTime();
+    int statements = log.entries().size();
+    String refused = log.isReplayable() ? replay(log, fresh) : log.notReplayableReason();
+    if (refused == null) {
+      conn.ctx.stats.transactionsReplayed.increment();
+      conn.report("connguard: connection #" + conn.id + " to " + conn.factory + ": transaction of " + statements
+          + " statements replayed on a fresh connection, every result identical, in "
+          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+      return true;
+    }
+    log.closeFollowers();
+    rollbackQuietly(fresh);
+    conn.ctx.stats.replaysRefused.increment();
+    conn.replayRefusal = refused;
+    conn.reportRefusal("connguard: connection #" + conn.id + " to " + conn.factory
+        + ": transaction lost and not replayed: " + refused);
+    return false;
+  }
+
+  /** Null when every statement ran again with the same result; else why not. */
+  static String replay(TransactionLog log, Connection fresh) {
+    log.closeFollowers();          // of an earlier replay, on a connection now dead
+    Internal.enter();
+    try {
+      if (log.beginSql() != null) {
+        Statement begin = fresh.createStatement();
+        try {
+          begin.execute(log.beginSql());
+        } finally {
+          begin.close();
+        }
+      }
+      List<LoggedStatement> entries = log.entries();
+      for (int i = 0; i < entries.size(); i++) {
+        String difference = replayOne(entries.get(i), fresh);
+        if (difference != null) {
+          return "statement " + (i + 1) + " of " + entries.size() + " (" + Guard.nameOf(entries.get(i).method)
+              + "): " + difference;
+        }
+      }
+      return null;
+    } catch (Throwable t) {
+      return "replay failed: " + briefly(t);
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  private static String replayOne(LoggedStatement entry, Connection fresh) throws Throwable {
+    Object statement = entry.recipe.recreateOn(fresh);
+    boolean keepOpen = false;
+    try {
+      Object result;
+      try {
+        result = Invoker.invoke(statement, entry.method, entry.args);
+      } catch (SQLException e) {
+        return "it failed on replay: " + briefly(e);
+      }
+      String outcome = LoggedStatement.outcomeOf(result, statement);
+      if (!outcome.equals(entry.outcome)) {
+        return "it returned " + outcome + ", the first time " + entry.outcome;
+      }
+      if (entry.rows != null) {
+        ResultSet rs = result instanceof ResultSet ? (ResultSet) result : ((Statement) statement).getResultSet();
+        String difference = entry.rows.verify(rs);
+        if (difference != null) {
+          return difference;
+        }
+        if (!entry.rows.sawEnd()) {
+          // The app may read on from its own result set: those rows are compared as it reads them.
+          entry.follower = rs;
+          entry.followerStatement = (Statement) statement;
+          keepOpen = true;
+        }
+      }
+      if (entry.keys != null) {
+        String difference = entry.keys.verify(((Statement) statement).getGeneratedKeys());
+        if (difference != null) {
+          return "generated keys: " + difference;
+        }
+      }
+      return null;
+    } finally {
+      if (!keepOpen) {
+        Internal.close(statement);
+      }
+    }
+  }
+
+  static void rollbackQuietly(Connection fresh) {
+    Internal.enter();
+    try {
+      fresh.rollback();
+    } catch (Throwable ignored) {
+      // Closing it would roll back too; the caller keeps using it with autocommit as restored.
+    } finally {
+      Internal.exit();
+    }
+  }
+
+  static String briefly(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
+    }
+    if (message.length() > 160) {
+      message = message.substring(0, 160) + "...";
+    }
+    String state = t instanceof SQLException ? ((SQLException) t).getSQLState() : t.getClass().getSimpleName();
+    return state + " " + message;
+  }
+}
