@@ -308,10 +308,15 @@ public final class FaultProxy implements AutoCloseable {
             reset();
             return;
           }
+          // Marked before the request is written: a server on loopback answers within
+          // microseconds, and a reply forwarded before the mark would not be lost.
+          boolean cutAfterThis = from == client && carriesCutMarker(buffer, n);
+          if (cutAfterThis) {
+            replyLost = true;
+          }
           out.write(buffer, 0, n);
           out.flush();
-          if (from == client && carriesCutMarker(buffer, n)) {
-            replyLost = true;
+          if (cutAfterThis) {
             Thread.sleep(REPLY_LOST_PAUSE_MILLIS);
             reset();
             return;

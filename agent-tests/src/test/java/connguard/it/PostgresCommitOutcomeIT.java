@@ -14,34 +14,29 @@ import org.junit.jupiter.api.Test;
  * server's row count is the invariant: never two copies.
  */
 class PostgresCommitOutcomeIT {
+  private ProxiedLedger fixture;
   private PgAdmin pg;
   private FaultProxy proxy;
-  private String app;
   private String ledger;
 
   @BeforeEach
   void setUp() {
-    pg = Databases.postgres();
-    proxy = FaultProxy.start(PgAdmin.PORT);
-    app = pg.uniqueName("co");
-    ledger = pg.uniqueName("ledger");
-    pg.exec("create table " + ledger + " (id int, amount int)");
+    fixture = new ProxiedLedger("co", "(id int, amount int)");
+    pg = fixture.pg;
+    proxy = fixture.proxy;
+    ledger = fixture.ledger;
   }
 
   @AfterEach
   void tearDown() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pg != null) {
-      pg.terminate(app);
-      pg.exec("drop table if exists " + ledger);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   private Shell inTransaction(String agentArgs) {
     Shell sh = AppJvm.withAgent(agentArgs).start();
-    sh.ok("connect c1 " + pg.url(app, proxy.port()));
+    sh.ok("connect c1 " + fixture.url());
     sh.ok("autocommit c1 false");
     sh.ok("update c1 insert into " + ledger + " values (1, 100)");
     sh.ok("update c1 insert into " + ledger + " values (2, 200)");
@@ -114,7 +109,7 @@ class PostgresCommitOutcomeIT {
   @Test
   void commitAfterAReplayIsResolvedToo() {
     try (Shell sh = inTransaction("validateIdleAfter=off,transactionReplay=true")) {
-      assertEquals(1, pg.terminate(app));
+      assertEquals(1, pg.terminate(fixture.app));
       sh.ok("update c1 insert into " + ledger + " values (3, 300)");   // replays 1 and 2 on a fresh connection
       proxy.cutAfterRequest("commit");
       sh.ok("commit c1");
@@ -127,7 +122,7 @@ class PostgresCommitOutcomeIT {
   @Test
   void commitThatNeverReachedTheServerAndCannotBeReplayedSaysWhy() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off,transactionReplay=true").start()) {
-      sh.ok("connect c1 " + pg.url(app, proxy.port()));
+      sh.ok("connect c1 " + fixture.url());
       sh.ok("autocommit c1 false");
       sh.ok("update c1 insert into " + ledger + " values (1, 100)");
       sh.ok("savepoint c1");                     // makes the transaction not replayable

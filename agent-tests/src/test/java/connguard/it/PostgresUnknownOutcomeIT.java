@@ -14,34 +14,29 @@ import org.junit.jupiter.api.Test;
  * make it two.
  */
 class PostgresUnknownOutcomeIT {
+  private ProxiedLedger fixture;
   private PgAdmin pg;
   private FaultProxy proxy;
-  private String app;
   private String ledger;
 
   @BeforeEach
   void setUp() {
-    pg = Databases.postgres();
-    proxy = FaultProxy.start(PgAdmin.PORT);
-    app = pg.uniqueName("uo");
-    ledger = pg.uniqueName("ledger");
-    pg.exec("create table " + ledger + " (id int primary key, amount int)");
+    fixture = new ProxiedLedger("uo", "(id int primary key, amount int)");
+    pg = fixture.pg;
+    proxy = fixture.proxy;
+    ledger = fixture.ledger;
   }
 
   @AfterEach
   void tearDown() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (pg != null) {
-      pg.terminate(app);
-      pg.exec("drop table if exists " + ledger);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   private Shell connected(AppJvm jvm) {
     Shell sh = jvm.start();
-    sh.ok("connect c1 " + pg.url(app, proxy.port()));
+    sh.ok("connect c1 " + fixture.url());
     sh.ok("query c1 select 1");
     return sh;
   }
