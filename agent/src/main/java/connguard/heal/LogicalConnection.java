@@ -201,14 +201,19 @@ final class LogicalConnection extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
+  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+    if (operation == MethodKind.CONN_FACTORY) {
+      guardStatement(method, args, arg0, result);     // prepareStatement(sql) passes arg0 only
+    } else {
+      afterSuccess(operation, method, args, result);
+    }
+  }
+
   /** Bookkeeping after a call succeeded (first time or re-executed). */
   void afterSuccess(int operation, String method, Object[] args, Object result) {
     switch (operation) {
       case MethodKind.CONN_FACTORY:
-        if (result != null && States.of(result) == null) {
-          States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args), physical));
-          openStatements++;
-        }
+        guardStatement(method, args, null, result);
         break;
       case MethodKind.CONN_SETTER:
         session.recordSetter(method, args);
@@ -229,6 +234,14 @@ final class LogicalConnection extends Guard {
         break;
       default:
         break;
+    }
+  }
+
+  /** A new statement of this connection: attach its state and the recipe to make it again. */
+  private void guardStatement(String method, Object[] args, Object arg0, Object result) {
+    if (result != null && States.of(result) == null) {
+      States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args, arg0), physical));
+      openStatements++;
     }
   }
 

@@ -146,7 +146,16 @@ final class LogicalStatement extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
+  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+    afterSuccess(operation, method, args, arg0);
+  }
+
   void afterSuccess(int operation, String method, Object[] args) {
+    afterSuccess(operation, method, args, null);
+  }
+
+  /** {@code arg0}: the SQL of execute(sql) when the success path passes it without an argument array. */
+  private void afterSuccess(int operation, String method, Object[] args, Object arg0) {
     switch (operation) {
       case MethodKind.STMT_PARAM:
         recipe.recordParameter(method, args);
@@ -158,7 +167,7 @@ final class LogicalStatement extends Guard {
         recipe.recordBatch(method, args);
         break;
       case MethodKind.STMT_EXECUTE: {
-        String sql = sqlOf(args);
+        String sql = arg0 instanceof String ? (String) arg0 : sqlOf(args);
         if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
           recipe.clearBatch();
         }

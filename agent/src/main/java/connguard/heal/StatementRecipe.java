@@ -6,7 +6,6 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLXML;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -15,26 +14,34 @@ import java.util.List;
  * result-set type, generated-keys mode), its settings (fetch size, max rows, query timeout ...),
  * its current parameters and its pending batch.
  *
- * <p>Recording runs on the app's hot path (every setInt): positional parameters go into arrays
- * indexed by position, and nothing is allocated until something is recorded.
+ * <p>Recording runs on the app's hot path (every setInt): positional parameters go into
+ * {@link ParameterSlots}, made on the first one; nothing is allocated until something is recorded.
  */
 final class StatementRecipe {
-  private final Call factory;
+  private final String factoryMethod;
+  private final Object[] factoryArgs;            // null when the factory took at most its SQL
+  private final String sql;                      // prepareStatement/prepareCall's SQL; null for createStatement
   private LinkedHashMap<String, Call> settings;
-  private String[] positionalMethods;            // [index] -> setter, as the advice names it
-  private Object[][] positionalArgs;             // [index] -> its arguments
+  private ParameterSlots positional;
   private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
   /** Entries: a String (Statement.addBatch(sql)) or a parameter snapshot (PreparedStatement.addBatch()). */
   private List<Object> batch;
 
-  StatementRecipe(String factoryMethod, Object[] factoryArgs) {
-    // The advice builds a fresh argument array per call: no copy needed.
-    this.factory = new Call(factoryMethod, factoryArgs);
+  /**
+   * @param factoryArgs all arguments of the factory call, or null when the success path passed
+   *     only {@code factoryArg0} (no arguments, or just the SQL); the advice builds a fresh array
+   *     per call, so no copy is needed.
+   */
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, Object factoryArg0) {
+    this.factoryMethod = factoryMethod;
+    this.factoryArgs = factoryArgs;
+    Object first = factoryArgs != null ? (factoryArgs.length > 0 ? factoryArgs[0] : null) : factoryArg0;
+    this.sql = first instanceof String ? (String) first : null;
   }
 
   /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
   String preparedSql() {
-    return factory.args.length > 0 && factory.args[0] instanceof String ? (String) factory.args[0] : null;
+    return sql;
   }
 
   void recordSetting(String method, Object[] args) {
@@ -46,18 +53,15 @@ final class StatementRecipe {
 
   void recordParameter(String method, Object[] args) {
     if (method.startsWith("clearParameters")) {
-      positionalMethods = null;
-      positionalArgs = null;
+      positional = null;
       otherParameters = null;
       return;
     }
     Object key = args.length > 0 ? args[0] : method;
     if (key instanceof Integer && !method.startsWith("registerOutParameter")) {
       int index = (Integer) key;
-      if (index >= 0 && index < 65536) {
-        ensurePositions(index + 1);
-        positionalMethods[index] = method;
-        positionalArgs[index] = args;
+      if (ParameterSlots.isPosition(index)) {
+        positionalSlots().set(method, index, args);
         return;
       }
     }
@@ -67,16 +71,20 @@ final class StatementRecipe {
     otherParameters.put(method.startsWith("registerOutParameter") ? "out:" + key : key, new Call(method, args));
   }
 
-  private void ensurePositions(int size) {
-    if (positionalMethods == null) {
-      int capacity = Math.max(8, size);
-      positionalMethods = new String[capacity];
-      positionalArgs = new Object[capacity][];
-    } else if (positionalMethods.length < size) {
-      int capacity = Math.max(size, positionalMethods.length * 2);
-      positionalMethods = Arrays.copyOf(positionalMethods, capacity);
-      positionalArgs = Arrays.copyOf(positionalArgs, capacity);
+  /** {@code setX(int index, value)}, recorded without boxing; see {@link connguard.bridge.Hooks#parameterSet}. */
+  void recordParameter(String method, int index, long bits, Object value) {
+    if (ParameterSlots.isPosition(index)) {
+      positionalSlots().set(method, index, bits, value);
+    } else {
+      recordParameter(method, new Object[] {index, ParameterSlots.valueOf(method, bits, value)});   // rare
     }
+  }
+
+  private ParameterSlots positionalSlots() {
+    if (positional == null) {
+      positional = new ParameterSlots();
+    }
+    return positional;
   }
 
   void recordBatch(String method, Object[] args) {
@@ -116,7 +124,11 @@ final class StatementRecipe {
 
   /** Makes the statement on {@code connection} and brings it to the recorded state. */
   Object recreateOn(Object connection) throws Throwable {
-    Object statement = factory.invokeOn(connection);
+    Object[] args = factoryArgs;
+    if (args == null && factoryMethod.indexOf("()") < 0) {
+      args = new Object[] {sql};       // prepareStatement(sql), prepareCall(sql)
+    }
+    Object statement = Invoker.invoke(connection, factoryMethod, args);
     try {
       if (settings != null) {
         for (Call setting : settings.values()) {
@@ -147,12 +159,8 @@ final class StatementRecipe {
 
   private List<Call> currentParameters() {
     List<Call> calls = new ArrayList<Call>();
-    if (positionalMethods != null) {
-      for (int i = 0; i < positionalMethods.length; i++) {
-        if (positionalMethods[i] != null) {
-          calls.add(new Call(positionalMethods[i], positionalArgs[i]));
-        }
-      }
+    if (positional != null) {
+      positional.addCallsTo(calls);
     }
     if (otherParameters != null) {
       calls.addAll(otherParameters.values());
