@@ -134,6 +134,22 @@ class PostgresRecoveryIT {
   }
 
   @Test
+  void isValidOnAKilledConnectionSaysFalseAndTheNextQueryHeals() {
+    // isValid runs a probe through the driver's own JDBC calls: only the outermost call is guarded,
+    // or the probe would be healed and isValid would call a dead connection valid.
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select ?");
+      sh.ok("set s1 1 int 5");
+      assertEquals("true", sh.ok("isvalid c1 2"));
+      assertEquals(1, pg.terminate(app));
+      assertEquals("false", sh.ok("isvalid c1 2"), "the driver's answer, not a healed probe's");
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals("5", sh.ok("pquery s1"), "the app's next call heals");
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
   void parametersOfEveryValueShapeAreReplayedExactly() {
     // The advice records setInt/setLong/... as raw bits and references without boxing; replay
     // must rebuild each value with its own type, to the last bit of a double and a float.

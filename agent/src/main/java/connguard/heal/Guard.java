@@ -22,7 +22,7 @@ abstract class Guard {
   final Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
     int operation = MethodKind.operation(kind);
     if (token == NESTED || (token == this && countsDepth(operation))) {
-      CallDepth.current()[0]--;
+      connection().leaveCall();
       if (token == NESTED) {
         return Hooks.UNCHANGED;
       }
@@ -69,7 +69,7 @@ abstract class Guard {
   final void succeeded(int kind, String method, Object token, Object[] args, Object arg0, Object result) {
     int operation = MethodKind.operation(kind);
     if (token == NESTED || (token == this && countsDepth(operation))) {
-      CallDepth.current()[0]--;
+      connection().leaveCall();
       if (token == NESTED) {
         return;
       }
@@ -85,7 +85,10 @@ abstract class Guard {
   /** The app's own driver object this state belongs to. */
   abstract Object owner();
 
-  /** Did enter count this call in {@link CallDepth} when it returned {@code this} as the token? */
+  /** The connection whose call depth this object's calls count in. */
+  abstract LogicalConnection connection();
+
+  /** Did enter count this call in the connection's call depth when it returned {@code this} as the token? */
   abstract boolean countsDepth(int operation);
 
   abstract boolean isClose(int operation);

@@ -27,12 +27,28 @@ final class LogicalConnection extends Guard {
 
   volatile Object physical;
   private volatile Forward forward;          // null while physical == owner
-  private volatile long lastUsedNanos;
+  /**
+   * Plain, not volatile: written on every round trip by the thread using the connection, where a
+   * volatile write would cost a full fence; the only other reader is the OldestIdleMillis gauge,
+   * for which a value a few calls old is fine.
+   */
+  private long lastUsedNanos;
   private volatile long physicalBornNanos;
   private volatile boolean knownDead;
   private volatile Object closedByUs;        // a physical we closed before anything more was sent on it
   private volatile boolean closed;
   private volatile String unusableReason;    // state was lost that cannot be restored: refuse all work
+
+  /**
+   * The thread inside an outermost guarded call on this connection (or one of its statements), and
+   * how deep: drivers call their own JDBC methods (isValid runs a statement, executeQuery calls
+   * getters), and only the outermost call may validate or heal, or isValid() would heal its own
+   * probe and report a dead connection valid. Per connection instead of a ThreadLocal: a field
+   * read and Thread.currentThread() (an intrinsic) on every call. Plain fields: a JDBC connection
+   * is used by one thread at a time; see {@link #countCall} for when it is not.
+   */
+  private Thread callThread;
+  private int callDepth;
 
   boolean autoCommit;
   boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
@@ -71,7 +87,7 @@ final class LogicalConnection extends Guard {
         if (f != null) {
           return f;
         }
-        CallDepth.current()[0]++;     // isValid never heals, and neither may its internal probe
+        countCall(Thread.currentThread());     // isValid never heals, and neither may its internal probe
         return this;
       }
       case MethodKind.CONN_CLOSE:
@@ -97,9 +113,9 @@ final class LogicalConnection extends Guard {
     if (closed) {
       return null;
     }
-    int[] depth = CallDepth.current();
-    if (depth[0] > 0) {
-      depth[0]++;
+    Thread me = Thread.currentThread();
+    if (callThread == me) {
+      callDepth++;
       return NESTED;
     }
     long now = CoarseClock.nanoTime();
@@ -114,9 +130,34 @@ final class LogicalConnection extends Guard {
     }
     Object token = statement == null ? (forward != null ? forward : this) : statement.tokenForUse();
     if (!(token instanceof Skip)) {
-      depth[0]++;
+      countCall(me);
     }
     return token;
+  }
+
+  /**
+   * A counted call begins on thread {@code me}. Another thread inside this connection at the same
+   * time (JDBC does not promise that works; a cancel() or close() from another thread is not
+   * counted) leaves the count to that thread: this call then runs guarded but uncounted, so its
+   * driver-internal calls are treated as outermost too. Never worse than that: only the owning
+   * thread changes the count, and its outermost exit clears it.
+   */
+  private void countCall(Thread me) {
+    Thread inside = callThread;
+    if (inside == me) {
+      callDepth++;
+    } else if (inside == null) {
+      callThread = me;
+      callDepth = 1;
+    }
+  }
+
+  /** The end of a call counted by {@link #countCall} or returned {@link #NESTED} by {@link #beginRoundTrip}. */
+  void leaveCall() {
+    if (callThread == Thread.currentThread() && --callDepth <= 0) {
+      callDepth = 0;
+      callThread = null;
+    }
   }
 
   /** The slow part of {@link #beginRoundTrip}: refuse, validate, heal or recycle before anything is sent. */
@@ -172,6 +213,10 @@ final class LogicalConnection extends Guard {
 
   @Override Object owner() {
     return owner;
+  }
+
+  @Override LogicalConnection connection() {
+    return this;
   }
 
   @Override boolean countsDepth(int operation) {

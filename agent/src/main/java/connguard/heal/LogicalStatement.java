@@ -117,6 +117,10 @@ final class LogicalStatement extends Guard {
     return owner;
   }
 
+  @Override LogicalConnection connection() {
+    return conn;
+  }
+
   @Override boolean countsDepth(int operation) {
     return operation == MethodKind.STMT_EXECUTE;   // parameter and setting calls are not round trips
   }
