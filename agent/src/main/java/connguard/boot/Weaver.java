@@ -53,7 +53,7 @@ final class Weaver {
 
   /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
   interface Factory {
-    ClassFileTransformer create(boolean loadedBefore);
+    ClassFileTransformer create(boolean loadedBefore) throws Exception;
   }
 
   private Weaver() {}
