@@ -13,10 +13,17 @@ final class ParameterSlots {
   /** Beyond this an index is not a real position (the driver will refuse it): recorded elsewhere. */
   static final int MAX_POSITION = 65535;
 
-  private String[] methods = new String[8];     // [index] -> setter, as the advice names it
-  private long[] bits = new long[8];            // [index] -> a primitive value's bits (see Hooks.parameterSet)
-  private Object[] values = new Object[8];      // [index] -> a reference value
-  private Object[][] args = new Object[8][];    // [index] -> all arguments, for setters of other shapes
+  // Sized once to the statement's placeholders (see StatementRecipe); the value arrays only when
+  // a value of their sort is set: an app that prepares per use pays for what it sets, no more.
+  private String[] methods;                     // [index] -> setter, as the advice names it
+  private long[] bits;                          // [index] -> a primitive value's bits (see Hooks.parameterSet)
+  private Object[] values;                      // [index] -> a reference value
+  private Object[][] args;                      // [index] -> all arguments, for setters of other shapes
+
+  /** @param capacity the highest index expected, plus one (JDBC counts from 1) */
+  ParameterSlots(int capacity) {
+    methods = new String[capacity];
+  }
 
   static boolean isPosition(int index) {
     return index >= 0 && index <= MAX_POSITION;
@@ -25,15 +32,34 @@ final class ParameterSlots {
   void set(String method, int index, long valueBits, Object value) {
     ensure(index + 1);
     methods[index] = method;
-    bits[index] = valueBits;
-    values[index] = value;
-    args[index] = null;
+    if (value == null) {
+      if (bits == null) {
+        bits = new long[methods.length];
+      }
+      bits[index] = valueBits;
+      if (values != null) {
+        values[index] = null;
+      }
+    } else {
+      if (values == null) {
+        values = new Object[methods.length];
+      }
+      values[index] = value;
+    }
+    if (args != null) {
+      args[index] = null;
+    }
   }
 
   void set(String method, int index, Object[] allArgs) {
     ensure(index + 1);
     methods[index] = method;
-    values[index] = null;
+    if (values != null) {
+      values[index] = null;
+    }
+    if (args == null) {
+      args = new Object[methods.length][];
+    }
     args[index] = allArgs;
   }
 
@@ -42,8 +68,9 @@ final class ParameterSlots {
     for (int i = 0; i < methods.length; i++) {
       String method = methods[i];
       if (method != null) {
-        Object[] a = args[i];
-        calls.add(new Call(method, a != null ? a : new Object[] {i, valueOf(method, bits[i], values[i])}));
+        Object[] a = args != null ? args[i] : null;
+        calls.add(new Call(method, a != null ? a
+            : new Object[] {i, valueOf(method, bits != null ? bits[i] : 0, values != null ? values[i] : null)}));
       }
     }
   }
@@ -67,9 +94,9 @@ final class ParameterSlots {
     if (methods.length < size) {
       int capacity = Math.max(size, methods.length * 2);
       methods = Arrays.copyOf(methods, capacity);
-      bits = Arrays.copyOf(bits, capacity);
-      values = Arrays.copyOf(values, capacity);
-      args = Arrays.copyOf(args, capacity);
+      bits = bits == null ? null : Arrays.copyOf(bits, capacity);
+      values = values == null ? null : Arrays.copyOf(values, capacity);
+      args = args == null ? null : Arrays.copyOf(args, capacity);
     }
   }
 }

@@ -61,7 +61,7 @@ final class StatementRecipe {
     if (key instanceof Integer && !method.startsWith("registerOutParameter")) {
       int index = (Integer) key;
       if (ParameterSlots.isPosition(index)) {
-        positionalSlots().set(method, index, args);
+        positionalSlots(index).set(method, index, args);
         return;
       }
     }
@@ -74,17 +74,33 @@ final class StatementRecipe {
   /** {@code setX(int index, value)}, recorded without boxing; see {@link connguard.bridge.Hooks#parameterSet}. */
   void recordParameter(String method, int index, long bits, Object value) {
     if (ParameterSlots.isPosition(index)) {
-      positionalSlots().set(method, index, bits, value);
+      positionalSlots(index).set(method, index, bits, value);
     } else {
       recordParameter(method, new Object[] {index, ParameterSlots.valueOf(method, bits, value)});   // rare
     }
   }
 
-  private ParameterSlots positionalSlots() {
+  private ParameterSlots positionalSlots(int index) {
     if (positional == null) {
-      positional = new ParameterSlots();
+      positional = new ParameterSlots(Math.max(index, placeholders(sql)) + 1);
     }
     return positional;
+  }
+
+  /**
+   * How many '?' the SQL has: the slots' size, so they are made once. Only a hint: a '?' in a
+   * literal, a comment or an operator (PostgreSQL's ?|) makes it larger, never wrong.
+   */
+  private static int placeholders(String sql) {
+    int count = 0;
+    if (sql != null) {
+      for (int i = 0; i < sql.length() && count < ParameterSlots.MAX_POSITION; i++) {
+        if (sql.charAt(i) == '?') {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   void recordBatch(String method, Object[] args) {

@@ -11,7 +11,7 @@ class ParameterSlotsTest {
   /** What the advice hands over for each setter shape, and the arguments replay must rebuild. */
   @Test
   void replayRebuildsEachValueWithItsOwnType() {
-    ParameterSlots slots = new ParameterSlots();
+    ParameterSlots slots = new ParameterSlots(2);
     slots.set("setInt(II)V", 1, -5L, null);                               // int widened to long
     slots.set("setLong(IJ)V", 2, Long.MIN_VALUE, null);
     slots.set("setShort(IS)V", 3, (long) Short.MIN_VALUE, null);
@@ -35,7 +35,7 @@ class ParameterSlotsTest {
 
   @Test
   void aLaterSetOfTheSameIndexReplacesTheEarlierOneAndSlotsGrow() {
-    ParameterSlots slots = new ParameterSlots();
+    ParameterSlots slots = new ParameterSlots(2);
     slots.set("setObject(ILjava/lang/Object;I)V", 1, new Object[] {1, "old", 12});
     slots.set("setInt(II)V", 1, 7L, null);
     slots.set("setInt(II)V", 40, 8L, null);
