@@ -176,7 +176,7 @@ final class LogicalStatement extends Guard {
           recipe.clearBatch();
         }
         if (sql != null) {
-          conn.afterStatement(sql, LogicalConnection.mayChangeSession(sql));
+          conn.afterStatement(sql, conn.mayChangeSessionCached(sql));
         } else {
           conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession());
         }
