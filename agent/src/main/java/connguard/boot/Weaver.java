@@ -165,8 +165,10 @@ final class Weaver {
    * they are (no argument array, no box); everything else the general {@link JdbcCallAdvice}.
    */
   static int adviceFor(MethodDescription m, int kind) {
-    if (MethodKind.operation(kind) != MethodKind.STMT_PARAM || m.getParameters().size() != 2
-        || !m.getParameters().get(0).getType().represents(int.class)) {
+    // registerOutParameter(int, int) has the shape too, but is recorded apart from the value set
+    // at the same index (an INOUT parameter has both): the general advice keeps it so.
+    if (MethodKind.operation(kind) != MethodKind.STMT_PARAM || !m.getInternalName().startsWith("set")
+        || m.getParameters().size() != 2 || !m.getParameters().get(0).getType().represents(int.class)) {
       return 0;
     }
     TypeDescription value = m.getParameters().get(1).getType().asErasure();

@@ -36,6 +36,13 @@ class WeaverAdviceTest {
     assertEquals(0, Weaver.adviceFor(execute, Weaver.kindOf(execute, false)));
   }
 
+  @org.junit.jupiter.api.Test
+  void registerOutParameterKeepsTheGeneralAdviceSoAnInoutParameterKeepsBoth() throws Exception {
+    MethodDescription out = new MethodDescription.ForLoadedMethod(
+        java.sql.CallableStatement.class.getMethod("registerOutParameter", int.class, int.class));
+    assertEquals(0, Weaver.adviceFor(out, Weaver.kindOf(out, false)));
+  }
+
   private static Class<?> primitive(String name) throws ClassNotFoundException {
     switch (name) {
       case "int": return int.class;
