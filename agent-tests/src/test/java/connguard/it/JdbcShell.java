@@ -427,8 +427,23 @@ public final class JdbcShell {
 
   private static void set(PreparedStatement s, Words w) throws SQLException {
     int index = w.integer();
-    String type = w.next("int|long|string|null");
+    String type = w.next("int|long|short|double|float|bool|decimal|string|null");
     switch (type) {
+      case "short":
+        s.setShort(index, Short.parseShort(w.next("value")));
+        break;
+      case "double":
+        s.setDouble(index, Double.parseDouble(w.next("value")));
+        break;
+      case "float":
+        s.setFloat(index, Float.parseFloat(w.next("value")));
+        break;
+      case "bool":
+        s.setBoolean(index, Boolean.parseBoolean(w.next("value")));
+        break;
+      case "decimal":
+        s.setBigDecimal(index, new java.math.BigDecimal(w.next("value")));
+        break;
       case "int":
         s.setInt(index, w.integer());
         break;
@@ -442,7 +457,8 @@ public final class JdbcShell {
         s.setNull(index, Types.NULL);
         break;
       default:
-        throw new Usage("set: type must be int, long, string or null, not \"" + type + "\"");
+        throw new Usage("set: type must be int, long, short, double, float, bool, decimal, string or null, not \""
+            + type + "\"");
     }
   }
 

@@ -150,6 +150,46 @@ class PostgresRecoveryIT {
   }
 
   @Test
+  void isValidOnAKilledConnectionSaysFalseAndTheNextQueryHeals() {
+    // isValid runs a probe through the driver's own JDBC calls: only the outermost call is guarded,
+    // or the probe would be healed and isValid would call a dead connection valid.
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select ?");
+      sh.ok("set s1 1 int 5");
+      assertEquals("true", sh.ok("isvalid c1 2"));
+      assertEquals(1, pg.terminate(app));
+      assertEquals("false", sh.ok("isvalid c1 2"), "the driver's answer, not a healed probe's");
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals("5", sh.ok("pquery s1"), "the app's next call heals");
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
+  void parametersOfEveryValueShapeAreReplayedExactly() {
+    // The advice records setInt/setLong/... as raw bits and references without boxing; replay
+    // must rebuild each value with its own type, to the last bit of a double and a float.
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select ?::int, ?::bigint, ?::smallint, ?::float8, ?::float4, ?::boolean, ?::numeric, ?::text, ?::text");
+      sh.ok("set s1 1 int -2147483648");
+      sh.ok("set s1 2 long 9007199254740993");
+      sh.ok("set s1 3 short -7");
+      sh.ok("set s1 4 double 0.1");
+      sh.ok("set s1 5 float 3.4028235E38");
+      sh.ok("set s1 6 bool true");
+      sh.ok("set s1 7 decimal 12.50");
+      sh.ok("set s1 8 string x");
+      sh.ok("set s1 9 null");
+      String expected = sh.ok("pquery s1");
+      assertTrue(expected.startsWith("-2147483648,9007199254740993,-7,0.1,"), expected);
+      assertTrue(expected.endsWith(",12.50,x,NULL"), expected);
+      assertEquals(1, pg.terminate(app));
+      assertEquals(expected, sh.ok("pquery s1"), "every parameter replayed with its type and value");
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
   void preparedStatementFromBeforeTheKillIsRecreatedWithParametersAndSessionState() {
     String schema = pg.uniqueName("s");
     pg.exec("create schema " + schema);

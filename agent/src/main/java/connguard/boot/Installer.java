@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Installs the dispatcher behind the bridge and the class filter; on attach, also weaves the
- * JDBC classes the JVM already loaded. Loaded only after {@link BootstrapBridge#inject}: it names
+ * Installs the dispatcher behind the bridge ({@link DeferredStart} calls it at the first JDBC class;
+ * on attach it runs at once, with the class filter, and weaves the JDBC classes already loaded). Loaded only after {@link BootstrapBridge#inject}: it names
  * bridge classes, which must resolve to the bootstrap copy.
  */
 final class Installer {
@@ -21,20 +21,24 @@ final class Installer {
 
   private Installer() {}
 
-  static void install(final Options options, Instrumentation inst, boolean attached) {
-    Hooks.install(new GuardDispatcher(options, new Stats()));
+  /** Attach: the JVM may hold JDBC classes already, so everything starts now and they are woven. */
+  static void attach(final Options options, Instrumentation inst) {
+    startGuarding(options);
     JdbcClassFilter filter = new JdbcClassFilter(new Weaver.Factory() {
       @Override public ClassFileTransformer create(boolean loadedBefore) {
         return Weaver.create(loadedBefore, options.transactionReplay());
       }
     });
     inst.addTransformer(filter, true);
-    if (attached) {
-      int woven = retransformLoadedJdbcClasses(inst);
-      Log.info("connguard: attached to a running JVM; " + woven + " loaded JDBC classes woven. Connections"
-          + " opened from now on are guarded; those opened before cannot be healed (their credentials were"
-          + " never seen) and run as without the agent.");
-    }
+    int woven = retransformLoadedJdbcClasses(inst);
+    Log.info("connguard: attached to a running JVM; " + woven + " loaded JDBC classes woven. Connections"
+        + " opened from now on are guarded; those opened before cannot be healed (their credentials were"
+        + " never seen) and run as without the agent.");
+  }
+
+  /** The dispatcher behind the bridge: from now on woven code reaches the guard. */
+  static void startGuarding(Options options) {
+    Hooks.install(new GuardDispatcher(options, new Stats()));
   }
 
   private static int retransformLoadedJdbcClasses(Instrumentation inst) {

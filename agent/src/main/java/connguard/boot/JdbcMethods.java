@@ -21,7 +21,9 @@ final class JdbcMethods {
 
   static int connectionKind(String name, int arity) {
     if (name.equals("createStatement") || name.equals("prepareStatement") || name.equals("prepareCall")) {
-      return MethodKind.CONN_FACTORY | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
+      // prepareStatement(sql) needs only its SQL: no argument array on the common path.
+      return MethodKind.CONN_FACTORY | MethodKind.NEEDS_RESULT
+          | (arity == 1 ? MethodKind.NEEDS_ARG0 : arity > 1 ? MethodKind.NEEDS_ARGS : 0);
     }
     if (CONNECTION_SETTERS.contains(name)) {
       return MethodKind.CONN_SETTER | MethodKind.NEEDS_ARGS;
@@ -68,8 +70,8 @@ final class JdbcMethods {
       return MethodKind.STMT_GENERATED_KEYS | MethodKind.NEEDS_RESULT;
     }
     if (name.startsWith("execute")) {
-      // execute(String sql, ...) needs its SQL on success: SET/USE change the session.
-      return MethodKind.STMT_EXECUTE | (arity > 0 ? MethodKind.NEEDS_ARGS : 0);
+      // execute(String sql, ...) needs its SQL on success (SET/USE change the session), nothing more.
+      return MethodKind.STMT_EXECUTE | (arity > 0 ? MethodKind.NEEDS_ARG0 : 0);
     }
     if (STATEMENT_SETTINGS.contains(name)) {
       return MethodKind.STMT_SETTING | MethodKind.NEEDS_ARGS;
@@ -93,7 +95,7 @@ final class JdbcMethods {
   /** ResultSet methods woven with transactionReplay=true; -1: left alone. */
   static int resultSetKind(String name, int arity) {
     if (name.equals("next") && arity == 0) {
-      return MethodKind.RS_NEXT | MethodKind.NEEDS_RESULT;
+      return MethodKind.RS_NEXT | MethodKind.NEEDS_RESULT | MethodKind.EXIT_ON_SUCCESS;
     }
     return RESULT_SET_UNFOLLOWED.contains(name) ? MethodKind.RS_UNFOLLOWED : -1;
   }

@@ -38,10 +38,15 @@ public final class Premain {
         Log.info("connguard: disabled (enabled=false); nothing is instrumented");
         return;
       }
-      // The bridge must be on bootstrap before Installer (which names it) is even loaded.
-      BootstrapBridge.inject(inst);
       System.setProperty(INSTALLED_PROPERTY, "true");
-      Installer.install(options, inst, attached);
+      if (attached) {
+        // The bridge must be on bootstrap before Installer (which names it) is even loaded.
+        BootstrapBridge.inject(inst);
+        Installer.attach(options, inst);
+      } else {
+        // Only the class filter now; the rest starts at the first JDBC class (DeferredStart).
+        inst.addTransformer(new JdbcClassFilter(new DeferredStart(options, inst)), true);
+      }
     } catch (Throwable t) {
       // Plain stderr: logging itself may be what failed.
       System.err.println("connguard: not installed, the application runs without it: " + t);

@@ -1,11 +1,15 @@
 package connguard.boot;
 
 import connguard.advice.DataSourceConnectAdvice;
+import connguard.advice.DoubleParameterAdvice;
 import connguard.advice.DriverConnectAdvice;
 import connguard.advice.JdbcCallAdvice;
 import connguard.advice.Kind;
+import connguard.advice.LongParameterAdvice;
+import connguard.advice.ObjectParameterAdvice;
 import connguard.advice.PoolConfigAdvice;
 import connguard.bridge.Guarded;
+import connguard.bridge.MethodKind;
 import connguard.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -52,7 +56,7 @@ final class Weaver {
 
   /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
   interface Factory {
-    ClassFileTransformer create(boolean loadedBefore);
+    ClassFileTransformer create(boolean loadedBefore) throws Exception;
   }
 
   /** Which java.sql type a guarded class implements: picks its kind table. */
@@ -152,33 +156,61 @@ final class Weaver {
       DynamicType.Builder<?> b = !addStateField ? builder : builder
           .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, SyntheticState.SYNTHETIC, FieldPersistence.TRANSIENT)
           .implement(Guarded.class).intercept(FieldAccessor.ofField(STATE_FIELD));
-      for (Map.Entry<Integer, List<MethodDescription>> group : methodsByKind(type).entrySet()) {
-        b = b.visit(Advice.withCustomMapping().bind(Kind.class, group.getKey()).to(JdbcCallAdvice.class)
-            .on(anyOf(group.getValue())));
+      for (Map.Entry<Long, List<MethodDescription>> group : methodsByKind(type).entrySet()) {
+        int kind = (int) (long) group.getKey();
+        Class<?> advice = ADVICE[(int) (group.getKey() >>> 32)];
+        b = b.visit(Advice.withCustomMapping().bind(Kind.class, kind).to(advice).on(anyOf(group.getValue())));
       }
       return b;
     }
 
-    /** Each declared java.sql method once, grouped by its kind. */
-    private Map<Integer, List<MethodDescription>> methodsByKind(TypeDescription type) {
+    /** Each declared java.sql method once, grouped by its kind and advice class (index into ADVICE, high bits). */
+    private Map<Long, List<MethodDescription>> methodsByKind(TypeDescription type) {
       Set<String> signatures = JdbcSignatures.implementedBy(type);
-      Map<Integer, List<MethodDescription>> groups = new TreeMap<Integer, List<MethodDescription>>();
+      Map<Long, List<MethodDescription>> groups = new TreeMap<Long, List<MethodDescription>>();
       for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
         if (!JdbcSignatures.isWoven(m, signatures)) {
           continue;
         }
         int kind = kindOf(m, role, recordResults);
         if (kind >= 0) {
-          List<MethodDescription> group = groups.get(kind);
+          long key = ((long) adviceFor(m, kind) << 32) | kind;
+          List<MethodDescription> group = groups.get(key);
           if (group == null) {
             group = new ArrayList<MethodDescription>();
-            groups.put(kind, group);
+            groups.put(key, group);
           }
           group.add(m);
         }
       }
       return groups;
     }
+  }
+
+  /** Indexed by {@link #adviceFor}. */
+  private static final Class<?>[] ADVICE = {
+      JdbcCallAdvice.class, LongParameterAdvice.class, DoubleParameterAdvice.class, ObjectParameterAdvice.class};
+
+  /**
+   * A parameter setter {@code setX(int index, value)} gets advice that binds its two arguments as
+   * they are (no argument array, no box); everything else the general {@link JdbcCallAdvice}.
+   */
+  static int adviceFor(MethodDescription m, int kind) {
+    // registerOutParameter(int, int) has the shape too, but is recorded apart from the value set
+    // at the same index (an INOUT parameter has both): the general advice keeps it so.
+    if (MethodKind.operation(kind) != MethodKind.STMT_PARAM || !m.getInternalName().startsWith("set")
+        || m.getParameters().size() != 2 || !m.getParameters().get(0).getType().represents(int.class)) {
+      return 0;
+    }
+    TypeDescription value = m.getParameters().get(1).getType().asErasure();
+    if (value.represents(int.class) || value.represents(long.class) || value.represents(short.class)
+        || value.represents(byte.class)) {
+      return 1;
+    }
+    if (value.represents(double.class) || value.represents(float.class)) {
+      return 2;
+    }
+    return value.represents(char.class) ? 0 : 3;    // references, and boolean (its boxes are cached)
   }
 
   static int kindOf(MethodDescription m, Role role, boolean recordResults) {

@@ -29,6 +29,32 @@ public final class Hooks {
     return d == null ? UNCHANGED : d.exit(self, kind, method, token, args, result, thrown);
   }
 
+  /**
+   * After a JDBC method ran its own body and returned normally (token was not a {@link Skip}):
+   * bookkeeping only, the app's outcome stands. {@code args}, {@code arg0} and {@code result} are
+   * passed only where {@link MethodKind} says they are read, so this path allocates nothing.
+   */
+  public static void succeeded(Object self, int kind, String method, Object token, Object[] args, Object arg0,
+                               Object result) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.succeeded(self, kind, method, token, args, arg0, result);
+    }
+  }
+
+  /**
+   * After {@code setX(int index, value)} ran and returned normally: record it for replay without an
+   * argument array or a box. A primitive value comes as {@code bits} (integral types widened to
+   * long, float and double as {@link Double#doubleToRawLongBits}), a reference as {@code value};
+   * the method descriptor says which.
+   */
+  public static void parameterSet(Object self, String method, int index, long bits, Object value) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.parameterSet(self, method, index, bits, value);
+    }
+  }
+
   /** Before {@code Driver.connect} or a driver DataSource's {@code getConnection}: they nest in wrapping drivers. */
   public static void connecting() {
     Dispatcher d = dispatcher;

@@ -13,6 +13,13 @@ public final class MethodKind {
   public static final int NEEDS_ARGS = 1 << 8;
   /** The exit advice passes the method's result even on success (e.g. a new Statement). */
   public static final int NEEDS_RESULT = 1 << 9;
+  /** The exit advice passes the first argument (only) on success: the SQL of execute(sql), prepareStatement(sql). */
+  public static final int NEEDS_ARG0 = 1 << 10;
+  /**
+   * Even on success the exit advice takes the full path ({@code Hooks.exit}), because the guard may
+   * replace the outcome: ResultSet.next() after a replay whose rows have changed throws.
+   */
+  public static final int EXIT_ON_SUCCESS = 1 << 11;
 
   // Connection
   public static final int CONN_FACTORY = 1;     // createStatement, prepareStatement, prepareCall

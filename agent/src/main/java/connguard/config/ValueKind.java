@@ -3,7 +3,6 @@ package connguard.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 
 /** One type of option value: the forms it accepts, how text becomes a value, how a value prints. */
@@ -13,56 +12,88 @@ final class ValueKind<T> {
   private static final List<String> LOG_LEVELS = Arrays.asList("error", "warn", "info", "debug");
   private static final int MAX_RETRIES = 10;
 
-  static final ValueKind<Boolean> BOOLEAN =
-      new ValueKind<>(oneOf(BOOLEAN_WORDS), ValueKind::parseBoolean, String::valueOf, false);
+  // Which parser and printer: a switch, not Function fields with method references, because
+  // this class loads in premain of every JVM and each method reference spins up a class there
+  // (16 of them cost ~14 ms of a hello world's start).
+  private static final int BOOL = 0;
+  private static final int RETRIES = 1;
+  private static final int DURATION = 2;
+  private static final int DURATION_OR_AUTO = 3;
+  private static final int POSITIVE = 4;
+  private static final int REGEX_FORM = 5;
+  private static final int LEVEL = 6;
+  private static final int FILE_PATH = 7;
+  private static final int COUNT = 8;
+  private static final int BYTE_SIZE = 9;
+  private static final int TRISTATE = 10;
+  private static final int TABLE = 11;
+
+  static final ValueKind<Boolean> BOOLEAN = new ValueKind<>(oneOf(BOOLEAN_WORDS), BOOL, false);
   static final ValueKind<Integer> RETRY_COUNT =
-      new ValueKind<>("a whole number from 0 to " + MAX_RETRIES, ValueKind::parseRetryCount, String::valueOf, false);
-  static final ValueKind<Long> DURATION_OR_OFF =
-      new ValueKind<>(Durations.FORMS, Durations::parseNanos, Durations::format, false);
-  static final ValueKind<Long> DURATION_OFF_OR_AUTO =
-      new ValueKind<>(Durations.FORMS_OR_AUTO, ValueKind::parseNanosOrAuto, Durations::format, false);
-  static final ValueKind<Long> POSITIVE_DURATION =
-      new ValueKind<>(Durations.POSITIVE_FORMS, ValueKind::parsePositiveNanos, Durations::format, false);
-  static final ValueKind<IdempotentSql> REGEX =
-      new ValueKind<>("a Java regular expression", ValueKind::parseRegex, ValueKind::printRegex, true);
+      new ValueKind<>("a whole number from 0 to " + MAX_RETRIES, RETRIES, false);
+  static final ValueKind<Long> DURATION_OR_OFF = new ValueKind<>(Durations.FORMS, DURATION, false);
+  static final ValueKind<Long> DURATION_OFF_OR_AUTO = new ValueKind<>(Durations.FORMS_OR_AUTO, DURATION_OR_AUTO, false);
+  static final ValueKind<Long> POSITIVE_DURATION = new ValueKind<>(Durations.POSITIVE_FORMS, POSITIVE, false);
+  static final ValueKind<IdempotentSql> REGEX = new ValueKind<>("a Java regular expression", REGEX_FORM, true);
   static final ValueKind<Integer> POSITIVE_COUNT =
-      new ValueKind<>("a whole number from 1 to " + Integer.MAX_VALUE, ValueKind::parsePositiveCount, String::valueOf, false);
+      new ValueKind<>("a whole number from 1 to " + Integer.MAX_VALUE, COUNT, false);
   static final ValueKind<Long> BYTES =
-      new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", ValueKind::parseBytes,
-          ValueKind::printBytes, false);
-  static final ValueKind<String> AUTO_ON_OFF =
-      new ValueKind<>("auto, on or off", ValueKind::parseAutoOnOff, String::valueOf, false);
+      new ValueKind<>("a number of bytes, or with KiB, MiB (e.g. 512KiB, 1MiB)", BYTE_SIZE, false);
+  static final ValueKind<String> AUTO_ON_OFF = new ValueKind<>("auto, on or off", TRISTATE, false);
   static final ValueKind<String> TABLE_NAME =
-      new ValueKind<>("a table name ([schema.]name: letters, digits, _ and $)", ValueKind::parseTableName,
-          ValueKind::printPath, false);
-  static final ValueKind<String> LOG_LEVEL =
-      new ValueKind<>(oneOf(LOG_LEVELS), ValueKind::parseLogLevel, String::valueOf, false);
-  static final ValueKind<String> PATH =
-      new ValueKind<>("a file path", ValueKind::parsePath, ValueKind::printPath, false);
+      new ValueKind<>("a table name ([schema.]name: letters, digits, _ and $)", TABLE, false);
+  static final ValueKind<String> LOG_LEVEL = new ValueKind<>(oneOf(LOG_LEVELS), LEVEL, false);
+  static final ValueKind<String> PATH = new ValueKind<>("a file path", FILE_PATH, false);
 
   /** The accepted forms, as problem lines and the usage table quote them. */
   final String forms;
-  private final Function<String, T> parser;   // IllegalArgumentException for text it refuses
-  private final Function<T, String> printer;
+  private final int form;
   private final boolean explainsRefusal;
 
-  private ValueKind(String forms, Function<String, T> parser, Function<T, String> printer, boolean explainsRefusal) {
+  private ValueKind(String forms, int form, boolean explainsRefusal) {
     this.forms = forms;
-    this.parser = parser;
-    this.printer = printer;
+    this.form = form;
     this.explainsRefusal = explainsRefusal;
   }
 
   /** @throws IllegalArgumentException if text is not one of {@link #forms} */
+  @SuppressWarnings("unchecked")
   T parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException();
     }
-    return parser.apply(text);
+    switch (form) {
+      case BOOL: return (T) parseBoolean(text);
+      case RETRIES: return (T) parseRetryCount(text);
+      case DURATION: return (T) Long.valueOf(Durations.parseNanos(text));
+      case DURATION_OR_AUTO: return (T) parseNanosOrAuto(text);
+      case POSITIVE: return (T) parsePositiveNanos(text);
+      case REGEX_FORM: return (T) parseRegex(text);
+      case LEVEL: return (T) parseLogLevel(text);
+      case COUNT: return (T) parsePositiveCount(text);
+      case BYTE_SIZE: return (T) parseBytes(text);
+      case TRISTATE: return (T) parseAutoOnOff(text);
+      case TABLE: return (T) parseTableName(text);
+      default: return (T) parsePath(text);
+    }
   }
 
   String print(T value) {
-    return printer.apply(value);
+    switch (form) {
+      case DURATION:
+      case DURATION_OR_AUTO:
+      case POSITIVE:
+        return Durations.format((Long) value);
+      case REGEX_FORM:
+        return printRegex((IdempotentSql) value);
+      case FILE_PATH:
+      case TABLE:
+        return printPath((String) value);
+      case BYTE_SIZE:
+        return printBytes((Long) value);
+      default:
+        return String.valueOf(value);
+    }
   }
 
   /** What to add to "is not valid", or null when the forms say it all (they do, except for a regex). */

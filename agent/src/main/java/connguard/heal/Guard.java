@@ -22,7 +22,7 @@ abstract class Guard {
   final Object exit(int kind, String method, Object token, Object[] args, Object result, Throwable thrown) {
     int operation = MethodKind.operation(kind);
     if (token == NESTED || (token == this && countsDepth(operation))) {
-      CallDepth.current()[0]--;
+      connection().leaveCall();
       if (token == NESTED) {
         return Hooks.UNCHANGED;
       }
@@ -61,10 +61,34 @@ abstract class Guard {
     return afterCall(kind, method, args, result, thrown, forwarded);
   }
 
+  /**
+   * The success path of a call that ran its own body ({@code token} is {@link #NESTED} or
+   * {@code this}): unwind the call depth and book it. Only what the kind asks for is passed:
+   * {@code args} or just {@code arg0} (the SQL), and the result.
+   */
+  final void succeeded(int kind, String method, Object token, Object[] args, Object arg0, Object result) {
+    int operation = MethodKind.operation(kind);
+    if (token == NESTED || (token == this && countsDepth(operation))) {
+      connection().leaveCall();
+      if (token == NESTED) {
+        return;
+      }
+    }
+    if (token == this) {
+      recordSuccess(operation, method, args, arg0, result);
+    }
+  }
+
+  /** Bookkeeping after the call succeeded on the app's own object; see {@link #succeeded}. */
+  abstract void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result);
+
   /** The app's own driver object this state belongs to. */
   abstract Object owner();
 
-  /** Did enter count this call in {@link CallDepth} when it returned {@code this} as the token? */
+  /** The connection whose call depth this object's calls count in. */
+  abstract LogicalConnection connection();
+
+  /** Did enter count this call in the connection's call depth when it returned {@code this} as the token? */
   abstract boolean countsDepth(int operation);
 
   abstract boolean isClose(int operation);

@@ -29,6 +29,21 @@ public final class GuardDispatcher extends Dispatcher {
     return state == null ? Hooks.UNCHANGED : ((Guard) state).exit(kind, method, token, args, result, thrown);
   }
 
+  @Override public void succeeded(Object self, int kind, String method, Object token, Object[] args, Object arg0,
+                                  Object result) {
+    Object state = States.of(self);
+    if (state != null) {
+      ((Guard) state).succeeded(kind, method, token, args, arg0, result);
+    }
+  }
+
+  @Override public void parameterSet(Object self, String method, int index, long bits, Object value) {
+    Object state = States.of(self);
+    if (state instanceof LogicalStatement) {
+      ((LogicalStatement) state).recipe.recordParameter(method, index, bits, value);
+    }
+  }
+
   /**
    * Per thread: [0] how deep in Driver.connect/DataSource.getConnection calls we are, [1] 1 once a
    * connection was guarded inside the outermost one. A wrapping driver (p6spy-style) returns a

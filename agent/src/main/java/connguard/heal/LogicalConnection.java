@@ -27,12 +27,29 @@ final class LogicalConnection extends Guard {
 
   volatile Object physical;
   private volatile Forward forward;          // null while physical == owner
-  private volatile long lastUsedNanos;
+  /**
+   * Plain, not volatile: written on every round trip by the thread using the connection, where a
+   * volatile write would cost a full fence; the only other reader is the OldestIdleMillis gauge,
+   * for which a value a few calls old is fine.
+   */
+  private long lastUsedNanos;
   private volatile long physicalBornNanos;
   private volatile boolean knownDead;
   private volatile Object closedByUs;        // a physical we closed before anything more was sent on it
   private volatile boolean closed;
   private volatile String unusableReason;    // state was lost that cannot be restored: refuse all work
+
+  /**
+   * The thread inside an outermost guarded call on this connection (or one of its statements), and
+   * how deep: drivers call their own JDBC methods (isValid runs a statement, executeQuery calls
+   * getters), and only the outermost call may validate or heal, or isValid() would heal its own
+   * probe and report a dead connection valid. Per connection instead of a ThreadLocal: a field
+   * read and Thread.currentThread() (an intrinsic) on every call. Plain fields: a JDBC connection
+   * is used by one thread at a time; see {@link #countCall} for when it is not.
+   */
+  private Thread callThread;
+  private int callDepth;
+  private String lastSessionFreeSql;        // see mayChangeSessionCached
 
   boolean autoCommit;
   boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
@@ -92,7 +109,7 @@ final class LogicalConnection extends Guard {
         if (f != null) {
           return f;
         }
-        CallDepth.current()[0]++;     // isValid never heals, and neither may its internal probe
+        countCall(Thread.currentThread());     // isValid never heals, and neither may its internal probe
         return this;
       }
       case MethodKind.CONN_CLOSE:
@@ -118,9 +135,9 @@ final class LogicalConnection extends Guard {
     if (closed) {
       return null;
     }
-    int[] depth = CallDepth.current();
-    if (depth[0] > 0) {
-      depth[0]++;
+    Thread me = Thread.currentThread();
+    if (callThread == me) {
+      callDepth++;
       return NESTED;
     }
     long now = CoarseClock.nanoTime();
@@ -135,9 +152,39 @@ final class LogicalConnection extends Guard {
     }
     Object token = statement == null ? (forward != null ? forward : this) : statement.tokenForUse();
     if (!(token instanceof Skip)) {
-      depth[0]++;
+      countCall(me);
     }
     return token;
+  }
+
+  /**
+   * A counted call begins on thread {@code me}. Another thread inside this connection at the same
+   * time (JDBC does not promise that works; a cancel() or close() from another thread is not
+   * counted) leaves the count to that thread: this call then runs guarded but uncounted, so its
+   * driver-internal calls are treated as outermost too. Never worse than that: only the owning
+   * thread changes the count, and its outermost exit clears it.
+   */
+  private void countCall(Thread me) {
+    Thread inside = callThread;
+    if (inside == me) {
+      callDepth++;
+    } else if (inside == null) {
+      callThread = me;
+      callDepth = 1;
+    }
+  }
+
+  /** The end of a call counted by {@link #countCall} or returned {@link #NESTED} by {@link #beginRoundTrip}. */
+  /** Inside a guarded call of this connection on this thread: a driver-internal call. */
+  boolean inCallOnThisThread() {
+    return callThread == Thread.currentThread();
+  }
+
+  void leaveCall() {
+    if (callThread == Thread.currentThread() && --callDepth <= 0) {
+      callDepth = 0;
+      callThread = null;
+    }
   }
 
   /** The slow part of {@link #beginRoundTrip}: refuse, validate, heal or recycle before anything is sent. */
@@ -200,6 +247,10 @@ final class LogicalConnection extends Guard {
     return owner;
   }
 
+  @Override LogicalConnection connection() {
+    return this;
+  }
+
   @Override boolean countsDepth(int operation) {
     return true;      // enter returns this only for round trips and isValid, both counted
   }
@@ -227,14 +278,19 @@ final class LogicalConnection extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
+  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+    if (operation == MethodKind.CONN_FACTORY) {
+      guardStatement(method, args, arg0, result);     // prepareStatement(sql) passes arg0 only
+    } else {
+      afterSuccess(operation, method, args, result);
+    }
+  }
+
   /** Bookkeeping after a call succeeded (first time or re-executed). */
   void afterSuccess(int operation, String method, Object[] args, Object result) {
     switch (operation) {
       case MethodKind.CONN_FACTORY:
-        if (result != null && States.of(result) == null) {
-          States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args), physical));
-          openStatements++;
-        }
+        guardStatement(method, args, null, result);
         break;
       case MethodKind.CONN_SETTER:
         session.recordSetter(method, args);
@@ -259,6 +315,14 @@ final class LogicalConnection extends Guard {
         break;
       default:
         break;
+    }
+  }
+
+  /** A new statement of this connection: attach its state and the recipe to make it again. */
+  private void guardStatement(String method, Object[] args, Object arg0, Object result) {
+    if (result != null && States.of(result) == null) {
+      States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args, arg0), physical));
+      openStatements++;
     }
   }
 
@@ -299,6 +363,23 @@ final class LogicalConnection extends Guard {
 
   static boolean mayChangeSession(String sql) {
     return sql != null && SessionSql.mayChangeSession(sql);
+  }
+
+  /**
+   * {@link #mayChangeSession} for the SQL of {@code execute(sql)}, remembering the last string
+   * found harmless: an app running the same literal again and again pays one reference compare
+   * instead of a scan (~50 ns on H2). Only a "no" is remembered, in one field, so a racing
+   * reader sees either nothing or a string that was checked: never a wrong "no".
+   */
+  boolean mayChangeSessionCached(String sql) {
+    if (sql == lastSessionFreeSql) {
+      return false;
+    }
+    boolean may = mayChangeSession(sql);
+    if (!may) {
+      lastSessionFreeSql = sql;
+    }
+    return may;
   }
 
   void statementClosed() {

@@ -74,7 +74,7 @@ final class LogicalStatement extends Guard {
           return f;
         }
         // The app's own call, not one the driver makes inside an execute (that one's entry is not logged yet).
-        return CallDepth.current()[0] == 0 ? this : null;
+        return conn.inCallOnThisThread() ? null : this;
       }
       default:
         return forward;
@@ -130,6 +130,10 @@ final class LogicalStatement extends Guard {
     return owner;
   }
 
+  @Override LogicalConnection connection() {
+    return conn;
+  }
+
   @Override boolean countsDepth(int operation) {
     return operation == MethodKind.STMT_EXECUTE;   // parameter and setting calls are not round trips
   }
@@ -159,15 +163,30 @@ final class LogicalStatement extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
-  /** After a call succeeded (first time or re-executed): the transaction log first, then the recipe. */
-  void afterSuccess(int operation, String method, Object[] args, Object result) {
-    if (conn.log != null) {
-      TransactionRecorder.afterSuccess(this, operation, method, args, result);
-    }
-    afterSuccess(operation, method, args);
+  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+    book(operation, method, args, arg0, result);
   }
 
+  /** After a call succeeded (first time or re-executed): the transaction log first, then the recipe. */
+  void afterSuccess(int operation, String method, Object[] args, Object result) {
+    book(operation, method, args, null, result);
+  }
+
+  /** The same for a call recorded without running it (RECORD_ONLY: its connection was replaced). */
   void afterSuccess(int operation, String method, Object[] args) {
+    book(operation, method, args, null, null);
+  }
+
+  /**
+   * {@code arg0}: the SQL of execute(sql) when the success path passes it without an argument
+   * array; {@code result}: only with transactionReplay, whose log digests what the app saw.
+   */
+  private void book(int operation, String method, Object[] args, Object arg0, Object result) {
+    if (conn.log != null) {
+      // With a log only (transactionReplay or resolveCommitOutcome): the SQL of execute(sql) counts.
+      Object[] logged = args == null && arg0 != null ? new Object[] {arg0} : args;
+      TransactionRecorder.afterSuccess(this, operation, method, logged, result);
+    }
     switch (operation) {
       case MethodKind.STMT_PARAM:
         recipe.recordParameter(method, args);
@@ -179,12 +198,12 @@ final class LogicalStatement extends Guard {
         recipe.recordBatch(method, args);
         break;
       case MethodKind.STMT_EXECUTE: {
-        String sql = sqlOf(args);
+        String sql = arg0 instanceof String ? (String) arg0 : sqlOf(args);
         if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
           recipe.clearBatch();
         }
         if (sql != null) {
-          conn.afterStatement(sql, LogicalConnection.mayChangeSession(sql));
+          conn.afterStatement(sql, conn.mayChangeSessionCached(sql));
         } else {
           conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession());
         }

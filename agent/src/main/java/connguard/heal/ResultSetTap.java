@@ -108,6 +108,14 @@ final class ResultSetTap extends Guard {
     return owner;
   }
 
+  @Override LogicalConnection connection() {
+    return conn;
+  }
+
+  /** Never called: next() is woven with EXIT_ON_SUCCESS, so even its success comes to afterCall. */
+  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+  }
+
   @Override boolean countsDepth(int operation) {
     return false;
   }

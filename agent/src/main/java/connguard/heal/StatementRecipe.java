@@ -6,7 +6,6 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLXML;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -15,26 +14,34 @@ import java.util.List;
  * result-set type, generated-keys mode), its settings (fetch size, max rows, query timeout ...),
  * its current parameters and its pending batch.
  *
- * <p>Recording runs on the app's hot path (every setInt): positional parameters go into arrays
- * indexed by position, and nothing is allocated until something is recorded.
+ * <p>Recording runs on the app's hot path (every setInt): positional parameters go into
+ * {@link ParameterSlots}, made on the first one; nothing is allocated until something is recorded.
  */
 final class StatementRecipe {
-  private final Call factory;
+  private final String factoryMethod;
+  private final Object[] factoryArgs;            // null when the factory took at most its SQL
+  private final String sql;                      // prepareStatement/prepareCall's SQL; null for createStatement
   private LinkedHashMap<String, Call> settings;
-  private String[] positionalMethods;            // [index] -> setter, as the advice names it
-  private Object[][] positionalArgs;             // [index] -> its arguments
+  private ParameterSlots positional;
   private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
   /** Entries: a String (Statement.addBatch(sql)) or a parameter snapshot (PreparedStatement.addBatch()). */
   private List<Object> batch;
 
-  StatementRecipe(String factoryMethod, Object[] factoryArgs) {
-    // The advice builds a fresh argument array per call: no copy needed.
-    this.factory = new Call(factoryMethod, factoryArgs);
+  /**
+   * @param factoryArgs all arguments of the factory call, or null when the success path passed
+   *     only {@code factoryArg0} (no arguments, or just the SQL); the advice builds a fresh array
+   *     per call, so no copy is needed.
+   */
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, Object factoryArg0) {
+    this.factoryMethod = factoryMethod;
+    this.factoryArgs = factoryArgs;
+    Object first = factoryArgs != null ? (factoryArgs.length > 0 ? factoryArgs[0] : null) : factoryArg0;
+    this.sql = first instanceof String ? (String) first : null;
   }
 
   /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
   String preparedSql() {
-    return factory.args.length > 0 && factory.args[0] instanceof String ? (String) factory.args[0] : null;
+    return sql;
   }
 
   void recordSetting(String method, Object[] args) {
@@ -46,18 +53,15 @@ final class StatementRecipe {
 
   void recordParameter(String method, Object[] args) {
     if (method.startsWith("clearParameters")) {
-      positionalMethods = null;
-      positionalArgs = null;
+      positional = null;
       otherParameters = null;
       return;
     }
     Object key = args.length > 0 ? args[0] : method;
     if (key instanceof Integer && !method.startsWith("registerOutParameter")) {
       int index = (Integer) key;
-      if (index >= 0 && index < 65536) {
-        ensurePositions(index + 1);
-        positionalMethods[index] = method;
-        positionalArgs[index] = args;
+      if (ParameterSlots.isPosition(index)) {
+        positionalSlots(index).set(method, index, args);
         return;
       }
     }
@@ -67,16 +71,36 @@ final class StatementRecipe {
     otherParameters.put(method.startsWith("registerOutParameter") ? "out:" + key : key, new Call(method, args));
   }
 
-  private void ensurePositions(int size) {
-    if (positionalMethods == null) {
-      int capacity = Math.max(8, size);
-      positionalMethods = new String[capacity];
-      positionalArgs = new Object[capacity][];
-    } else if (positionalMethods.length < size) {
-      int capacity = Math.max(size, positionalMethods.length * 2);
-      positionalMethods = Arrays.copyOf(positionalMethods, capacity);
-      positionalArgs = Arrays.copyOf(positionalArgs, capacity);
+  /** {@code setX(int index, value)}, recorded without boxing; see {@link connguard.bridge.Hooks#parameterSet}. */
+  void recordParameter(String method, int index, long bits, Object value) {
+    if (ParameterSlots.isPosition(index)) {
+      positionalSlots(index).set(method, index, bits, value);
+    } else {
+      recordParameter(method, new Object[] {index, ParameterSlots.valueOf(method, bits, value)});   // rare
     }
+  }
+
+  private ParameterSlots positionalSlots(int index) {
+    if (positional == null) {
+      positional = new ParameterSlots(Math.max(index, placeholders(sql)) + 1);
+    }
+    return positional;
+  }
+
+  /**
+   * How many '?' the SQL has: the slots' size, so they are made once. Only a hint: a '?' in a
+   * literal, a comment or an operator (PostgreSQL's ?|) makes it larger, never wrong.
+   */
+  private static int placeholders(String sql) {
+    int count = 0;
+    if (sql != null) {
+      for (int i = 0; i < sql.length() && count < ParameterSlots.MAX_POSITION; i++) {
+        if (sql.charAt(i) == '?') {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   void recordBatch(String method, Object[] args) {
@@ -116,7 +140,11 @@ final class StatementRecipe {
 
   /** Makes the statement on {@code connection} and brings it to the recorded state. */
   Object recreateOn(Object connection) throws Throwable {
-    Object statement = factory.invokeOn(connection);
+    Object[] args = factoryArgs;
+    if (args == null && factoryMethod.indexOf("()") < 0) {
+      args = new Object[] {sql};       // prepareStatement(sql), prepareCall(sql)
+    }
+    Object statement = Invoker.invoke(connection, factoryMethod, args);
     try {
       if (settings != null) {
         for (Call setting : settings.values()) {
@@ -147,12 +175,8 @@ final class StatementRecipe {
 
   private List<Call> currentParameters() {
     List<Call> calls = new ArrayList<Call>();
-    if (positionalMethods != null) {
-      for (int i = 0; i < positionalMethods.length; i++) {
-        if (positionalMethods[i] != null) {
-          calls.add(new Call(positionalMethods[i], positionalArgs[i]));
-        }
-      }
+    if (positional != null) {
+      positional.addCallsTo(calls);
     }
     if (otherParameters != null) {
       calls.addAll(otherParameters.values());
@@ -179,13 +203,12 @@ final class StatementRecipe {
 
   /** A copy as the recipe stands now, for the transaction log: later parameter calls leave it alone. */
   StatementRecipe snapshot() {
-    StatementRecipe copy = new StatementRecipe(factory.method, factory.args);
+    StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql);
     if (settings != null) {
       copy.settings = new LinkedHashMap<String, Call>(settings);
     }
-    if (positionalMethods != null) {
-      copy.positionalMethods = positionalMethods.clone();
-      copy.positionalArgs = positionalArgs.clone();   // the argument arrays themselves are never changed
+    if (positional != null) {
+      copy.positional = positional.copy();
     }
     if (otherParameters != null) {
       copy.otherParameters = new LinkedHashMap<Object, Call>(otherParameters);
@@ -198,12 +221,12 @@ final class StatementRecipe {
 
   /** Made by prepareCall: its OUT parameters are read by getters no replay can verify. */
   boolean isCall() {
-    return factory.method.startsWith("prepareCall");
+    return factoryMethod.startsWith("prepareCall");
   }
 
   /** A rough size of what the recipe holds, for transactionReplayMaxBytes: text counts 2 bytes a char. */
   long approximateBytes() {
-    long bytes = 64 + sizeOf(factory.args);
+    long bytes = 64 + (factoryArgs != null ? sizeOf(factoryArgs) : sql != null ? 2L * sql.length() : 0);
     for (Call parameter : currentParameters()) {
       bytes += 16 + sizeOf(parameter.args);
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JdbcMethodsTest {
   private static final int ARGS = MethodKind.NEEDS_ARGS;
   private static final int RESULT = MethodKind.NEEDS_RESULT;
+  private static final int ARG0 = MethodKind.NEEDS_ARG0;
 
   @ParameterizedTest(name = "Connection.{0}/{1}")
   @CsvSource({
@@ -40,17 +41,18 @@ class JdbcMethodsTest {
 
   @ParameterizedTest(name = "{0}/{1} hands over {2}")
   @CsvSource({
-      // Recording needs arguments on success; a plain execute or getter must allocate nothing.
-      "executeQuery,0,0", "executeQuery,1,256", "setInt,2,256", "addBatch,0,256", "getResultSet,0,0",
+      // Recording needs arguments on success; a plain execute or getter must allocate nothing,
+      // and execute(sql) only its SQL (1024), not an argument array (256).
+      "executeQuery,0,0", "executeQuery,1,1024", "executeUpdate,2,1024", "setInt,2,256", "addBatch,0,256", "getResultSet,0,0",
       "close,0,0"})
   void statementArgumentsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
-    assertEquals(flags, JdbcMethods.statementKind(name, arity) & (ARGS | RESULT));
+    assertEquals(flags, JdbcMethods.statementKind(name, arity) & (ARGS | RESULT | ARG0));
   }
 
   @ParameterizedTest(name = "{0}/{1} hands over {2}")
-  @CsvSource({"prepareStatement,1,768", "setAutoCommit,1,256", "commit,0,0", "getAutoCommit,0,0"})
+  @CsvSource({"prepareStatement,1,1536", "prepareStatement,2,768", "createStatement,0,512", "setAutoCommit,1,256", "commit,0,0", "getAutoCommit,0,0"})
   void connectionArgumentsAndResultsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
-    assertEquals(flags, JdbcMethods.connectionKind(name, arity) & (ARGS | RESULT));
+    assertEquals(flags, JdbcMethods.connectionKind(name, arity) & (ARGS | RESULT | ARG0));
   }
 
   @ParameterizedTest(name = "with transactionReplay {0}/{1} is {2} and hands over {3}")

@@ -1,0 +1,34 @@
+package connguard.boot;
+
+import connguard.config.Options;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Starts the guard when the first class that mentions {@code java/sql/} loads, not in premain:
+ * the bridge injection, the dispatcher with its decisions and executors, and Byte Buddy are
+ * needed only by a JVM that uses JDBC, and a JVM that never does pays for none of them.
+ * Called by {@link JdbcClassFilter} under its lock, before the first JDBC class is woven, so the
+ * bridge is in the bootstrap loader before any woven code can call it.
+ *
+ * <p>Names no bridge class itself: it is loaded in premain, before the bridge is injected.
+ */
+final class DeferredStart implements Weaver.Factory {
+  private final Options options;
+  private final Instrumentation inst;
+  private boolean started;
+
+  DeferredStart(Options options, Instrumentation inst) {
+    this.options = options;
+    this.inst = inst;
+  }
+
+  @Override public ClassFileTransformer create(boolean loadedBefore) throws Exception {
+    if (!started) {
+      BootstrapBridge.inject(inst);
+      Installer.startGuarding(options);
+      started = true;
+    }
+    return Weaver.create(loadedBefore, options.transactionReplay());
+  }
+}
