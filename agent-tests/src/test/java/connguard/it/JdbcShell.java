@@ -35,7 +35,7 @@ import javax.management.ObjectName;
  */
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
-      + " | autocommit <c> true|false | commit <c> | rollback <c> | savepoint <c> | isolation <c> <int>"
+      + " | autocommit <c> true|false | commit <c> | rollback <c> | savepoint <c> [sp] | rollbackto <c> <sp> | release <c> <sp> | isolation <c> <int>"
       + " | isolated <c> <jar> <driver> <url> | generated <c> <url> | loaderof <c|s>"
       + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size [maxLifetimeMs]] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
@@ -202,9 +202,23 @@ public final class JdbcShell {
       case "commit":
         connection(w).commit();
         return "";
-      case "savepoint":
-        // savepoint <c>: setSavepoint(), kept by nobody (enough to make a transaction use one)
-        connection(w).setSavepoint();
+      case "savepoint": {
+        // savepoint <c> [sp]: setSavepoint(), kept as <sp> when named (for rollbackto/release)
+        Connection c = connection(w);
+        String name = w.optional();
+        java.sql.Savepoint sp = c.setSavepoint();
+        if (name != null) {
+          objects.put(name, sp);
+        }
+        return "";
+      }
+      case "rollbackto":
+        // rollbackto <c> <sp>: rollback(Savepoint)
+        connection(w).rollback(object(w.next("savepoint"), java.sql.Savepoint.class));
+        return "";
+      case "release":
+        // release <c> <sp>: releaseSavepoint(Savepoint)
+        connection(w).releaseSavepoint(object(w.next("savepoint"), java.sql.Savepoint.class));
         return "";
       case "rollback":
         connection(w).rollback();

@@ -214,20 +214,4 @@ class PostgresTransactionReplayIT extends TransactionReplayIT {
       pg.exec("drop table if exists " + other);
     }
   }
-
-  @Test
-  void transactionWithASavepointIsNotReplayed() {
-    try (Shell sh = connected(REPLAY)) {
-      sh.ok("autocommit c1 false");
-      sh.ok("update c1 insert into " + table + " values (1, 'a')");
-      sh.ok("savepoint c1");
-      assertEquals(1, kill());
-      String err = sh.err("update c1 insert into " + table + " values (2, 'b')");
-      assertEquals("40001", Shell.sqlState(err), err);
-      assertTrue(err.contains("savepoint"), err);
-      sh.ok("rollback c1");
-      assertEquals(0, pg.count("select count(*) from " + table));
-      assertEquals(1, sh.stat("ReplaysRefused"));
-    }
-  }
 }

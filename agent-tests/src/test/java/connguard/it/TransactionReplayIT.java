@@ -62,6 +62,29 @@ abstract class TransactionReplayIT {
   }
 
   @Test
+  void transactionWithSavepointsIsReplayedAndTheAppsSavepointsStillWorkAfterwards() {
+    try (Shell sh = inTransaction(REPLAY)) {
+      insert(sh, 1, "a");
+      sh.ok("savepoint c1 s1");
+      insert(sh, 2, "b");
+      sh.ok("rollbackto c1 s1");                 // 2 is undone
+      insert(sh, 3, "c");
+      sh.ok("savepoint c1 s2");
+      insert(sh, 4, "d");
+      assertEquals(1, kill());
+      insert(sh, 5, "e");                         // replay: 1, s1, 2, back to s1, 3, s2, 4; then 5
+      sh.ok("rollbackto c1 s2");                 // the app's s2 stands for the replay's: 4 and 5 undone
+      insert(sh, 6, "f");
+      sh.ok("release c1 s1");
+      sh.ok("commit c1");
+      assertEquals(3, admin().count("select count(*) from " + table), "1, 3 and 6, nothing else");
+      assertEquals(3, admin().count("select count(*) from " + table + " where id in (1, 3, 6)"));
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(0, sh.stat("ReplaysRefused"));
+    }
+  }
+
+  @Test
   void killMidTransactionThenFinishCommitsExactlyOnce() {
     try (Shell sh = inTransaction(REPLAY)) {
       insert(sh, 1, "a");

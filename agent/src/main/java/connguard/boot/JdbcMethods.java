@@ -19,6 +19,8 @@ final class JdbcMethods {
 
   private JdbcMethods() {}
 
+  private static final int SAVEPOINT_CALL = MethodKind.CONN_SAVEPOINT | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
+
   static int connectionKind(String name, int arity) {
     if (name.equals("createStatement") || name.equals("prepareStatement") || name.equals("prepareCall")) {
       // prepareStatement(sql) needs only its SQL: no argument array on the common path.
@@ -31,11 +33,12 @@ final class JdbcMethods {
     if (name.equals("commit")) {
       return MethodKind.CONN_COMMIT;
     }
+    // Savepoint calls are rare: their arguments and the Savepoint made are kept for a replay.
     if (name.equals("rollback")) {
-      return arity == 0 ? MethodKind.CONN_ROLLBACK : MethodKind.CONN_SAVEPOINT;
+      return arity == 0 ? MethodKind.CONN_ROLLBACK : SAVEPOINT_CALL;
     }
     if (name.equals("setSavepoint") || name.equals("releaseSavepoint")) {
-      return MethodKind.CONN_SAVEPOINT;
+      return SAVEPOINT_CALL;
     }
     if (name.equals("close") || name.equals("abort")) {
       return MethodKind.CONN_CLOSE;

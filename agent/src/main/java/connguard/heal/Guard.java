@@ -50,7 +50,7 @@ abstract class Guard {
         return new Failure(refused);
       }
       try {
-        result = Invoker.invoke(target, method, args);
+        result = Invoker.invoke(target, method, argsForPhysical(operation, args));
         thrown = null;
       } catch (Throwable t) {
         thrown = t;
@@ -92,6 +92,11 @@ abstract class Guard {
   abstract boolean countsDepth(int operation);
 
   abstract boolean isClose(int operation);
+
+  /** The arguments of a call about to run on the physical object now (a replacement, after a heal). */
+  Object[] argsForPhysical(int operation, Object[] args) {
+    return args;
+  }
 
   /** A forwarded call that must not run on the replacement; null when it may. */
   Throwable refuseForwarded(int operation, String method, Object[] args) {

@@ -11,12 +11,17 @@ import java.util.Arrays;
  */
 final class LoggedStatement {
   static final String ROWS = "rows";
+  /** The outcome of a savepoint call (recipe null; {@link #by}: the Savepoint setSavepoint gave the app). */
+  static final String SAVEPOINT = "savepoint";
 
   final StatementRecipe recipe;
   final String method;
   final Object[] args;
   final String outcome;
-  /** The statement the app ran it on: getGeneratedKeys finds its latest entry by this. */
+  /**
+   * The statement the app ran it on: getGeneratedKeys finds its latest entry by this. For a
+   * savepoint call, the Savepoint setSavepoint returned (null for rollback/release).
+   */
   final Object by;
   RowDigest rows;
   RowDigest keys;

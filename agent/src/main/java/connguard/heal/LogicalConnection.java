@@ -259,6 +259,11 @@ final class LogicalConnection extends Guard {
     return operation == MethodKind.CONN_CLOSE;
   }
 
+  /** A savepoint call for the physical connection now: the app's Savepoint stands for the replay's. */
+  @Override Object[] argsForPhysical(int operation, Object[] args) {
+    return operation == MethodKind.CONN_SAVEPOINT && log != null ? log.savepointArgs(args) : args;
+  }
+
   @Override Throwable refuseForwarded(int operation, String method, Object[] args) {
     // setAutoCommit(true) commits: after a lost transaction there is nothing left to commit.
     return operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)
@@ -308,9 +313,10 @@ final class LogicalConnection extends Guard {
         break;
       case MethodKind.CONN_SAVEPOINT:
         workInTransaction++;
-        if (log != null) {
-          // The app holds Savepoint objects of the old connection: a replay cannot give them back.
-          log.refuse("it used a savepoint (setSavepoint, rollback(Savepoint) or releaseSavepoint)");
+        if (log != null && !isAutoCommitEffective()) {
+          // Replayed in order; the Savepoint the app got (setSavepoint's result) is the key by
+          // which its later rollback(Savepoint)/releaseSavepoint find the replay's savepoint.
+          log.add(null, method, args, LoggedStatement.SAVEPOINT, 64, result);
         }
         break;
       default:

@@ -82,7 +82,7 @@ final class Recovery {
       Object target = null;
       try {
         target = statement != null ? statement.physicalForRetry() : conn.physical;
-        Object result = Invoker.invoke(target, method, args);
+        Object result = Invoker.invoke(target, method, statement != null ? args : conn.argsForPhysical(operation, args));
         if (statement != null) {
           statement.afterSuccess(operation, method, args, result);
         } else {

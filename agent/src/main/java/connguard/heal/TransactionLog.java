@@ -2,7 +2,9 @@ package connguard.heal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the open transaction of one connection has run since it began (setAutoCommit(false) or
@@ -19,6 +21,11 @@ final class TransactionLog {
   private final int maxStatements;
   private final long maxBytes;
   private final List<LoggedStatement> entries = new ArrayList<LoggedStatement>();
+  /**
+   * The Savepoint objects the app holds -> the same savepoints on the physical connection now.
+   * Empty until a replay: then the app's (old connection's) savepoints stand for fresh ones.
+   */
+  private final Map<Object, Object> savepoints = new IdentityHashMap<Object, Object>();
   private long bytes;
   private String notReplayable;
   private boolean wrote;
@@ -43,6 +50,7 @@ final class TransactionLog {
   void clear() {
     closeFollowers();
     entries.clear();
+    savepoints.clear();
     bytes = 0;
     notReplayable = recording ? null : "transactionReplay=false";
     wrote = false;
@@ -142,6 +150,28 @@ final class TransactionLog {
       }
     }
     return null;
+  }
+
+  /** Replay made {@code physical} for the savepoint the app holds as {@code app}. */
+  void mapSavepoint(Object app, Object physical) {
+    savepoints.put(app, physical);
+  }
+
+  /** A replay starts over: the savepoints of an earlier replay's connection are gone. */
+  void forgetSavepoints() {
+    savepoints.clear();
+  }
+
+  /**
+   * The arguments of rollback(Savepoint)/releaseSavepoint(Savepoint) for the physical connection
+   * now: the app's Savepoint replaced by its replay's; {@code args} itself when nothing maps.
+   */
+  Object[] savepointArgs(Object[] args) {
+    if (args == null || args.length != 1 || args[0] == null) {
+      return args;
+    }
+    Object mapped = savepoints.get(args[0]);
+    return mapped == null ? args : new Object[] {mapped};
   }
 
   List<LoggedStatement> entries() {

@@ -48,6 +48,7 @@ final class TransactionReplayer {
   /** Null when every statement ran again with the same result; else why not. */
   static String replay(TransactionLog log, Connection fresh) {
     log.closeFollowers();          // of an earlier replay, on a connection now dead
+    log.forgetSavepoints();
     Internal.enter();
     try {
       if (log.beginSql() != null) {
@@ -60,7 +61,8 @@ final class TransactionReplayer {
       }
       List<LoggedStatement> entries = log.entries();
       for (int i = 0; i < entries.size(); i++) {
-        String difference = replayOne(entries.get(i), fresh);
+        LoggedStatement entry = entries.get(i);
+        String difference = entry.recipe == null ? replaySavepoint(entry, log, fresh) : replayOne(entry, fresh);
         if (difference != null) {
           return "statement " + (i + 1) + " of " + entries.size() + " (" + Guard.nameOf(entries.get(i).method)
               + "): " + difference;
@@ -72,6 +74,20 @@ final class TransactionReplayer {
     } finally {
       Internal.exit();
     }
+  }
+
+  /** setSavepoint, rollback(Savepoint) or releaseSavepoint again, on the replay's savepoints. */
+  private static String replaySavepoint(LoggedStatement entry, TransactionLog log, Connection fresh) throws Throwable {
+    Object made;
+    try {
+      made = Invoker.invoke(fresh, entry.method, log.savepointArgs(entry.args));
+    } catch (SQLException e) {
+      return "it failed on replay: " + briefly(e);
+    }
+    if (entry.by != null) {
+      log.mapSavepoint(entry.by, made);
+    }
+    return null;
   }
 
   private static String replayOne(LoggedStatement entry, Connection fresh) throws Throwable {
