@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link TransactionReplayIT} on PostgreSQL (pg_terminate_backend), plus what only PostgreSQL has. */
 class PostgresTransactionReplayIT extends TransactionReplayIT {
-  private PgAdmin pg;
-  private String app;
+  PgAdmin pg;
+  String app;
 
   @BeforeEach
   void setUp() {
@@ -191,7 +191,9 @@ class PostgresTransactionReplayIT extends TransactionReplayIT {
       String err = sh.err("pupdate ins");     // the execute itself finds the connection dead
       assertTrue(err.contains("transaction was lost"), "must not start a new transaction with row 2 alone: " + err);
       sh.err("commit c1");
-      sh.ok("rollback c1");
+      if (!poolEvictsOn08()) {
+        sh.ok("rollback c1");                 // HikariCP closed its proxy after the 08 error
+      }
       assertEquals(0, pg.count("select count(*) from " + table), "no half transaction");
       assertEquals(1, sh.stat("TransactionsLost"));
     }
