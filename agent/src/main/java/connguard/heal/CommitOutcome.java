@@ -138,8 +138,8 @@ final class CommitOutcome {
     } catch (Throwable t) {
       conn.afterSurfacedFailure();
       conn.reportRefusal("connguard: " + died + "commit outcome unknown: asking the server failed: "
-          + TransactionReplayer.briefly(t));
-      return new Failure(unknown("asking the server failed (" + TransactionReplayer.briefly(t) + ")", failure));
+          + Recovery.briefly(t));
+      return new Failure(unknown("asking the server failed (" + Recovery.briefly(t) + ")", failure));
     }
     String which = id == null ? "a transaction that had written nothing"
         : log.isCommitToken() ? "the transaction (token " + Long.toHexString(id) + ")" : "transaction " + id;
@@ -163,7 +163,7 @@ final class CommitOutcome {
           failure.addSuppressed(again);
           conn.afterSurfacedFailure();
           conn.reportRefusal("connguard: " + died + which + " replayed, but its COMMIT failed again: "
-              + TransactionReplayer.briefly(again));
+              + Recovery.briefly(again));
           return new Failure(unknown("the COMMIT of the replayed transaction failed too", failure));
         }
       }

@@ -145,14 +145,14 @@ final class Recovery {
   }
 
   /** "42P01 relation ... does not exist": SQLState and the message's first line, for one log line. */
-  private static String briefly(Throwable t) {
+  static String briefly(Throwable t) {
     String message = String.valueOf(t.getMessage());
     int newline = message.indexOf('\n');
     if (newline >= 0) {
       message = message.substring(0, newline);
     }
-    if (message.length() > 120) {
-      message = message.substring(0, 120) + "...";
+    if (message.length() > 160) {
+      message = message.substring(0, 160) + "...";
     }
     String state = t instanceof SQLException ? ((SQLException) t).getSQLState() : t.getClass().getSimpleName();
     return state + " " + message;

@@ -70,7 +70,7 @@ final class TransactionReplayer {
       }
       return null;
     } catch (Throwable t) {
-      return "replay failed: " + briefly(t);
+      return "replay failed: " + Recovery.briefly(t);
     } finally {
       Internal.exit();
     }
@@ -82,7 +82,7 @@ final class TransactionReplayer {
     try {
       made = Invoker.invoke(fresh, entry.method, log.savepointArgs(entry.args));
     } catch (SQLException e) {
-      return "it failed on replay: " + briefly(e);
+      return "it failed on replay: " + Recovery.briefly(e);
     }
     if (entry.by != null) {
       log.mapSavepoint(entry.by, made);
@@ -98,7 +98,7 @@ final class TransactionReplayer {
       try {
         result = Invoker.invoke(statement, entry.method, entry.args);
       } catch (SQLException e) {
-        return "it failed on replay: " + briefly(e);
+        return "it failed on replay: " + Recovery.briefly(e);
       }
       String outcome = LoggedStatement.outcomeOf(result, statement);
       if (!outcome.equals(entry.outcome)) {
@@ -140,18 +140,5 @@ final class TransactionReplayer {
     } finally {
       Internal.exit();
     }
-  }
-
-  static String briefly(Throwable t) {
-    String message = String.valueOf(t.getMessage());
-    int newline = message.indexOf('\n');
-    if (newline >= 0) {
-      message = message.substring(0, newline);
-    }
-    if (message.length() > 160) {
-      message = message.substring(0, 160) + "...";
-    }
-    String state = t instanceof SQLException ? ((SQLException) t).getSQLState() : t.getClass().getSimpleName();
-    return state + " " + message;
   }
 }
