@@ -24,9 +24,13 @@ final class Installer {
   /** Attach: the JVM may hold JDBC classes already, so everything starts now and they are woven. */
   static void attach(final Options options, Instrumentation inst) {
     startGuarding(options);
-    JdbcClassFilter filter = new JdbcClassFilter(new Weaver.Factory() {
-      @Override public ClassFileTransformer create(boolean loadedBefore) {
-        return Weaver.create(loadedBefore, options.transactionReplay());
+    JdbcClassFilter filter = new JdbcClassFilter(new JdbcClassFilter.Weavers() {
+      @Override public DefinitionWeaver forDefinition() {
+        return new DefinitionWeaver(options.transactionReplay());
+      }
+
+      @Override public ClassFileTransformer forRetransformation() {
+        return RetransformWeaver.create(options.transactionReplay());
       }
     });
     inst.addTransformer(filter, true);

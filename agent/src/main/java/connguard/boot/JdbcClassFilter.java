@@ -6,46 +6,60 @@ import java.security.ProtectionDomain;
 
 /**
  * The transformer the JVM calls for every class. It lets through only classes whose bytes mention
- * {@code java/sql/}, and builds Byte Buddy on the first one: a JVM that never touches JDBC pays a
- * byte scan per class, not Byte Buddy's start-up. The first JDBC class is woven in the same call,
- * so the trigger itself is not missed.
+ * {@code java/sql/}, and starts the guard on the first one: a JVM that never touches JDBC pays a
+ * byte scan per class, nothing more. The first JDBC class is woven in the same call, so the
+ * trigger itself is not missed.
+ *
+ * <p>Classes being defined go to {@link DefinitionWeaver}; a class retransformed later goes back
+ * to it if it wove the class (the same shape again), else to {@link RetransformWeaver} (loaded
+ * before the agent: shape frozen), which is built only when such a class first comes.
  */
 final class JdbcClassFilter implements ClassFileTransformer {
   private static final byte[] MARKER = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
-  private static final String HIKARI_CONFIG = Weaver.HIKARI_CONFIG.replace('.', '/');
 
-  private final Weaver.Factory weaverFactory;
-  private volatile ClassFileTransformer weaver;          // classes being defined: may gain a field
-  private volatile ClassFileTransformer loadedWeaver;    // classes retransformed on attach: shape frozen
+  /** Builds the weavers lazily. */
+  interface Weavers {
+    /** For classes being defined. */
+    DefinitionWeaver forDefinition() throws Exception;
+
+    /** For classes loaded before the agent, retransformed. */
+    ClassFileTransformer forRetransformation() throws Exception;
+  }
+
+  private final Weavers weavers;
+  private volatile DefinitionWeaver definitionWeaver;
+  private volatile ClassFileTransformer retransformWeaver;
   private volatile boolean failed;
 
-  JdbcClassFilter(Weaver.Factory weaverFactory) {
-    this.weaverFactory = weaverFactory;
+  JdbcClassFilter(Weavers weavers) {
+    this.weavers = weavers;
   }
 
   @Override
   public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                           byte[] bytes) throws IllegalClassFormatException {
     if (loader == null || name == null || failed || isPlatformOrOurs(name)
-        || !(contains(bytes, MARKER) || name.equals(HIKARI_CONFIG))) {
+        || !(contains(bytes, MARKER) || name.equals(WeavePlan.HIKARI_CONFIG))) {
       return null;
     }
-    ClassFileTransformer w = weaver(redefined != null);
+    DefinitionWeaver defining = (DefinitionWeaver) weaver(true);
+    ClassFileTransformer w = redefined == null || (defining != null && defining.wove(loader, name))
+        ? defining : (ClassFileTransformer) weaver(false);
     return w == null ? null : w.transform(loader, name, redefined, domain, bytes);
   }
 
-  private ClassFileTransformer weaver(boolean loadedBefore) {
-    ClassFileTransformer w = loadedBefore ? loadedWeaver : weaver;
+  /** The weaver for classes being defined, or for retransformed ones; null if it could not start. */
+  private Object weaver(boolean forDefinition) {
+    Object w = forDefinition ? definitionWeaver : retransformWeaver;
     if (w == null) {
       synchronized (this) {
-        w = loadedBefore ? loadedWeaver : weaver;
+        w = forDefinition ? definitionWeaver : retransformWeaver;
         if (w == null && !failed) {
           try {
-            w = weaverFactory.create(loadedBefore);
-            if (loadedBefore) {
-              loadedWeaver = w;
+            if (forDefinition) {
+              w = definitionWeaver = weavers.forDefinition();
             } else {
-              weaver = w;
+              w = retransformWeaver = weavers.forRetransformation();
             }
           } catch (Throwable t) {
             failed = true;

@@ -4,6 +4,7 @@ import connguard.bridge.MethodKind;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.objectweb.asm.Type;
 
 /**
  * Which {@link MethodKind} a java.sql method is, by name and arity: decided once at weaving time.
@@ -18,6 +19,51 @@ final class JdbcMethods {
       "setHoldability", "setNetworkTimeout", "setClientInfo", "setTypeMap"));
 
   private JdbcMethods() {}
+
+  /** The advice shapes, see {@link #adviceFor}. */
+  static final int GENERAL = 0;
+  static final int LONG_VALUE = 1;
+  static final int DOUBLE_VALUE = 2;
+  static final int OBJECT_VALUE = 3;
+
+  /** The kind of a method of a class in {@code role}; -1: left alone. */
+  static int kindOf(Role role, String name, String descriptor, boolean recordResults) {
+    int arity = Type.getArgumentTypes(descriptor).length;
+    switch (role) {
+      case CONNECTION:
+        return connectionKind(name, arity);
+      case STATEMENT:
+        return statementKind(name, arity, recordResults);
+      default:
+        return resultSetKind(name, arity);
+    }
+  }
+
+  /**
+   * A parameter setter {@code setX(int index, value)} binds its two arguments as they are (no
+   * argument array, no box): {@link #LONG_VALUE} for integral values, {@link #DOUBLE_VALUE} for
+   * floating ones, {@link #OBJECT_VALUE} for references and boolean (its boxes are cached);
+   * everything else is {@link #GENERAL}.
+   */
+  static int adviceFor(String name, String descriptor, int kind) {
+    Type[] parameters = Type.getArgumentTypes(descriptor);
+    // registerOutParameter(int, int) has the shape too, but is recorded apart from the value set
+    // at the same index (an INOUT parameter has both): the general advice keeps it so.
+    if (MethodKind.operation(kind) != MethodKind.STMT_PARAM || !name.startsWith("set")
+        || parameters.length != 2 || parameters[0].getSort() != Type.INT) {
+      return GENERAL;
+    }
+    switch (parameters[1].getSort()) {
+      case Type.INT: case Type.LONG: case Type.SHORT: case Type.BYTE:
+        return LONG_VALUE;
+      case Type.DOUBLE: case Type.FLOAT:
+        return DOUBLE_VALUE;
+      case Type.CHAR:
+        return GENERAL;
+      default:
+        return OBJECT_VALUE;
+    }
+  }
 
   private static final int SAVEPOINT_CALL = MethodKind.CONN_SAVEPOINT | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
 

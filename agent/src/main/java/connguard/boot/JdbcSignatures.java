@@ -2,19 +2,18 @@ package connguard.boot;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Which methods of a class implement a java.sql interface method: by name and parameter types
- * against the interfaces the class really implements. One hierarchy walk per class instead of
- * Byte Buddy's isOverriddenFrom walk per method, which made the first pgjdbc connection take
- * seconds longer.
+ * against the interfaces the class really implements (one hierarchy walk per class, not one per
+ * method). Signatures are "name(parameter descriptors)": the return type may be covariant.
  */
 final class JdbcSignatures {
   private static final Map<String, Set<String>> BY_INTERFACE = new HashMap<String, Set<String>>();
@@ -26,57 +25,35 @@ final class JdbcSignatures {
       Set<String> signatures = new HashSet<String>();
       for (Method m : type.getMethods()) {
         if (!Modifier.isStatic(m.getModifiers())) {
-          signatures.add(signature(m));
+          signatures.add(signature(m.getName(), Type.getMethodDescriptor(m)));
         }
       }
-      BY_INTERFACE.put(type.getName(), signatures);
+      BY_INTERFACE.put(Type.getInternalName(type), signatures);
     }
   }
 
   private JdbcSignatures() {}
 
-  /** The java.sql method signatures {@code type} implements ("name(params)"). */
-  static Set<String> implementedBy(TypeDescription type) {
+  /** The java.sql method signatures a class whose supertypes (internal names) are {@code types} implements. */
+  static Set<String> implementedBy(Collection<String> types) {
     Set<String> signatures = new HashSet<String>();
-    collect(type, signatures, new HashSet<String>());
+    for (String type : types) {
+      Set<String> own = BY_INTERFACE.get(type);
+      if (own != null) {
+        signatures.addAll(own);
+      }
+    }
     return signatures;
   }
 
-  private static void collect(TypeDefinition type, Set<String> signatures, Set<String> seen) {
-    if (type == null || !seen.add(type.getTypeName())) {
-      return;
-    }
-    Set<String> own = BY_INTERFACE.get(type.asErasure().getName());
-    if (own != null) {
-      signatures.addAll(own);
-    }
-    for (TypeDescription.Generic iface : type.getInterfaces()) {
-      collect(iface, signatures, seen);
-    }
-    TypeDescription.Generic superClass = type.getSuperClass();
-    if (superClass != null) {
-      collect(superClass, signatures, seen);
-    }
+  /** A public, concrete instance method (not a bridge, constructor or native) implementing one of {@code signatures}. */
+  static boolean isWoven(int access, String name, String descriptor, Set<String> signatures) {
+    int excluded = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_BRIDGE | Opcodes.ACC_NATIVE;
+    return (access & Opcodes.ACC_PUBLIC) != 0 && (access & excluded) == 0 && name.charAt(0) != '<'
+        && signatures.contains(signature(name, descriptor));
   }
 
-  static boolean isWoven(MethodDescription m, Set<String> signatures) {
-    return m.isPublic() && !m.isStatic() && !m.isAbstract() && !m.isBridge() && m.isMethod()
-        && signatures.contains(signature(m));
-  }
-
-  private static String signature(Method m) {
-    StringBuilder s = new StringBuilder(m.getName()).append('(');
-    for (Class<?> p : m.getParameterTypes()) {
-      s.append(p.getName()).append(',');
-    }
-    return s.append(')').toString();
-  }
-
-  private static String signature(MethodDescription m) {
-    StringBuilder s = new StringBuilder(m.getInternalName()).append('(');
-    for (TypeDescription p : m.getParameters().asTypeList().asErasures()) {
-      s.append(p.getName()).append(',');
-    }
-    return s.append(')').toString();
+  private static String signature(String name, String descriptor) {
+    return name + descriptor.substring(0, descriptor.indexOf(')') + 1);
   }
 }

@@ -3,7 +3,8 @@ package connguard.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.PreparedStatement;
-import net.bytebuddy.description.method.MethodDescription;
+import java.lang.reflect.Method;
+import org.objectweb.asm.Type;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,29 +19,31 @@ class WeaverAdviceTest {
   void twoArgumentSettersByIndexBindTheirValueWithoutAnArray(String name, String valueType, int advice)
       throws Exception {
     Class<?> type = primitive(valueType);
-    MethodDescription m = new MethodDescription.ForLoadedMethod(PreparedStatement.class.getMethod(name, int.class, type));
-    assertEquals(advice, Weaver.adviceFor(m, Weaver.kindOf(m, Weaver.Role.STATEMENT, false)));
+    assertEquals(advice, adviceOf(PreparedStatement.class.getMethod(name, int.class, type)));
   }
 
   @ParameterizedTest(name = "{0} keeps the general advice")
   @CsvSource({"setObject", "setNull", "setTimestamp"})
   void otherShapesKeepTheGeneralAdvice(String name) throws Exception {
-    MethodDescription m = null;
-    for (java.lang.reflect.Method candidate : PreparedStatement.class.getMethods()) {
+    Method m = null;
+    for (Method candidate : PreparedStatement.class.getMethods()) {
       if (candidate.getName().equals(name) && candidate.getParameterCount() == 3) {
-        m = new MethodDescription.ForLoadedMethod(candidate);
+        m = candidate;
       }
     }
-    assertEquals(0, Weaver.adviceFor(m, Weaver.kindOf(m, Weaver.Role.STATEMENT, false)));
-    MethodDescription execute = new MethodDescription.ForLoadedMethod(PreparedStatement.class.getMethod("executeQuery"));
-    assertEquals(0, Weaver.adviceFor(execute, Weaver.kindOf(execute, Weaver.Role.STATEMENT, false)));
+    assertEquals(0, adviceOf(m));
+    assertEquals(0, adviceOf(PreparedStatement.class.getMethod("executeQuery")));
   }
 
   @org.junit.jupiter.api.Test
   void registerOutParameterKeepsTheGeneralAdviceSoAnInoutParameterKeepsBoth() throws Exception {
-    MethodDescription out = new MethodDescription.ForLoadedMethod(
-        java.sql.CallableStatement.class.getMethod("registerOutParameter", int.class, int.class));
-    assertEquals(0, Weaver.adviceFor(out, Weaver.kindOf(out, Weaver.Role.STATEMENT, false)));
+    assertEquals(0, adviceOf(java.sql.CallableStatement.class.getMethod("registerOutParameter", int.class, int.class)));
+  }
+
+  private static int adviceOf(Method m) {
+    String descriptor = Type.getMethodDescriptor(m);
+    return JdbcMethods.adviceFor(m.getName(), descriptor,
+        JdbcMethods.kindOf(Role.STATEMENT, m.getName(), descriptor, false));
   }
 
   private static Class<?> primitive(String name) throws ClassNotFoundException {

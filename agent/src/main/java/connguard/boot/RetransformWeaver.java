@@ -8,8 +8,6 @@ import connguard.advice.Kind;
 import connguard.advice.LongParameterAdvice;
 import connguard.advice.ObjectParameterAdvice;
 import connguard.advice.PoolConfigAdvice;
-import connguard.bridge.Guarded;
-import connguard.bridge.MethodKind;
 import connguard.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -17,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,13 +23,10 @@ import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.modifier.FieldPersistence;
-import net.bytebuddy.description.modifier.SyntheticState;
-import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.FieldAccessor;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
@@ -44,52 +40,30 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * What is woven, and how: every class implementing java.sql.Connection or java.sql.Statement gets
- * a state field plus {@link Guarded}, and {@link JdbcCallAdvice} on each java.sql method with its
- * {@link JdbcMethods kind} bound as a constant; every java.sql.Driver gets
- * {@link DriverConnectAdvice} on connect(String, Properties).
+ * Weaves JDBC classes that were loaded before the agent (attach), with Byte Buddy's inline
+ * {@code Advice}: a retransformation may not change a class's shape, so no field, no interface
+ * and no renamed body as {@link DefinitionWeaver} adds; the advice classes of
+ * {@code connguard.advice} are copied into the driver's own methods instead, and the objects'
+ * state lives in a weak map. Classes defined after the agent started never come here.
  */
-final class Weaver {
-  static final String STATE_FIELD = "connguard$state";
-  /** Not a JDBC class (its bytes never mention java/sql/): {@link JdbcClassFilter} lets it through by name. */
-  static final String HIKARI_CONFIG = "com.zaxxer.hikari.HikariConfig";
-
-  /** Builds the Byte Buddy transformer lazily (see {@link JdbcClassFilter}). */
-  interface Factory {
-    ClassFileTransformer create(boolean loadedBefore) throws Exception;
-  }
-
-  /** Which java.sql type a guarded class implements: picks its kind table. */
-  enum Role { CONNECTION, STATEMENT, RESULT_SET }
-
-  private Weaver() {}
+final class RetransformWeaver {
+  private RetransformWeaver() {}
 
   /**
-   * @param loadedBefore for classes already loaded (attach): retransformation may not change a
-   *     class's shape, so no field and no interface; their state lives in a weak map instead.
+   * @param transactionReplay executes hand their results to the transaction log (a result set of
+   *     a class loaded before the agent is not woven: the log refuses to replay what read it)
    */
-  static ClassFileTransformer create(boolean loadedBefore) {
-    return create(loadedBefore, false);
-  }
-
-  /**
-   * @param transactionReplay also hand execute results to the agent and weave ResultSet.next of
-   *     classes being defined (their rows feed the transaction log's digests); off, nothing of it
-   *     is woven and the hot path is as without replay
-   */
-  static ClassFileTransformer create(boolean loadedBefore, boolean transactionReplay) {
+  static ClassFileTransformer create(boolean transactionReplay) {
     // AgentBuilder's constructor prepares class injection through sun.misc.Unsafe, which JDK 24+
     // reports on stderr of every app. We inject nothing (advice is inlined), so tell Byte Buddy
     // to stay away from Unsafe. The key is relocated with Byte Buddy: it touches no app library.
     System.setProperty("net.bytebuddy.safe", "true");
-    AgentBuilder.Identified.Extendable builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .with(loadedBefore ? AgentBuilder.TypeStrategy.Default.DECORATE : AgentBuilder.TypeStrategy.Default.REBASE)
+    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         // Advice is inlined: no auxiliary class is ever injected. The default injector reaches
         // for sun.misc.Unsafe, which JDK 24+ reports on stderr of every app.
         .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-        // One pool cache for all classes: supertypes (java.sql, the driver's base classes) are
-        // parsed once, not once per class woven.
         .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(TypePool.Default.ReaderMode.FAST,
             new ConcurrentHashMap<ClassLoader, TypePool.CacheProvider>()))
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
@@ -119,7 +93,7 @@ final class Weaver {
           }
         })
         // A pool's idle settings, compared with the server's idle timeouts once both are known.
-        .type(named(HIKARI_CONFIG))
+        .type(named(WeavePlan.HIKARI_CONFIG.replace('/', '.')))
         .transform(new AgentBuilder.Transformer() {
           @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                             ClassLoader loader, JavaModule module, ProtectionDomain domain) {
@@ -127,35 +101,25 @@ final class Weaver {
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
-        .transform(new GuardTransformer(Role.CONNECTION, !loadedBefore, transactionReplay))
+        .transform(new GuardTransformer(Role.CONNECTION, transactionReplay))
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
-        .transform(new GuardTransformer(Role.STATEMENT, !loadedBefore, transactionReplay));
-    if (transactionReplay && !loadedBefore) {
-      // A class loaded before the agent cannot get the state field; the log then refuses to
-      // replay a transaction that read from it (ResultSetTap needs Guarded).
-      builder = builder.type(not(isInterface()).and(hasSuperType(named("java.sql.ResultSet"))))
-          .transform(new GuardTransformer(Role.RESULT_SET, true, true));
-    }
-    return builder.makeRaw();
+        .transform(new GuardTransformer(Role.STATEMENT, transactionReplay))
+        .makeRaw();
   }
 
-  /** Adds the state field (when the class is new) and weaves each java.sql method with its kind. */
+  /** Weaves each java.sql method with its kind. */
   private static final class GuardTransformer implements AgentBuilder.Transformer {
     private final Role role;
-    private final boolean addStateField;
     private final boolean recordResults;
 
-    GuardTransformer(Role role, boolean addStateField, boolean recordResults) {
+    GuardTransformer(Role role, boolean recordResults) {
       this.role = role;
-      this.addStateField = addStateField;
       this.recordResults = recordResults;
     }
 
     @Override public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-      DynamicType.Builder<?> b = !addStateField ? builder : builder
-          .defineField(STATE_FIELD, Object.class, Visibility.PRIVATE, SyntheticState.SYNTHETIC, FieldPersistence.TRANSIENT)
-          .implement(Guarded.class).intercept(FieldAccessor.ofField(STATE_FIELD));
+      DynamicType.Builder<?> b = builder;
       for (Map.Entry<Long, List<MethodDescription>> group : methodsByKind(type).entrySet()) {
         int kind = (int) (long) group.getKey();
         Class<?> advice = ADVICE[(int) (group.getKey() >>> 32)];
@@ -166,15 +130,15 @@ final class Weaver {
 
     /** Each declared java.sql method once, grouped by its kind and advice class (index into ADVICE, high bits). */
     private Map<Long, List<MethodDescription>> methodsByKind(TypeDescription type) {
-      Set<String> signatures = JdbcSignatures.implementedBy(type);
+      Set<String> signatures = JdbcSignatures.implementedBy(supertypesOf(type));
       Map<Long, List<MethodDescription>> groups = new TreeMap<Long, List<MethodDescription>>();
       for (MethodDescription.InDefinedShape m : type.getDeclaredMethods()) {
-        if (!JdbcSignatures.isWoven(m, signatures)) {
+        if (!JdbcSignatures.isWoven(m.getModifiers(), m.getInternalName(), m.getDescriptor(), signatures)) {
           continue;
         }
-        int kind = kindOf(m, role, recordResults);
+        int kind = JdbcMethods.kindOf(role, m.getInternalName(), m.getDescriptor(), recordResults);
         if (kind >= 0) {
-          long key = ((long) adviceFor(m, kind) << 32) | kind;
+          long key = ((long) JdbcMethods.adviceFor(m.getInternalName(), m.getDescriptor(), kind) << 32) | kind;
           List<MethodDescription> group = groups.get(key);
           if (group == null) {
             group = new ArrayList<MethodDescription>();
@@ -187,44 +151,25 @@ final class Weaver {
     }
   }
 
-  /** Indexed by {@link #adviceFor}. */
+  private static Set<String> supertypesOf(TypeDefinition type) {
+    Set<String> all = new HashSet<String>();
+    collect(type, all);
+    return all;
+  }
+
+  private static void collect(TypeDefinition type, Set<String> all) {
+    if (type == null || !all.add(type.asErasure().getInternalName())) {
+      return;
+    }
+    for (TypeDescription.Generic iface : type.getInterfaces()) {
+      collect(iface, all);
+    }
+    collect(type.getSuperClass(), all);
+  }
+
+  /** Indexed by {@link JdbcMethods#adviceFor}. */
   private static final Class<?>[] ADVICE = {
       JdbcCallAdvice.class, LongParameterAdvice.class, DoubleParameterAdvice.class, ObjectParameterAdvice.class};
-
-  /**
-   * A parameter setter {@code setX(int index, value)} gets advice that binds its two arguments as
-   * they are (no argument array, no box); everything else the general {@link JdbcCallAdvice}.
-   */
-  static int adviceFor(MethodDescription m, int kind) {
-    // registerOutParameter(int, int) has the shape too, but is recorded apart from the value set
-    // at the same index (an INOUT parameter has both): the general advice keeps it so.
-    if (MethodKind.operation(kind) != MethodKind.STMT_PARAM || !m.getInternalName().startsWith("set")
-        || m.getParameters().size() != 2 || !m.getParameters().get(0).getType().represents(int.class)) {
-      return 0;
-    }
-    TypeDescription value = m.getParameters().get(1).getType().asErasure();
-    if (value.represents(int.class) || value.represents(long.class) || value.represents(short.class)
-        || value.represents(byte.class)) {
-      return 1;
-    }
-    if (value.represents(double.class) || value.represents(float.class)) {
-      return 2;
-    }
-    return value.represents(char.class) ? 0 : 3;    // references, and boolean (its boxes are cached)
-  }
-
-  static int kindOf(MethodDescription m, Role role, boolean recordResults) {
-    String name = m.getInternalName();
-    int arity = m.getParameters().size();
-    switch (role) {
-      case CONNECTION:
-        return JdbcMethods.connectionKind(name, arity);
-      case STATEMENT:
-        return JdbcMethods.statementKind(name, arity, recordResults);
-      default:
-        return JdbcMethods.resultSetKind(name, arity);
-    }
-  }
 
   /** One WARN per class we could not weave: it then runs exactly as without the agent. */
   private static final class FailureListener extends AgentBuilder.Listener.Adapter {

@@ -1,0 +1,133 @@
+package connguard.boot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.objectweb.asm.ClassReader;
+
+/**
+ * Every supertype (internal names, the class itself included) of a class being defined, read from
+ * class files: a transformer must not load classes (it would define them unwoven, or deadlock on a
+ * loader's lock). The driver's own types come from its loader's {@code getResource}; the JDK's
+ * {@code java.sql} and {@code javax.sql} interfaces from the JDK itself; other JDK types implement
+ * nothing of JDBC and end the walk.
+ *
+ * <p>Parsed headers are kept per loader in a weak map: supertypes (a driver's base classes) are
+ * read once, not once per class woven, and a webapp's loader is not kept alive by the agent.
+ */
+final class TypeHierarchy {
+  /** A supertype has no class file to read: a class generated at run time. */
+  static final class Unresolvable extends Exception {
+    Unresolvable(String type) {
+      super("cannot read the class file of " + type.replace('/', '.'));
+    }
+  }
+
+  /** Header of a class: [0] its superclass (null for Object), then its interfaces. */
+  private final Map<ClassLoader, Map<String, String[]>> headers = new WeakHashMap<ClassLoader, Map<String, String[]>>();
+
+  /** The class being defined ({@code reader}) and all its supertypes. */
+  Set<String> supertypesOf(ClassLoader loader, ClassReader reader) throws Unresolvable {
+    Set<String> all = new LinkedHashSet<String>();
+    all.add(reader.getClassName());
+    List<String> pending = new ArrayList<String>();
+    addHeader(pending, reader.getSuperName(), reader.getInterfaces());
+    for (int i = 0; i < pending.size() && i < 10_000; i++) {
+      String type = pending.get(i);
+      if (type != null && all.add(type)) {
+        String[] header = headerOf(loader, type);
+        addHeader(pending, header[0], Arrays.copyOfRange(header, 1, header.length));
+      }
+    }
+    return all;
+  }
+
+  private static void addHeader(List<String> pending, String superName, String[] interfaces) {
+    if (superName != null) {
+      pending.add(superName);
+    }
+    Collections.addAll(pending, interfaces);
+  }
+
+  private String[] headerOf(ClassLoader loader, String type) throws Unresolvable {
+    if (type.startsWith("java/") || type.startsWith("javax/")) {
+      return jdkHeader(type);
+    }
+    Map<String, String[]> known;
+    synchronized (headers) {
+      known = headers.get(loader);
+      if (known == null) {
+        known = new HashMap<String, String[]>();
+        headers.put(loader, known);
+      }
+      String[] header = known.get(type);
+      if (header != null) {
+        return header;
+      }
+    }
+    String[] header = readHeader(loader, type);
+    synchronized (headers) {
+      known.put(type, header);
+    }
+    return header;
+  }
+
+  private static String[] readHeader(ClassLoader loader, String type) throws Unresolvable {
+    InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(type + ".class")
+        : loader.getResourceAsStream(type + ".class");
+    if (in == null) {
+      throw new Unresolvable(type);
+    }
+    try {
+      try {
+        ClassReader reader = new ClassReader(readAll(in));
+        String[] interfaces = reader.getInterfaces();
+        String[] header = new String[interfaces.length + 1];
+        header[0] = reader.getSuperName();
+        System.arraycopy(interfaces, 0, header, 1, interfaces.length);
+        return header;
+      } finally {
+        in.close();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new Unresolvable(type);
+    }
+  }
+
+  /** JDBC's own interfaces extend each other (javax.sql.RowSet is a ResultSet); the rest of the JDK is a leaf. */
+  private static String[] jdkHeader(String type) {
+    if (!type.startsWith("java/sql/") && !type.startsWith("javax/sql/")) {
+      return new String[] {null};
+    }
+    try {
+      Class<?> c = Class.forName(type.replace('/', '.'), false, TypeHierarchy.class.getClassLoader());
+      Class<?>[] interfaces = c.getInterfaces();
+      String[] header = new String[interfaces.length + 1];
+      header[0] = c.getSuperclass() == null ? null : c.getSuperclass().getName().replace('.', '/');
+      for (int i = 0; i < interfaces.length; i++) {
+        header[i + 1] = interfaces[i].getName().replace('.', '/');
+      }
+      return header;
+    } catch (Throwable absent) {
+      return new String[] {null};         // not in this JDK: nothing can implement it either
+    }
+  }
+
+  static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      bytes.write(buffer, 0, n);
+    }
+    return bytes.toByteArray();
+  }
+}
