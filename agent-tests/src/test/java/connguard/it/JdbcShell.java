@@ -341,12 +341,7 @@ public final class JdbcShell {
         return String.valueOf(stat(w.next("attribute")));
       case "attr": {
         // attr <Name>: any MBean attribute as text (gauges that are not numbers)
-        try {
-          return String.valueOf(ManagementFactory.getPlatformMBeanServer()
-              .getAttribute(new ObjectName(STATS_MBEAN), w.next("attribute")));
-        } catch (InstanceNotFoundException e) {
-          throw new NoMBean(STATS_MBEAN + " not registered");
-        }
+        return String.valueOf(statsAttribute(w.next("attribute")));
       }
       case "sysprop":
         return String.valueOf(System.getProperty(w.next("property")));
@@ -482,10 +477,22 @@ public final class JdbcShell {
   }
 
   private static long stat(String attribute) throws Exception {
+    return ((Number) statsAttribute(attribute)).longValue();
+  }
+
+  /**
+   * The agent registers its MBean on a thread of its own, just after the first guarded connection:
+   * where the agent is installed, a read waits for it (bounded) before it says "not registered".
+   */
+  private static Object statsAttribute(String attribute) throws Exception {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     ObjectName name = new ObjectName(STATS_MBEAN);
+    long deadline = System.nanoTime() + (System.getProperty("connguard.installed") != null ? 3_000_000_000L : 0);
+    while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     try {
-      return ((Number) server.getAttribute(name, attribute)).longValue();
+      return server.getAttribute(name, attribute);
     } catch (InstanceNotFoundException e) {
       throw new NoMBean(STATS_MBEAN + " not registered");
     }

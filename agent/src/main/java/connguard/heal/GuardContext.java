@@ -73,9 +73,8 @@ final class GuardContext {
         if (!started) {
           started = true;
           CoarseClock.start();
-          stats.register();
           StatsLine.start(stats, options.statsIntervalNanos());
-          Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
+          announce(factory);
         }
       }
     }
@@ -83,5 +82,34 @@ final class GuardContext {
     stats.connectionsGuarded.increment();
     stats.openConnections.increment();
     return ids.incrementAndGet();
+  }
+
+  /**
+   * The MBean and the start-up line, on a thread of their own: JMX and the logger take 100-200 ms
+   * to start (class loading, locale data for the time stamp), and the app's thread is in its first
+   * Driver.connect. A JVM that ends at once still gets the line: exit waits for it, briefly.
+   */
+  private void announce(final ConnectionFactory factory) {
+    final Thread announcer = new Thread(new Runnable() {
+      @Override public void run() {
+        stats.register();
+        Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
+      }
+    }, "connguard-start");
+    announcer.setDaemon(true);
+    announcer.start();
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+        @Override public void run() {
+          try {
+            announcer.join(2_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }, "connguard-start-wait"));
+    } catch (IllegalStateException exiting) {
+      // The JVM is already shutting down: nothing to wait for.
+    }
   }
 }
