@@ -7,15 +7,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */
 class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
-  /**
-   * The agent does not guard this driver's plain Statements yet. Connection.createStatement() is
-   * declared to return org.mariadb.jdbc.Statement; the java.sql.Statement variant is a bridge
-   * method, and boot/Weaver matches neither (isOverriddenFrom compares return types, bridges are
-   * excluded). Such statements are never healed, nor counted as transaction work: after a kill
-   * in a transaction of plain Statements, commit() even succeeds as if the transaction had been
-   * empty. Prepared statements are guarded, and their tests run here.
-   */
-
   @Override
   String url(String user) {
     return db.url(user);

@@ -1,5 +1,6 @@
 package connguard.boot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import connguard.boot.fixtures.SampleDriver;
-import connguard.boot.fixtures.SampleStatement;
+import fixtures.SampleDriver;
+import fixtures.SampleStatement;
 import connguard.bridge.Dispatcher;
 import connguard.bridge.Failure;
 import connguard.bridge.Guarded;
@@ -194,6 +195,18 @@ class DefinitionWeaverTest {
     assertEquals(Arrays.asList("connecting", "connected null jdbc:x", "connecting", "connected conn jdbc:y"),
         recorder.calls);
     assertFalse(driver instanceof Guarded, "a driver keeps no state of its own");
+  }
+
+  @Test
+  void weavingTheSameBytesAgainGivesTheSameClassWhichIsWhatARetransformationAccepts() throws Exception {
+    ClassLoader loader = getClass().getClassLoader();
+    byte[] bytes = bytesOf(SampleStatement.class);
+    String name = SampleStatement.class.getName().replace('.', '/');
+    DefinitionWeaver weaver = new DefinitionWeaver(false);
+    byte[] first = weaver.weave(loader, name, bytes);
+    assertTrue(weaver.wove(loader, name));
+    assertArrayEquals(first, weaver.weave(loader, name, bytes));
+    assertArrayEquals(first, new DefinitionWeaver(false).weave(loader, name, bytes));
   }
 
   @Test

@@ -1,9 +1,19 @@
 package connguard.boot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JdbcClassFilterTest {
@@ -21,6 +31,42 @@ class JdbcClassFilterTest {
     assertFalse(JdbcClassFilter.contains("java/sq".getBytes(StandardCharsets.US_ASCII), MARKER));
     assertFalse(JdbcClassFilter.contains("java/sqlx".getBytes(StandardCharsets.US_ASCII), MARKER));
     assertFalse(JdbcClassFilter.contains(new byte[0], MARKER));
+  }
+
+  @Test
+  void aRetransformedClassGoesBackToTheWeaverThatWoveItAtDefinitionAndOnlyThen() throws Exception {
+    final List<String> retransformed = new ArrayList<String>();
+    JdbcClassFilter filter = new JdbcClassFilter(new JdbcClassFilter.Weavers() {
+      @Override public DefinitionWeaver forDefinition() {
+        return new DefinitionWeaver(false);
+      }
+
+      @Override public ClassFileTransformer forRetransformation() {
+        return new ClassFileTransformer() {
+          @Override public byte[] transform(ClassLoader l, String name, Class<?> c, ProtectionDomain d, byte[] b) {
+            retransformed.add(name);
+            return null;
+          }
+        };
+      }
+    });
+    ClassLoader loader = getClass().getClassLoader();
+    String statement = "fixtures/SampleStatement";
+    byte[] defined = filter.transform(loader, statement, null, null, bytesOf(statement));
+    assertNotNull(defined, "woven as it is defined");
+    assertArrayEquals(defined, filter.transform(loader, statement, Object.class, null, bytesOf(statement)),
+        "retransformed later (another agent, a profiler): the same shape again");
+    assertEquals(new ArrayList<String>(), retransformed);
+
+    String driver = "fixtures/SampleDriver";
+    assertNull(filter.transform(loader, driver, Object.class, null, bytesOf(driver)));
+    assertEquals(Arrays.asList(driver), retransformed, "loaded before the agent: only the frozen-shape weaver");
+  }
+
+  private static byte[] bytesOf(String internalName) throws Exception {
+    try (InputStream in = JdbcClassFilterTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+      return TypeHierarchy.readAll(in);
+    }
   }
 
   @Test
