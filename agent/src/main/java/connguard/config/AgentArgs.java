@@ -4,7 +4,6 @@ import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Splits the text after {@code -javaagent:connguard.jar=} into name/value pairs.
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * limit and is the place for complicated values.
  */
 final class AgentArgs {
-  // A comma (and any spaces after it) followed by something that looks like an option name and "=".
-  private static final Pattern SEPARATOR = Pattern.compile(",\\s*(?=[A-Za-z][A-Za-z0-9_.]*=)");
 
   private AgentArgs() {}
 
@@ -26,7 +23,7 @@ final class AgentArgs {
     if (agentArgs == null || agentArgs.trim().isEmpty()) {
       return pairs;
     }
-    for (String token : SEPARATOR.split(agentArgs)) {
+    for (String token : split(agentArgs)) {
       int equals = token.indexOf('=');
       if (equals < 0) {
         // Only the first token can get here: later ones start at a name= by construction.
@@ -38,5 +35,48 @@ final class AgentArgs {
       pairs.add(new SimpleImmutableEntry<>(token.substring(0, equals).trim(), token.substring(equals + 1)));
     }
     return pairs;
+  }
+
+  /**
+   * Cut at each comma (and any whitespace after it) followed by something that looks like an
+   * option name and "=": a value may hold commas ({@code idempotentSql=a,b}). By hand, not a
+   * regex: premain runs on every start of the app.
+   */
+  static List<String> split(String agentArgs) {
+    List<String> tokens = new ArrayList<>();
+    int start = 0;
+    for (int comma = agentArgs.indexOf(','); comma >= 0; comma = agentArgs.indexOf(',', comma + 1)) {
+      int next = comma + 1;
+      while (next < agentArgs.length() && " \t\n\u000B\f\r".indexOf(agentArgs.charAt(next)) >= 0) {
+        next++;
+      }
+      if (startsWithName(agentArgs, next)) {
+        tokens.add(agentArgs.substring(start, comma));
+        start = next;
+      }
+    }
+    tokens.add(agentArgs.substring(start));
+    return tokens;
+  }
+
+  /** [A-Za-z][A-Za-z0-9_.]*= at {@code at}. */
+  private static boolean startsWithName(String text, int at) {
+    if (at >= text.length() || !isAsciiLetter(text.charAt(at))) {
+      return false;
+    }
+    for (int i = at + 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '=') {
+        return true;
+      }
+      if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.')) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 }

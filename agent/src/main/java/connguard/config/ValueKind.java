@@ -7,6 +7,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** One type of option value: the forms it accepts, how text becomes a value, how a value prints. */
 final class ValueKind<T> {
+  private static final List<String> BYTE_UNITS = Arrays.asList("", "k", "kb", "kib", "m", "mb", "mib");
   private static final List<String> BOOLEAN_WORDS =   // even index: true, odd index: false
       Arrays.asList("true", "false", "yes", "no", "on", "off", "1", "0");
   private static final List<String> LOG_LEVELS = Arrays.asList("error", "warn", "info", "debug");
@@ -112,7 +113,7 @@ final class ValueKind<T> {
   private static Integer parseRetryCount(String text) {
     String digits = text.trim();
     // Length first: "99999999999" would overflow parseInt, and it is out of range anyway.
-    if (!digits.matches("[0-9]{1,3}")) {
+    if (!isDigits(digits, 3)) {
       throw new IllegalArgumentException();
     }
     int count = Integer.parseInt(digits);
@@ -124,7 +125,7 @@ final class ValueKind<T> {
 
   private static Integer parsePositiveCount(String text) {
     String digits = text.trim();
-    if (!digits.matches("[0-9]{1,10}")) {
+    if (!isDigits(digits, 10)) {
       throw new IllegalArgumentException();
     }
     long count = Long.parseLong(digits);
@@ -134,14 +135,23 @@ final class ValueKind<T> {
     return (int) count;
   }
 
+  /** 1 to 12 digits, optional whitespace, then nothing, k, kb, kib, m, mb or mib (any case). */
   private static Long parseBytes(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})\\s*(|k|kb|kib|m|mb|mib)")
-        .matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
+    String lower = text.trim().toLowerCase(Locale.ROOT);
+    int digits = 0;
+    while (digits < lower.length() && lower.charAt(digits) >= '0' && lower.charAt(digits) <= '9') {
+      digits++;
+    }
+    int unitStart = digits;
+    while (unitStart < lower.length() && " \t\n\u000B\f\r".indexOf(lower.charAt(unitStart)) >= 0) {
+      unitStart++;
+    }
+    String unitWord = lower.substring(unitStart);
+    if (!isDigits(lower.substring(0, digits), 12) || !BYTE_UNITS.contains(unitWord)) {
       throw new IllegalArgumentException();
     }
-    long unit = m.group(2).isEmpty() ? 1 : m.group(2).startsWith("k") ? 1024 : 1024 * 1024;
-    long bytes = Long.parseLong(m.group(1)) * unit;
+    long unit = unitWord.isEmpty() ? 1 : unitWord.startsWith("k") ? 1024 : 1024 * 1024;
+    long bytes = Long.parseLong(lower.substring(0, digits)) * unit;
     if (bytes < 1) {
       throw new IllegalArgumentException();
     }
@@ -162,10 +172,42 @@ final class ValueKind<T> {
     if (name.isEmpty()) {
       return null;
     }
-    if (!name.matches("[A-Za-z_][A-Za-z0-9_$]{0,63}(\\.[A-Za-z_][A-Za-z0-9_$]{0,63})?")) {
+    int dot = name.indexOf('.');
+    if (dot < 0 ? !isIdentifier(name) : !isIdentifier(name.substring(0, dot)) || !isIdentifier(name.substring(dot + 1))) {
       throw new IllegalArgumentException();
     }
     return name;
+  }
+
+  // By hand, not with regexes: every default goes through these parsers at each start-up, and
+  // java.util.regex would be the JVM's first use of lambdas there (~10 ms). See Durations too.
+
+  /** 1 to {@code max} ASCII digits. */
+  private static boolean isDigits(String text, int max) {
+    if (text.isEmpty() || text.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** [A-Za-z_][A-Za-z0-9_$]{0,63}: a plain SQL identifier. */
+  private static boolean isIdentifier(String text) {
+    if (text.isEmpty() || text.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      if (!(letter || (i > 0 && ((c >= '0' && c <= '9') || c == '$')))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String parseAutoOnOff(String text) {
