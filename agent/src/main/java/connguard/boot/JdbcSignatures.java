@@ -1,5 +1,6 @@
 package connguard.boot;
 
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
@@ -7,6 +8,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
@@ -22,14 +26,41 @@ final class JdbcSignatures {
     Class<?>[] interfaces = {java.sql.Connection.class, java.sql.Statement.class, java.sql.PreparedStatement.class,
         java.sql.CallableStatement.class, java.sql.ResultSet.class, java.sql.Wrapper.class, AutoCloseable.class};
     for (Class<?> type : interfaces) {
-      Set<String> signatures = new HashSet<String>();
-      for (Method m : type.getMethods()) {
+      BY_INTERFACE.put(Type.getInternalName(type), declaredSignatures(type));
+    }
+  }
+
+  /**
+   * The public instance methods {@code type} declares, read from its class file: reflection
+   * ({@code getMethods}) would load every parameter and return type of java.sql at the first JDBC
+   * class (Clob, Struct, Calendar ...). Inherited methods come from the supertypes' own entries,
+   * as {@link #implementedBy} unites every supertype of a class.
+   */
+  private static Set<String> declaredSignatures(Class<?> type) {
+    final Set<String> signatures = new HashSet<String>();
+    try {
+      InputStream in = ClassLoader.getSystemResourceAsStream(Type.getInternalName(type) + ".class");
+      try {
+        new ClassReader(TypeHierarchy.readAll(in)).accept(new ClassVisitor(Opcodes.ASM9) {
+          @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                     String[] exceptions) {
+            if ((access & Opcodes.ACC_PUBLIC) != 0 && (access & Opcodes.ACC_STATIC) == 0) {
+              signatures.add(signature(name, descriptor));
+            }
+            return null;
+          }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      } finally {
+        in.close();
+      }
+    } catch (Exception | LinkageError noClassFile) {
+      for (Method m : type.getMethods()) {       // a runtime without class files of its own: reflection
         if (!Modifier.isStatic(m.getModifiers())) {
           signatures.add(signature(m.getName(), Type.getMethodDescriptor(m)));
         }
       }
-      BY_INTERFACE.put(Type.getInternalName(type), signatures);
     }
+    return signatures;
   }
 
   private JdbcSignatures() {}
