@@ -45,11 +45,15 @@ final class LogicalConnection extends Guard {
    * getters), and only the outermost call may validate or heal, or isValid() would heal its own
    * probe and report a dead connection valid. Per connection instead of a ThreadLocal: a field
    * read and Thread.currentThread() (an intrinsic) on every call. Plain fields: a JDBC connection
-   * is used by one thread at a time; see {@link #countCall} for when it is not.
+   * is used by one thread at a time; see {@link #countCall} for when it is not. The thread's id,
+   * not the Thread: a primitive store needs no GC write barrier, a reference store into this
+   * old object pays G1's card marking on every call.
    */
-  private Thread callThread;
+  private long callThread;                    // 0: none (thread ids start at 1)
   private int callDepth;
-  private String lastSessionFreeSql;        // see mayChangeSessionCached
+  /** SQL strings found not to change the session, most recent first; see mayChangeSessionCached. */
+  private final String[] sessionFreeSql = new String[SESSION_FREE_SLOTS];
+  private static final int SESSION_FREE_SLOTS = 4;
 
   boolean autoCommit;
   boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
@@ -109,7 +113,7 @@ final class LogicalConnection extends Guard {
         if (f != null) {
           return f;
         }
-        countCall(Thread.currentThread());     // isValid never heals, and neither may its internal probe
+        countCall(Thread.currentThread().getId());     // isValid never heals, and neither may its internal probe
         return this;
       }
       case MethodKind.CONN_CLOSE:
@@ -135,7 +139,7 @@ final class LogicalConnection extends Guard {
     if (closed) {
       return null;
     }
-    Thread me = Thread.currentThread();
+    long me = Thread.currentThread().getId();
     if (callThread == me) {
       callDepth++;
       return NESTED;
@@ -164,26 +168,26 @@ final class LogicalConnection extends Guard {
    * driver-internal calls are treated as outermost too. Never worse than that: only the owning
    * thread changes the count, and its outermost exit clears it.
    */
-  private void countCall(Thread me) {
-    Thread inside = callThread;
+  private void countCall(long me) {
+    long inside = callThread;
     if (inside == me) {
       callDepth++;
-    } else if (inside == null) {
+    } else if (inside == 0) {
       callThread = me;
       callDepth = 1;
     }
   }
 
-  /** The end of a call counted by {@link #countCall} or returned {@link #NESTED} by {@link #beginRoundTrip}. */
   /** Inside a guarded call of this connection on this thread: a driver-internal call. */
   boolean inCallOnThisThread() {
-    return callThread == Thread.currentThread();
+    return callThread == Thread.currentThread().getId();
   }
 
+  /** The end of a call counted by {@link #countCall} or returned {@link #NESTED} by {@link #beginRoundTrip}. */
   void leaveCall() {
-    if (callThread == Thread.currentThread() && --callDepth <= 0) {
+    if (callThread == Thread.currentThread().getId() && --callDepth <= 0) {
       callDepth = 0;
-      callThread = null;
+      callThread = 0;
     }
   }
 
@@ -372,18 +376,23 @@ final class LogicalConnection extends Guard {
   }
 
   /**
-   * {@link #mayChangeSession} for the SQL of {@code execute(sql)}, remembering the last string
-   * found harmless: an app running the same literal again and again pays one reference compare
-   * instead of a scan (~50 ns on H2). Only a "no" is remembered, in one field, so a racing
-   * reader sees either nothing or a string that was checked: never a wrong "no".
+   * {@link #mayChangeSession}, remembering the last few strings found harmless: an app that runs
+   * the same literals again and again (execute(sql), or a pool's app preparing the same SQL at
+   * every borrow) pays a few reference compares instead of a scan (~50 ns on H2). Only a "no" is
+   * remembered, one reference per slot, so a racing reader sees either nothing or a string that
+   * was checked: never a wrong "no".
    */
   boolean mayChangeSessionCached(String sql) {
-    if (sql == lastSessionFreeSql) {
-      return false;
+    String[] known = sessionFreeSql;
+    for (int i = 0; i < SESSION_FREE_SLOTS; i++) {
+      if (known[i] == sql) {
+        return false;
+      }
     }
     boolean may = mayChangeSession(sql);
-    if (!may) {
-      lastSessionFreeSql = sql;
+    if (!may && sql != null) {
+      System.arraycopy(known, 0, known, 1, SESSION_FREE_SLOTS - 1);
+      known[0] = sql;
     }
     return may;
   }

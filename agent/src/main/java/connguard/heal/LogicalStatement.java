@@ -39,7 +39,7 @@ final class LogicalStatement extends Guard {
   /** Looked at on the first successful execute, not on every prepareStatement: many are never run. */
   private boolean preparedMayChangeSession() {
     if (preparedSessionEffect == 0) {
-      preparedSessionEffect = LogicalConnection.mayChangeSession(recipe.preparedSql()) ? (byte) 2 : (byte) 1;
+      preparedSessionEffect = conn.mayChangeSessionCached(recipe.preparedSql()) ? (byte) 2 : (byte) 1;
     }
     return preparedSessionEffect == 2;
   }

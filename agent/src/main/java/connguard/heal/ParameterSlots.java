@@ -31,7 +31,11 @@ final class ParameterSlots {
 
   void set(String method, int index, long valueBits, Object value) {
     ensure(index + 1);
-    methods[index] = method;
+    // A hot loop sets the same parameter with the same setter each time: a reference store into
+    // this long-lived array would pay G1's card marking on every call, a compare does not.
+    if (methods[index] != method) {
+      methods[index] = method;
+    }
     if (value == null) {
       if (bits == null) {
         bits = new long[methods.length];
@@ -44,7 +48,9 @@ final class ParameterSlots {
       if (values == null) {
         values = new Object[methods.length];
       }
-      values[index] = value;
+      if (values[index] != value) {
+        values[index] = value;
+      }
     }
     if (args != null) {
       args[index] = null;
