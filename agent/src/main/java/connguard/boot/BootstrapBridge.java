@@ -1,10 +1,8 @@
 package connguard.boot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
@@ -47,21 +45,12 @@ final class BootstrapBridge {
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
     ClassLoader agentLoader = BootstrapBridge.class.getClassLoader();
     for (String simpleName : CLASSES) {
-      String path = "connguard/bridge/" + simpleName + ".class";
-      InputStream in = agentLoader.getResourceAsStream(path);
-      if (in == null) {
-        throw new IOException("agent jar lacks " + path);
+      String internalName = "connguard/bridge/" + simpleName;
+      byte[] bytes = ClassFiles.read(agentLoader, internalName);
+      if (bytes == null) {
+        throw new IOException("agent jar lacks " + internalName + ".class");
       }
-      try {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          bytes.write(buffer, 0, n);
-        }
-        classes.put("connguard.bridge." + simpleName, bytes.toByteArray());
-      } finally {
-        in.close();
-      }
+      classes.put("connguard.bridge." + simpleName, bytes);
     }
     return classes;
   }

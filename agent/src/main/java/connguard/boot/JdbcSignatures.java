@@ -1,6 +1,5 @@
 package connguard.boot;
 
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
@@ -39,9 +38,7 @@ final class JdbcSignatures {
   private static Set<String> declaredSignatures(Class<?> type) {
     final Set<String> signatures = new HashSet<String>();
     try {
-      InputStream in = ClassLoader.getSystemResourceAsStream(Type.getInternalName(type) + ".class");
-      try {
-        new ClassReader(TypeHierarchy.readAll(in)).accept(new ClassVisitor(Opcodes.ASM9) {
+      new ClassReader(ClassFiles.read(null, Type.getInternalName(type))).accept(new ClassVisitor(Opcodes.ASM9) {
           @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                                      String[] exceptions) {
             if ((access & Opcodes.ACC_PUBLIC) != 0 && (access & Opcodes.ACC_STATIC) == 0) {
@@ -49,10 +46,7 @@ final class JdbcSignatures {
             }
             return null;
           }
-        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      } finally {
-        in.close();
-      }
+      }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     } catch (Exception | LinkageError noClassFile) {
       for (Method m : type.getMethods()) {       // a runtime without class files of its own: reflection
         if (!Modifier.isStatic(m.getModifiers())) {

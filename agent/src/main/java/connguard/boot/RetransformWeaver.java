@@ -70,7 +70,7 @@ final class RetransformWeaver {
         .with(new FailureListener())
         .ignore(new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
           @Override public boolean matches(TypeDescription type) {
-            return JdbcClassFilter.isPlatformOrOurs(type.getInternalName());
+            return JdbcClassFilter.isPlatformOrOurs(type.getInternalName()) || WeavePlan.isPoolProxy(type.getInternalName());
           }
         })
         .type(not(isInterface()).and(hasSuperType(named("java.sql.Driver"))))

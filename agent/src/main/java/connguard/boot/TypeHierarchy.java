@@ -1,8 +1,6 @@
 package connguard.boot;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -82,22 +80,17 @@ final class TypeHierarchy {
   }
 
   private static String[] readHeader(ClassLoader loader, String type) throws Unresolvable {
-    InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(type + ".class")
-        : loader.getResourceAsStream(type + ".class");
-    if (in == null) {
-      throw new Unresolvable(type);
-    }
     try {
-      try {
-        ClassReader reader = new ClassReader(readAll(in));
-        String[] interfaces = reader.getInterfaces();
-        String[] header = new String[interfaces.length + 1];
-        header[0] = reader.getSuperName();
-        System.arraycopy(interfaces, 0, header, 1, interfaces.length);
-        return header;
-      } finally {
-        in.close();
+      byte[] bytes = ClassFiles.read(loader, type);
+      if (bytes == null) {
+        throw new Unresolvable(type);
       }
+      ClassReader reader = new ClassReader(bytes);
+      String[] interfaces = reader.getInterfaces();
+      String[] header = new String[interfaces.length + 1];
+      header[0] = reader.getSuperName();
+      System.arraycopy(interfaces, 0, header, 1, interfaces.length);
+      return header;
     } catch (IOException | RuntimeException e) {
       throw new Unresolvable(type);
     }
@@ -120,14 +113,5 @@ final class TypeHierarchy {
     } catch (Throwable absent) {
       return new String[] {null};         // not in this JDK: nothing can implement it either
     }
-  }
-
-  static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      bytes.write(buffer, 0, n);
-    }
-    return bytes.toByteArray();
   }
 }

@@ -9,6 +9,12 @@ import java.util.Set;
  */
 final class WeavePlan {
   static final String HIKARI_CONFIG = "com/zaxxer/hikari/HikariConfig";
+  /**
+   * HikariCP's proxies (HikariProxyConnection, ProxyPreparedStatement ...) wrap connections the
+   * pool made through a guarded driver: they never get state, so weaving them would only pass
+   * every call through the bridge once more, and cost their ~200 methods at start-up.
+   */
+  private static final String HIKARI_PROXIES = "com/zaxxer/hikari/pool/";
 
   final Set<String> supertypes;
   final boolean driver;
@@ -19,13 +25,15 @@ final class WeavePlan {
   final Role role;
   final boolean recordResults;
 
-  private WeavePlan(Set<String> supertypes, boolean poolConfig, boolean transactionReplay) {
+  private WeavePlan(Set<String> supertypes, boolean poolConfig, boolean poolProxy, boolean transactionReplay) {
     this.supertypes = supertypes;
     this.driver = supertypes.contains("java/sql/Driver");
     this.dataSource = supertypes.contains("javax/sql/DataSource")
         && (supertypes.contains("javax/sql/ConnectionPoolDataSource") || supertypes.contains("javax/sql/XADataSource"));
     this.poolConfig = poolConfig;
-    if (supertypes.contains("java/sql/Connection")) {
+    if (poolProxy) {
+      role = null;
+    } else if (supertypes.contains("java/sql/Connection")) {
       role = Role.CONNECTION;
     } else if (supertypes.contains("java/sql/Statement")) {
       role = Role.STATEMENT;
@@ -40,7 +48,12 @@ final class WeavePlan {
 
   /** @param supertypes the class itself and every supertype, internal names */
   static WeavePlan of(String name, Set<String> supertypes, boolean transactionReplay) {
-    return new WeavePlan(supertypes, name.equals(HIKARI_CONFIG), transactionReplay);
+    return new WeavePlan(supertypes, name.equals(HIKARI_CONFIG), isPoolProxy(name), transactionReplay);
+  }
+
+  /** A pool's proxy of a guarded connection or statement: never woven (internal name). */
+  static boolean isPoolProxy(String name) {
+    return name.startsWith(HIKARI_PROXIES);
   }
 
   boolean weavesAnything() {

@@ -17,7 +17,6 @@ import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -217,6 +216,30 @@ class DefinitionWeaverTest {
   }
 
   @Test
+  void hikariProxiesAreLeftAloneTheConnectionsTheyWrapAreGuardedAlready() throws Exception {
+    ClassLoader loader = getClass().getClassLoader();
+    DefinitionWeaver weaver = new DefinitionWeaver(false);
+    assertNull(weaver.weave(loader, "com/zaxxer/hikari/pool/HikariProxyConnection",
+        connectionClass("com/zaxxer/hikari/pool/HikariProxyConnection")));
+    assertNotNull(weaver.weave(loader, "org/example/ProxyConnection", connectionClass("org/example/ProxyConnection")),
+        "the same class elsewhere is a connection like any other");
+  }
+
+  /** A class implementing java.sql.Connection with one concrete method, close(). */
+  private static byte[] connectionClass(String name) {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, name, null, "java/lang/Object",
+        new String[] {"java/sql/Connection"});
+    org.objectweb.asm.MethodVisitor close = writer.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
+    close.visitCode();
+    close.visitInsn(Opcodes.RETURN);
+    close.visitMaxs(0, 1);
+    close.visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
+  }
+
+  @Test
   void aSupertypeWithoutAClassFileIsReportedNotGuessed() {
     ClassWriter writer = new ClassWriter(0);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedAtRunTime", new String[0]);
@@ -248,9 +271,7 @@ class DefinitionWeaverTest {
   }
 
   private static byte[] bytesOf(Class<?> type) throws Exception {
-    try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
-      return TypeHierarchy.readAll(in);
-    }
+    return ClassFiles.read(type.getClassLoader(), type.getName().replace('.', '/'));
   }
 
   private static Object call(Object target, String name, Object... args) throws Exception {

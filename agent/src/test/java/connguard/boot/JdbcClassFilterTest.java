@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -64,9 +63,7 @@ class JdbcClassFilterTest {
   }
 
   private static byte[] bytesOf(String internalName) throws Exception {
-    try (InputStream in = JdbcClassFilterTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
-      return TypeHierarchy.readAll(in);
-    }
+    return ClassFiles.read(JdbcClassFilterTest.class.getClassLoader(), internalName);
   }
 
   @Test
