@@ -17,19 +17,25 @@ import org.objectweb.asm.Type;
  * errors, the same outcome for the app.
  *
  * <pre>
- *   Object token = Hooks.enter(this, KIND);              // our error: token = null
- *   if (token == null) return body(args);                // not guarded, or nested: the body alone
+ *   Object state = this.connguard$state();               // the field the weaver added
+ *   if (state == null) return body(args);                // not guarded (driver internals, replacements)
+ *   Object token = Hooks.enterWithState(state, KIND);    // our error: token = null
+ *   if (token == null) return body(args);                // nested: the body alone
  *   R result = default; Throwable thrown = null;
  *   if (!(token instanceof Skip)) try { result = body(args); } catch (Throwable t) { thrown = t; }
  *   try {                                                // our error: the outcome stands
- *     if (thrown == null &amp;&amp; !(token instanceof Skip)) { Hooks.succeeded(...); }  // or parameterSet
- *     else { Object outcome = Hooks.exit(this, KIND, "name(desc)", token, args[], result, thrown);
+ *     if (thrown == null &amp;&amp; !(token instanceof Skip)) { Hooks.succeededWithState(...); }  // or parameterSet...
+ *     else { Object outcome = Hooks.exitWithState(state, KIND, "name(desc)", token, args[], result, thrown);
  *            if (outcome instanceof Failure) thrown = cause; else if (outcome != UNCHANGED) { result = outcome; thrown = null; } }
  *   } catch (Throwable ours) {}
  *   if (thrown != null) throw thrown; return result;
  * </pre>
  *
- * Why a renamed body and not code inlined into it: the body is left byte for byte as the driver's
+ * The state is read through the class's own accessor (a virtual call the JIT inlines), not as
+ * {@code instanceof Guarded} on the bridge's side: an interface check on a driver class with many
+ * interfaces can miss HotSpot's one-entry cache of secondary supertypes on every call (JDK 17).
+ *
+ * <p>Why a renamed body and not code inlined into it: the body is left byte for byte as the driver's
  * compiler wrote it (its stack map frames stay valid, nothing to recompute, no class loading to
  * find common supertypes), and the wrapper's few frames are known in advance. Names only
  * {@code java.*} and {@code connguard.bridge.*}: it runs in the driver's class loader.
@@ -93,14 +99,17 @@ final class MethodWrapper {
 
   /** A Connection, Statement or ResultSet method: {@code shape} is one of {@link JdbcMethods#GENERAL} and its siblings. */
   void guardedCall(int kind, int shape) {
-    int token = firstFreeSlot;
+    int state = firstFreeSlot;
+    int token = state + 1;
     int result = token + 1;
     int thrown = result + returned.getSize();
     int outcome = thrown + 1;
-    List<Object> withToken = locals(OBJECT);
-    List<Object> all = returned.getSort() == Type.VOID ? locals(OBJECT, THROWABLE, OBJECT)
-        : locals(OBJECT, frameType(returned), THROWABLE, OBJECT);
+    List<Object> withState = locals(OBJECT);
+    List<Object> withToken = locals(OBJECT, OBJECT);
+    List<Object> all = returned.getSort() == Type.VOID ? locals(OBJECT, OBJECT, THROWABLE, OBJECT)
+        : locals(OBJECT, OBJECT, frameType(returned), THROWABLE, OBJECT);
 
+    Label haveState = new Label();
     Label enterStart = new Label(), enterEnd = new Label(), enterHandler = new Label(), afterEnter = new Label();
     Label guarded = new Label(), bodyStart = new Label(), bodyEnd = new Label(), bodyHandler = new Label();
     Label exit = new Label(), full = new Label(), value = new Label(), exitEnd = new Label(), exitHandler = new Label();
@@ -110,14 +119,22 @@ final class MethodWrapper {
     mv.visitTryCatchBlock(bodyStart, bodyEnd, bodyHandler, THROWABLE);
     mv.visitTryCatchBlock(exit, exitEnd, exitHandler, THROWABLE);
 
-    mv.visitLabel(enterStart);
     mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, GuardingClassVisitor.STATE_FIELD, "()Ljava/lang/Object;", false);
+    mv.visitVarInsn(Opcodes.ASTORE, state);
+    mv.visitVarInsn(Opcodes.ALOAD, state);
+    mv.visitJumpInsn(Opcodes.IFNONNULL, haveState);
+    callBody();
+    mv.visitInsn(returned.getOpcode(Opcodes.IRETURN));
+    frame(haveState, withState, null);
+    mv.visitLabel(enterStart);
+    mv.visitVarInsn(Opcodes.ALOAD, state);
     push(kind);
-    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", ENTER, false);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enterWithState", ENTER, false);
     mv.visitVarInsn(Opcodes.ASTORE, token);
     mv.visitLabel(enterEnd);
     mv.visitJumpInsn(Opcodes.GOTO, afterEnter);
-    frame(enterHandler, baseLocals, THROWABLE);
+    frame(enterHandler, withState, THROWABLE);
     mv.visitInsn(Opcodes.POP);
     mv.visitInsn(Opcodes.ACONST_NULL);
     mv.visitVarInsn(Opcodes.ASTORE, token);
@@ -157,11 +174,11 @@ final class MethodWrapper {
       mv.visitVarInsn(Opcodes.ALOAD, token);
       mv.visitTypeInsn(Opcodes.INSTANCEOF, SKIP);
       mv.visitJumpInsn(Opcodes.IFNE, full);
-      succeeded(kind, shape, token, result);
+      succeeded(kind, shape, state, token, result);
       mv.visitJumpInsn(Opcodes.GOTO, finish);
       frame(full, all, null);
     }
-    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitVarInsn(Opcodes.ALOAD, state);
     push(kind);
     mv.visitLdcInsn(name + descriptor);
     mv.visitVarInsn(Opcodes.ALOAD, token);
@@ -172,7 +189,7 @@ final class MethodWrapper {
       mv.visitInsn(Opcodes.ACONST_NULL);         // setters are void
     }
     mv.visitVarInsn(Opcodes.ALOAD, thrown);
-    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "exit", EXIT, false);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "exitWithState", EXIT, false);
     mv.visitVarInsn(Opcodes.ASTORE, outcome);
     mv.visitVarInsn(Opcodes.ALOAD, outcome);
     mv.visitFieldInsn(Opcodes.GETSTATIC, HOOKS, "UNCHANGED", "Ljava/lang/Object;");
@@ -208,14 +225,14 @@ final class MethodWrapper {
       mv.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), result);
     }
     mv.visitInsn(returned.getOpcode(Opcodes.IRETURN));
-    mv.visitMaxs(Math.max(12, firstFreeSlot + 4), outcome + 1);
+    mv.visitMaxs(Math.max(12, firstFreeSlot + 4), outcome + 1);   // outcome is the last local
     mv.visitEnd();
   }
 
   /** The success path: bookkeeping only, with no argument array and no box where the shape allows. */
-  private void succeeded(int kind, int shape, int token, int result) {
+  private void succeeded(int kind, int shape, int state, int token, int result) {
     if (shape == JdbcMethods.GENERAL) {
-      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ALOAD, state);
       push(kind);
       mv.visitLdcInsn(name + descriptor);
       mv.visitVarInsn(Opcodes.ALOAD, token);
@@ -234,12 +251,12 @@ final class MethodWrapper {
       } else {
         mv.visitInsn(Opcodes.ACONST_NULL);
       }
-      mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "succeeded", SUCCEEDED, false);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "succeededWithState", SUCCEEDED, false);
       return;
     }
     // setX(int index, value): the value as long bits or as a reference (see Hooks.parameterSet).
     Type valueType = args[1];
-    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitVarInsn(Opcodes.ALOAD, state);
     mv.visitLdcInsn(name + descriptor);
     mv.visitVarInsn(Opcodes.ILOAD, 1);
     if (shape == JdbcMethods.OBJECT_VALUE) {
@@ -259,7 +276,7 @@ final class MethodWrapper {
       }
       mv.visitInsn(Opcodes.ACONST_NULL);
     }
-    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "parameterSet", PARAMETER_SET, false);
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "parameterSetWithState", PARAMETER_SET, false);
   }
 
   /**

@@ -55,6 +55,39 @@ public final class Hooks {
     }
   }
 
+  /**
+   * {@link #enter}, for a class woven at definition: its wrapper has read the object's state from
+   * the field the weaver added (no interface check, no map) and calls here only when there is one.
+   */
+  public static Object enterWithState(Object state, int kind) {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.enterWithState(state, kind);
+  }
+
+  /** {@link #exit}, with the state {@link #enterWithState} was given. */
+  public static Object exitWithState(Object state, int kind, String method, Object token, Object[] args,
+                                     Object result, Throwable thrown) {
+    Dispatcher d = dispatcher;
+    return d == null ? UNCHANGED : d.exitWithState(state, kind, method, token, args, result, thrown);
+  }
+
+  /** {@link #succeeded}, with the state {@link #enterWithState} was given. */
+  public static void succeededWithState(Object state, int kind, String method, Object token, Object[] args,
+                                        Object arg0, Object result) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.succeededWithState(state, kind, method, token, args, arg0, result);
+    }
+  }
+
+  /** {@link #parameterSet}, with the state {@link #enterWithState} was given. */
+  public static void parameterSetWithState(Object state, String method, int index, long bits, Object value) {
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.parameterSetWithState(state, method, index, bits, value);
+    }
+  }
+
   /** Before {@code Driver.connect} or a driver DataSource's {@code getConnection}: they nest in wrapping drivers. */
   public static void connecting() {
     Dispatcher d = dispatcher;

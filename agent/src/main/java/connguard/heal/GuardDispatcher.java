@@ -44,6 +44,28 @@ public final class GuardDispatcher extends Dispatcher {
     }
   }
 
+  // Classes woven at definition pass the state itself: always a Guard, never null.
+
+  @Override public Object enterWithState(Object state, int kind) {
+    return ((Guard) state).enter(kind);
+  }
+
+  @Override public Object exitWithState(Object state, int kind, String method, Object token, Object[] args,
+                                        Object result, Throwable thrown) {
+    return ((Guard) state).exit(kind, method, token, args, result, thrown);
+  }
+
+  @Override public void succeededWithState(Object state, int kind, String method, Object token, Object[] args,
+                                           Object arg0, Object result) {
+    ((Guard) state).succeeded(kind, method, token, args, arg0, result);
+  }
+
+  @Override public void parameterSetWithState(Object state, String method, int index, long bits, Object value) {
+    if (state instanceof LogicalStatement) {
+      ((LogicalStatement) state).recipe.recordParameter(method, index, bits, value);
+    }
+  }
+
   /**
    * Per thread: [0] how deep in Driver.connect/DataSource.getConnection calls we are, [1] 1 once a
    * connection was guarded inside the outermost one. A wrapping driver (p6spy-style) returns a

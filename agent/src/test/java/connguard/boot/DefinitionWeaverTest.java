@@ -70,12 +70,34 @@ class DefinitionWeaverTest {
   }
 
   @Test
-  void anUnguardedObjectRunsItsBodyAndTheGuardHearsNothingMore() throws Exception {
+  void anObjectWithoutStateRunsItsBodyAndTheBridgeHearsNothing() throws Exception {
+    Hooks.install(recorder);
+    Object statement = weave(SampleStatement.class).getConstructor().newInstance();
+    assertEquals(5, call(statement, "getMaxRows"));
+    call(statement, "setInt", 1, 2);
+    assertEquals(new ArrayList<String>(), recorder.calls, "driver internals and replacements have no state");
+    assertEquals(Arrays.asList("getMaxRows", "setInt 1 2"), ran(statement));
+  }
+
+  @Test
+  void aNestedCallRunsItsBodyAndTheGuardHearsNothingMore() throws Exception {
     recorder.token = null;
     Hooks.install(recorder);
     Object statement = newStatement();
     assertEquals(5, call(statement, "getMaxRows"));
     assertEquals(Arrays.asList("enter " + MethodKind.STMT_OTHER), recorder.calls);
+  }
+
+  @Test
+  void theBridgeIsHandedTheObjectsStateNotTheObject() throws Exception {
+    Hooks.install(recorder);
+    Object statement = newStatement();
+    call(statement, "executeUpdate");
+    call(statement, "setInt", 1, 2);
+    recorder.token = new Skip();
+    call(statement, "getMaxRows");
+    assertEquals(Arrays.asList(STATE, STATE, STATE, STATE, STATE, STATE), recorder.states,
+        "enter and succeeded, enter and parameterSet, enter and exit: each with the state");
   }
 
   @Test
@@ -251,8 +273,13 @@ class DefinitionWeaverTest {
 
   // --- fixtures ---
 
+  private static final Object STATE = "the statement's state";
+
+  /** A woven statement with state attached, as the guard attaches it to the app's statements. */
   private Object newStatement() throws Exception {
-    return weave(SampleStatement.class).getConstructor().newInstance();
+    Object statement = weave(SampleStatement.class).getConstructor().newInstance();
+    ((Guarded) statement).connguard$state(STATE);
+    return statement;
   }
 
   /** Woven, made concrete (the fixture is abstract only for javac), defined in a loader of its own. */
@@ -334,6 +361,7 @@ class DefinitionWeaverTest {
   /** Records every bridge call as a line; answers with {@link #token} and {@link #outcome}. */
   private static final class Recorder extends Dispatcher {
     final List<String> calls = new ArrayList<String>();
+    final List<Object> states = new ArrayList<Object>();
     Object token = "token";
     Object outcome = Hooks.UNCHANGED;
     boolean failInEnter;
@@ -368,6 +396,28 @@ class DefinitionWeaverTest {
 
     @Override public void parameterSet(Object self, String method, int index, long bits, Object value) {
       calls.add("parameterSet " + method + " " + index + " " + bits + " " + value);
+    }
+
+    @Override public Object enterWithState(Object state, int kind) {
+      states.add(state);
+      return enter(null, kind);
+    }
+
+    @Override public Object exitWithState(Object state, int kind, String method, Object token, Object[] args,
+                                          Object result, Throwable thrown) {
+      states.add(state);
+      return exit(null, kind, method, token, args, result, thrown);
+    }
+
+    @Override public void succeededWithState(Object state, int kind, String method, Object token, Object[] args,
+                                             Object arg0, Object result) {
+      states.add(state);
+      succeeded(null, kind, method, token, args, arg0, result);
+    }
+
+    @Override public void parameterSetWithState(Object state, String method, int index, long bits, Object value) {
+      states.add(state);
+      parameterSet(null, method, index, bits, value);
     }
 
     @Override public void connecting() {
