@@ -96,8 +96,7 @@ final class GuardingClassVisitor extends ClassVisitor {
 
   /** What the wrapper of a method does; null: the method is not woven. */
   private Wrapping wrappingOf(int access, String name, String descriptor) {
-    int notConcrete = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_BRIDGE | Opcodes.ACC_NATIVE;
-    if ((access & notConcrete) != 0 || name.charAt(0) == '<') {
+    if (!JdbcSignatures.isConcreteInstanceMethod(access, name)) {
       return null;
     }
     if (plan.driver && name.equals("connect") && descriptor.startsWith("(Ljava/lang/String;Ljava/util/Properties;)L")) {
@@ -114,7 +113,7 @@ final class GuardingClassVisitor extends ClassVisitor {
       return null;
     }
     int kind = JdbcMethods.kindOf(plan.role, name, descriptor, plan.recordResults);
-    return kind < 0 ? null : Wrapping.guarded(kind, JdbcMethods.adviceFor(name, descriptor, kind));
+    return kind < 0 ? null : new Wrapping(kind, JdbcMethods.adviceFor(name, descriptor, kind));
   }
 
   /** A private field for the agent's state, and the two accessors of {@code Guarded}. */
@@ -146,13 +145,9 @@ final class GuardingClassVisitor extends ClassVisitor {
     private final int kind;
     private final int shape;
 
-    private Wrapping(int kind, int shape) {
+    Wrapping(int kind, int shape) {
       this.kind = kind;
       this.shape = shape;
-    }
-
-    static Wrapping guarded(int kind, int shape) {
-      return new Wrapping(kind, shape);
     }
 
     void write(MethodWrapper code) {

@@ -71,11 +71,16 @@ final class JdbcSignatures {
     return signatures;
   }
 
-  /** A public, concrete instance method (not a bridge, constructor or native) implementing one of {@code signatures}. */
+  /** A public, concrete instance method implementing one of {@code signatures}. */
   static boolean isWoven(int access, String name, String descriptor, Set<String> signatures) {
-    int excluded = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_BRIDGE | Opcodes.ACC_NATIVE;
-    return (access & Opcodes.ACC_PUBLIC) != 0 && (access & excluded) == 0 && name.charAt(0) != '<'
+    return (access & Opcodes.ACC_PUBLIC) != 0 && isConcreteInstanceMethod(access, name)
         && signatures.contains(signature(name, descriptor));
+  }
+
+  /** Has a body of its own that a wrapper can call: not static, abstract, native, a bridge or a constructor. */
+  static boolean isConcreteInstanceMethod(int access, String name) {
+    int excluded = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_BRIDGE | Opcodes.ACC_NATIVE;
+    return (access & excluded) == 0 && name.charAt(0) != '<';
   }
 
   private static String signature(String name, String descriptor) {

@@ -2,7 +2,6 @@ package connguard.boot;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -38,22 +37,22 @@ final class TypeHierarchy {
     Set<String> all = new LinkedHashSet<String>();
     all.add(reader.getClassName());
     List<String> pending = new ArrayList<String>();
-    addHeader(pending, reader.getSuperName(), reader.getInterfaces());
+    Collections.addAll(pending, header(reader));
     for (int i = 0; i < pending.size() && i < 10_000; i++) {
       String type = pending.get(i);
-      if (type != null && all.add(type)) {
-        String[] header = headerOf(loader, type);
-        addHeader(pending, header[0], Arrays.copyOfRange(header, 1, header.length));
+      if (type != null && all.add(type)) {       // null: Object's superclass
+        Collections.addAll(pending, headerOf(loader, type));
       }
     }
     return all;
   }
 
-  private static void addHeader(List<String> pending, String superName, String[] interfaces) {
-    if (superName != null) {
-      pending.add(superName);
-    }
-    Collections.addAll(pending, interfaces);
+  private static String[] header(ClassReader reader) {
+    String[] interfaces = reader.getInterfaces();
+    String[] header = new String[interfaces.length + 1];
+    header[0] = reader.getSuperName();
+    System.arraycopy(interfaces, 0, header, 1, interfaces.length);
+    return header;
   }
 
   private String[] headerOf(ClassLoader loader, String type) throws Unresolvable {
@@ -85,12 +84,7 @@ final class TypeHierarchy {
       if (bytes == null) {
         throw new Unresolvable(type);
       }
-      ClassReader reader = new ClassReader(bytes);
-      String[] interfaces = reader.getInterfaces();
-      String[] header = new String[interfaces.length + 1];
-      header[0] = reader.getSuperName();
-      System.arraycopy(interfaces, 0, header, 1, interfaces.length);
-      return header;
+      return header(new ClassReader(bytes));
     } catch (IOException | RuntimeException e) {
       throw new Unresolvable(type);
     }

@@ -18,33 +18,33 @@ public final class GuardDispatcher extends Dispatcher {
     this.ctx = new GuardContext(options, stats);
   }
 
+  // Classes woven by Byte Buddy (attach) pass the object: find its state, then as below.
+
   @Override public Object enter(Object self, int kind) {
     Object state = States.of(self);
-    return state == null ? null : ((Guard) state).enter(kind);
+    return state == null ? null : enterWithState(state, kind);
   }
 
   @Override public Object exit(Object self, int kind, String method, Object token, Object[] args,
                                Object result, Throwable thrown) {
     Object state = States.of(self);
-    return state == null ? Hooks.UNCHANGED : ((Guard) state).exit(kind, method, token, args, result, thrown);
+    return state == null ? Hooks.UNCHANGED : exitWithState(state, kind, method, token, args, result, thrown);
   }
 
   @Override public void succeeded(Object self, int kind, String method, Object token, Object[] args, Object arg0,
                                   Object result) {
     Object state = States.of(self);
     if (state != null) {
-      ((Guard) state).succeeded(kind, method, token, args, arg0, result);
+      succeededWithState(state, kind, method, token, args, arg0, result);
     }
   }
 
   @Override public void parameterSet(Object self, String method, int index, long bits, Object value) {
-    Object state = States.of(self);
-    if (state instanceof LogicalStatement) {
-      ((LogicalStatement) state).recipe.recordParameter(method, index, bits, value);
-    }
+    parameterSetWithState(States.of(self), method, index, bits, value);
   }
 
-  // Classes woven at definition pass the state itself: always a Guard, never null.
+  // Classes woven at definition pass the state itself: a Guard, never null (parameterSet may get
+  // null from above).
 
   @Override public Object enterWithState(Object state, int kind) {
     return ((Guard) state).enter(kind);
