@@ -60,7 +60,9 @@ final class LogicalStatement extends Guard {
         return f != null ? f : this;     // recorded at exit either way
       }
       case MethodKind.STMT_CLOSE:
-        if (closed || Internal.active()) {
+        if (closed || conn.isClosingOwn()) {
+          // Closed already (again by the app, or by our forwarded close: see Guard.exit), or the
+          // driver closing it with the dead connection we gave up: the app's statement lives on.
           return null;
         }
         closed = true;
