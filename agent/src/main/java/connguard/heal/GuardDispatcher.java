@@ -62,7 +62,7 @@ public final class GuardDispatcher extends Dispatcher {
 
   @Override public void parameterSetWithState(Object state, String method, int index, long bits, Object value) {
     if (state instanceof LogicalStatement) {
-      ((LogicalStatement) state).recipe.recordParameter(method, index, bits, value);
+      ((LogicalStatement) state).recordParameter(method, index, bits, value);
     }
   }
 

@@ -333,10 +333,10 @@ final class LogicalConnection extends Guard {
     }
   }
 
-  /** A new statement of this connection: attach its state and the recipe to make it again. */
+  /** A new statement of this connection: attach its state, which knows how to make it again. */
   private void guardStatement(String method, Object[] args, Object arg0, Object result) {
     if (result != null && States.of(result) == null) {
-      States.attach(result, new LogicalStatement(result, this, new StatementRecipe(method, args, arg0), physical));
+      States.attach(result, new LogicalStatement(result, this, method, args, arg0, physical));
       openStatements++;
     }
   }

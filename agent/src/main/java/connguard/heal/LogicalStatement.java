@@ -20,7 +20,13 @@ final class LogicalStatement extends Guard {
 
   final Object owner;
   final LogicalConnection conn;
-  final StatementRecipe recipe;
+  // The factory call that made it; the recipe to make it again is built from these on the first
+  // call it has to record: many statements are prepared, run and closed with no parameter or
+  // setting recorded (one object per statement, not two).
+  private final String factoryMethod;
+  private final Object[] factoryArgs;
+  private final String preparedSql;
+  private StatementRecipe recipe;
   private Object physical;
   private Object boundTo;              // the physical connection {@link #physical} belongs to
   private volatile Forward forward;    // null while physical == owner
@@ -28,18 +34,47 @@ final class LogicalStatement extends Guard {
   /** Whether the prepared SQL may change the session: 0 not looked at yet, 1 no, 2 yes. */
   private byte preparedSessionEffect;
 
-  LogicalStatement(Object owner, LogicalConnection conn, StatementRecipe recipe, Object boundTo) {
+  /** The factory call's arguments as {@link StatementRecipe#StatementRecipe} takes them. */
+  LogicalStatement(Object owner, LogicalConnection conn, String factoryMethod, Object[] factoryArgs,
+                   Object factoryArg0, Object boundTo) {
     this.owner = owner;
     this.conn = conn;
-    this.recipe = recipe;
+    this.factoryMethod = factoryMethod;
+    this.factoryArgs = factoryArgs;
+    this.preparedSql = StatementRecipe.sqlOf(factoryArgs, factoryArg0);
     this.physical = owner;
     this.boundTo = boundTo;
+  }
+
+  /** How to make this statement again, as recorded so far; made on first need. */
+  StatementRecipe recipe() {
+    StatementRecipe r = recipe;
+    if (r == null) {
+      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql);
+      recipe = r;
+    }
+    return r;
+  }
+
+  /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
+  String preparedSql() {
+    return preparedSql;
+  }
+
+  /** Could a re-execution send the same parameters again? Not once a stream or LOB was consumed. */
+  boolean isReplayable() {
+    return recipe == null || recipe.isReplayable();
+  }
+
+  /** {@code setX(int index, value)} on the hot path: see {@link connguard.bridge.Hooks#parameterSet}. */
+  void recordParameter(String method, int index, long bits, Object value) {
+    recipe().recordParameter(method, index, bits, value);
   }
 
   /** Looked at on the first successful execute, not on every prepareStatement: many are never run. */
   private boolean preparedMayChangeSession() {
     if (preparedSessionEffect == 0) {
-      preparedSessionEffect = conn.mayChangeSessionCached(recipe.preparedSql()) ? (byte) 2 : (byte) 1;
+      preparedSessionEffect = conn.mayChangeSessionCached(preparedSql) ? (byte) 2 : (byte) 1;
     }
     return preparedSessionEffect == 2;
   }
@@ -119,7 +154,7 @@ final class LogicalStatement extends Guard {
 
   private void rebind() throws Throwable {
     Object connection = conn.physical;
-    Object fresh = recipe.recreateOn(connection);
+    Object fresh = recipe().recreateOn(connection);
     if (physical != owner) {
       Internal.close(physical);
     }
@@ -191,23 +226,23 @@ final class LogicalStatement extends Guard {
     }
     switch (operation) {
       case MethodKind.STMT_PARAM:
-        recipe.recordParameter(method, args);
+        recipe().recordParameter(method, args);
         break;
       case MethodKind.STMT_SETTING:
-        recipe.recordSetting(method, args);
+        recipe().recordSetting(method, args);
         break;
       case MethodKind.STMT_BATCH:
-        recipe.recordBatch(method, args);
+        recipe().recordBatch(method, args);
         break;
       case MethodKind.STMT_EXECUTE: {
         String sql = arg0 instanceof String ? (String) arg0 : sqlOf(args);
-        if (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch")) {
+        if (recipe != null && (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch"))) {
           recipe.clearBatch();
         }
         if (sql != null) {
           conn.afterStatement(sql, conn.mayChangeSessionCached(sql));
         } else {
-          conn.afterStatement(recipe.preparedSql(), preparedMayChangeSession());
+          conn.afterStatement(preparedSql, preparedMayChangeSession());
         }
         break;
       }
@@ -223,6 +258,6 @@ final class LogicalStatement extends Guard {
 
   String sqlForDecision(String method, Object[] args) {
     String own = sqlOf(args);
-    return own != null ? own : recipe.preparedSql();   // null for a Statement batch: unknown, a write
+    return own != null ? own : preparedSql;   // null for a Statement batch: unknown, a write
   }
 }

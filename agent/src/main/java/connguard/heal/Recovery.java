@@ -117,7 +117,7 @@ final class Recovery {
         .autoCommit(conn.isAutoCommitEffective())
         .workInTransaction(conn.workInTransaction)
         .provenUnsent(provenUnsent)
-        .replayableParameters(statement == null || statement.recipe.isReplayable())
+        .replayableParameters(statement == null || statement.isReplayable())
         .idempotentSqlMatch(sql != null && ctx.options.idempotentSql().matches(sql))
         .sessionPinned(conn.sessionPinned || !conn.session.isRestorable())
         .retriesSoFar(retries)

@@ -29,14 +29,20 @@ final class StatementRecipe {
 
   /**
    * @param factoryArgs all arguments of the factory call, or null when the success path passed
-   *     only {@code factoryArg0} (no arguments, or just the SQL); the advice builds a fresh array
-   *     per call, so no copy is needed.
+   *     only its first (no arguments, or just the SQL); the advice builds a fresh array per call,
+   *     so no copy is needed.
+   * @param sql the factory's SQL: {@link #sqlOf} its arguments
    */
-  StatementRecipe(String factoryMethod, Object[] factoryArgs, Object factoryArg0) {
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql) {
     this.factoryMethod = factoryMethod;
     this.factoryArgs = factoryArgs;
+    this.sql = sql;
+  }
+
+  /** The SQL of a factory call: its first argument, from the array or alone ({@code factoryArg0}). */
+  static String sqlOf(Object[] factoryArgs, Object factoryArg0) {
     Object first = factoryArgs != null ? (factoryArgs.length > 0 ? factoryArgs[0] : null) : factoryArg0;
-    this.sql = first instanceof String ? (String) first : null;
+    return first instanceof String ? (String) first : null;
   }
 
   /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */

@@ -50,7 +50,7 @@ final class TransactionRecorder {
       log.refuse("it ran a statement that may commit by itself (DDL or CALL)");
       return;
     }
-    if (statement.recipe.isCall()) {
+    if (statement.recipe().isCall()) {
       log.refuse("it ran a CallableStatement, whose OUT parameters connguard cannot verify");
       return;
     }
@@ -67,9 +67,9 @@ final class TransactionRecorder {
       return;
     }
     // The prepared SQL is counted with the recipe; Statement.execute(sql) brings its own.
-    long bytes = statement.recipe.approximateBytes() + (sql != null && sql != statement.recipe.preparedSql()
-        ? 2L * sql.length() : 0);
-    LoggedStatement entry = log.add(statement.recipe, method, args, outcome, bytes, statement);
+    StatementRecipe recipe = statement.recipe();
+    long bytes = recipe.approximateBytes() + (sql != null && sql != recipe.preparedSql() ? 2L * sql.length() : 0);
+    LoggedStatement entry = log.add(recipe, method, args, outcome, bytes, statement);
     if (entry == null || !LoggedStatement.ROWS.equals(outcome)) {
       return;
     }
