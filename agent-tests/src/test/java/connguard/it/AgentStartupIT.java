@@ -23,6 +23,30 @@ class AgentStartupIT {
     }
   }
 
+  /**
+   * The start-up line waits a second after the first connection (the app is starting then); a
+   * JVM that ends sooner, like a short CLI, still prints it on its way out, and exits promptly.
+   */
+  @Test
+  void aJvmThatEndsRightAfterItsFirstQueryStillPrintsTheStartupLine() {
+    Shell sh = AppJvm.withAgent("").start();
+    long quitNanos;
+    try {
+      long connectNanos = System.nanoTime();
+      sh.ok("connect c1 jdbc:h2:mem:brief");
+      assertEquals("1", sh.ok("query c1 select 1"));
+      quitNanos = System.nanoTime();
+      if (quitNanos - connectNanos < 500_000_000L) {     // a loaded machine may take longer than the delay
+        assertFalse(sh.stderr().contains("guarding JDBC connections"), "not yet: it waits for the app to start");
+      }
+    } finally {
+      sh.close();
+    }
+    long exitMillis = (System.nanoTime() - quitNanos) / 1_000_000;
+    assertTrue(sh.stderr().contains("connguard: guarding JDBC connections (first: jdbc:h2:mem:brief)"), sh.stderr());
+    assertTrue(exitMillis < 5_000, "exit waits for the line, briefly: " + exitMillis + " ms");
+  }
+
   @Test
   void disabledAgentInstrumentsNothing() {
     try (Shell sh = AppJvm.withAgent("enabled=false").start()) {

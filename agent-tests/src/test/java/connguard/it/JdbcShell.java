@@ -481,13 +481,14 @@ public final class JdbcShell {
   }
 
   /**
-   * The agent registers its MBean on a thread of its own, just after the first guarded connection:
-   * where the agent is installed, a read waits for it (bounded) before it says "not registered".
+   * The agent registers its MBean on a thread of its own, a second after the first guarded
+   * connection or once JMX runs: where the agent is installed, a read waits for it (bounded)
+   * before it says "not registered".
    */
   private static Object statsAttribute(String attribute) throws Exception {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     ObjectName name = new ObjectName(STATS_MBEAN);
-    long deadline = System.nanoTime() + (System.getProperty("connguard.installed") != null ? 3_000_000_000L : 0);
+    long deadline = System.nanoTime() + (System.getProperty("connguard.installed") != null ? 10_000_000_000L : 0);
     while (!server.isRegistered(name) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }

@@ -85,14 +85,33 @@ final class GuardContext {
   }
 
   /**
-   * The MBean and the start-up line, on a thread of their own: JMX and the logger take 100-200 ms
-   * to start (class loading, locale data for the time stamp), and the app's thread is in its first
-   * Driver.connect. A JVM that ends at once still gets the line: exit waits for it, briefly.
+   * How long after the first guarded connection the MBean and the start-up line wait. JMX and
+   * the logger take 100-200 ms of CPU to start (class loading, locale data for the time stamp):
+   * on a thread of their own at once, they still compete with the app's start-up on a small
+   * machine (+50 ms to the first query on 2 cores). A second later the app is usually past it.
+   */
+  static final long ANNOUNCE_DELAY_MILLIS = 1_000;
+
+  /**
+   * The MBean and the start-up line, on a thread of their own after {@link #ANNOUNCE_DELAY_MILLIS}.
+   * The MBean comes sooner where an MBean server runs already, or starts meanwhile: the app
+   * watches JMX, and one more bean costs it nothing. A JVM that ends sooner still gets the line (exit wakes
+   * the thread and waits for it, briefly), but no MBean: nobody could read it any more.
    */
   private void announce(final ConnectionFactory factory) {
     final Thread announcer = new Thread(new Runnable() {
       @Override public void run() {
-        stats.register();
+        boolean exiting = false;
+        try {
+          for (long waited = 0; waited < ANNOUNCE_DELAY_MILLIS && !Stats.isJmxRunning(); waited += 50) {
+            Thread.sleep(50);
+          }
+        } catch (InterruptedException e) {
+          exiting = true;
+        }
+        if (!exiting) {
+          stats.register();
+        }
         Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
       }
     }, "connguard-start");
@@ -101,6 +120,7 @@ final class GuardContext {
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
         @Override public void run() {
+          announcer.interrupt();
           try {
             announcer.join(2_000);
           } catch (InterruptedException e) {

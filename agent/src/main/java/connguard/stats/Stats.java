@@ -67,7 +67,19 @@ public final class Stats implements StatsMBean {
         + " commitOutcomesResolved=" + commitOutcomesResolved.sum();
   }
 
-  /** Registers the MBean once; JMX start-up costs tens of ms, so this waits for the first connection. */
+  /**
+   * Whether an MBean server runs already (the app's, a framework's, -Dcom.sun.management.jmxremote's),
+   * found without starting one: the platform server, too, is made through MBeanServerFactory.
+   */
+  public static boolean isJmxRunning() {
+    try {
+      return !javax.management.MBeanServerFactory.findMBeanServer(null).isEmpty();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Registers the MBean once; JMX start-up costs 100 ms or more, so this waits for the first connection. */
   public void register() {
     if (registered) {
       return;
