@@ -95,8 +95,8 @@ final class GuardContext {
   /**
    * The MBean and the start-up line, on a thread of their own after {@link #ANNOUNCE_DELAY_MILLIS}.
    * The MBean comes sooner where an MBean server runs already, or starts meanwhile: the app
-   * watches JMX, and one more bean costs it nothing. A JVM that ends sooner still gets the line (exit wakes
-   * the thread and waits for it, briefly), but no MBean: nobody could read it any more.
+   * watches JMX, and one more bean costs it nothing. A JVM that ends sooner still gets the line
+   * (exit wakes the thread and waits for it, briefly), but no MBean: nobody could read it any more.
    */
   private void announce(final ConnectionFactory factory) {
     final Thread announcer = new Thread(new Runnable() {

@@ -56,11 +56,6 @@ final class LogicalStatement extends Guard {
     return r;
   }
 
-  /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
-  String preparedSql() {
-    return preparedSql;
-  }
-
   /** Could a re-execution send the same parameters again? Not once a stream or LOB was consumed. */
   boolean isReplayable() {
     return recipe == null || recipe.isReplayable();
