@@ -371,6 +371,10 @@ final class MethodWrapper {
   }
 
   private void pushArgumentArray() {
+    if (args.length == 0) {
+      mv.visitFieldInsn(Opcodes.GETSTATIC, HOOKS, "NO_ARGS", "[Ljava/lang/Object;");
+      return;
+    }
     push(args.length);
     mv.visitTypeInsn(Opcodes.ANEWARRAY, OBJECT);
     int slot = 1;

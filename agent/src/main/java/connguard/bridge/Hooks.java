@@ -8,6 +8,12 @@ public final class Hooks {
   /** Returned by {@link #exit} when the method's own outcome stands. */
   public static final Object UNCHANGED = new Object();
 
+  /**
+   * The argument array of a method without arguments (addBatch(), closeOnCompletion()), shared:
+   * it has nothing to change, and the hot path allocates nothing for it.
+   */
+  public static final Object[] NO_ARGS = new Object[0];
+
   private static volatile Dispatcher dispatcher;
 
   private Hooks() {}

@@ -231,7 +231,8 @@ final class LogicalStatement extends Guard {
         break;
       case MethodKind.STMT_EXECUTE: {
         String sql = arg0 instanceof String ? (String) arg0 : sqlOf(args);
-        if (recipe != null && (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch"))) {
+        if (recipe != null && recipe.hasBatch()
+            && (method.startsWith("executeBatch") || method.startsWith("executeLargeBatch"))) {
           recipe.clearBatch();
         }
         if (sql != null) {

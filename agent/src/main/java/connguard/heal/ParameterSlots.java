@@ -19,11 +19,20 @@ final class ParameterSlots {
   private long[] bits;                          // [index] -> a primitive value's bits (see Hooks.parameterSet)
   private Object[] values;                      // [index] -> a reference value
   private Object[][] args;                      // [index] -> all arguments, for setters of other shapes
+  /**
+   * Which of the arrays above a {@link #snapshot} shares (bits: {@link #METHODS} ...): such an
+   * array is copied before its next write, so a batch row costs the arrays its next row changes,
+   * not a copy of everything.
+   */
+  private int shared;
+  private static final int METHODS = 1, BITS = 2, VALUES = 4, ARGS = 8;
 
   /** @param capacity the highest index expected, plus one (JDBC counts from 1) */
   ParameterSlots(int capacity) {
     methods = new String[capacity];
   }
+
+  private ParameterSlots() {}
 
   static boolean isPosition(int index) {
     return index >= 0 && index <= MAX_POSITION;
@@ -34,39 +43,108 @@ final class ParameterSlots {
     // A hot loop sets the same parameter with the same setter each time: a reference store into
     // this long-lived array would pay G1's card marking on every call, a compare does not.
     if (methods[index] != method) {
-      methods[index] = method;
+      writableMethods()[index] = method;
     }
     if (value == null) {
       if (bits == null) {
         bits = new long[methods.length];
+        shared &= ~BITS;
       }
-      bits[index] = valueBits;
-      if (values != null) {
-        values[index] = null;
+      if (bits[index] != valueBits) {
+        writableBits()[index] = valueBits;
+      }
+      if (values != null && values[index] != null) {
+        writableValues()[index] = null;
       }
     } else {
       if (values == null) {
         values = new Object[methods.length];
+        shared &= ~VALUES;
       }
       if (values[index] != value) {
-        values[index] = value;
+        writableValues()[index] = value;
       }
     }
-    if (args != null) {
-      args[index] = null;
+    if (args != null && args[index] != null) {
+      writableArgs()[index] = null;
     }
   }
 
   void set(String method, int index, Object[] allArgs) {
     ensure(index + 1);
-    methods[index] = method;
-    if (values != null) {
-      values[index] = null;
+    writableMethods()[index] = method;
+    if (values != null && values[index] != null) {
+      writableValues()[index] = null;
     }
     if (args == null) {
       args = new Object[methods.length][];
+      shared &= ~ARGS;
     }
-    args[index] = allArgs;
+    writableArgs()[index] = allArgs;
+  }
+
+  /**
+   * The parameters as they are now, for a batch row ({@code addBatch()}): later sets leave it
+   * alone. It shares the arrays until this object writes one of them again.
+   */
+  ParameterSlots snapshot() {
+    ParameterSlots row = new ParameterSlots();
+    row.methods = methods;
+    row.bits = bits;
+    row.values = values;
+    row.args = args;
+    shared = METHODS | BITS | VALUES | ARGS;
+    return row;
+  }
+
+  /** Could these parameters be sent again? Not a stream or LOB handle: the first send consumed it. */
+  boolean isReplayable() {
+    for (int i = 0; i < methods.length; i++) {
+      if (!Call.canSendAgain(values != null ? values[i] : null)) {
+        return false;
+      }
+      Object[] a = args != null ? args[i] : null;
+      if (a != null) {
+        for (Object arg : a) {
+          if (!Call.canSendAgain(arg)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private String[] writableMethods() {
+    if ((shared & METHODS) != 0) {
+      methods = methods.clone();
+      shared &= ~METHODS;
+    }
+    return methods;
+  }
+
+  private long[] writableBits() {
+    if ((shared & BITS) != 0) {
+      bits = bits.clone();
+      shared &= ~BITS;
+    }
+    return bits;
+  }
+
+  private Object[] writableValues() {
+    if ((shared & VALUES) != 0) {
+      values = values.clone();
+      shared &= ~VALUES;
+    }
+    return values;
+  }
+
+  private Object[][] writableArgs() {
+    if ((shared & ARGS) != 0) {
+      args = args.clone();
+      shared &= ~ARGS;
+    }
+    return args;
   }
 
   /** Appends each set parameter as a call that sets it again, in index order. */
@@ -98,7 +176,7 @@ final class ParameterSlots {
 
   /** A copy that later sets leave alone (the transaction log keeps what a statement ran with). */
   ParameterSlots copy() {
-    ParameterSlots copy = new ParameterSlots(0);
+    ParameterSlots copy = new ParameterSlots();
     copy.methods = methods.clone();
     copy.bits = bits == null ? null : bits.clone();
     copy.values = values == null ? null : values.clone();
@@ -113,6 +191,7 @@ final class ParameterSlots {
       bits = bits == null ? null : Arrays.copyOf(bits, capacity);
       values = values == null ? null : Arrays.copyOf(values, capacity);
       args = args == null ? null : Arrays.copyOf(args, capacity);
+      shared = 0;                                   // all copies now
     }
   }
 }

@@ -1,11 +1,7 @@
 package connguard.heal;
 
-import java.io.InputStream;
-import java.io.Reader;
-import java.sql.Blob;
-import java.sql.Clob;
-import java.sql.SQLXML;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -24,8 +20,14 @@ final class StatementRecipe {
   private LinkedHashMap<String, Call> settings;
   private ParameterSlots positional;
   private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
-  /** Entries: a String (Statement.addBatch(sql)) or a parameter snapshot (PreparedStatement.addBatch()). */
+  /**
+   * Entries: a String (Statement.addBatch(sql)) or the parameters of PreparedStatement.addBatch():
+   * a {@link ParameterSlots#snapshot} when all were positional (the common case, a few bytes a
+   * row), else the calls that set them (see {@link #callsOf}).
+   */
   private List<Object> batch;
+  /** A batch row with no parameters set. */
+  private static final List<Call> NO_PARAMETERS = Collections.emptyList();
 
   /**
    * @param factoryArgs all arguments of the factory call, or null when the success path passed
@@ -119,9 +121,15 @@ final class StatementRecipe {
     }
     if (args != null && args.length == 1 && args[0] instanceof String) {
       batch.add(args[0]);
+    } else if (otherParameters == null) {
+      batch.add(positional != null ? positional.snapshot() : NO_PARAMETERS);
     } else {
       batch.add(currentParameters());
     }
+  }
+
+  boolean hasBatch() {
+    return batch != null;
   }
 
   /** executeBatch ran: the driver's batch is empty again. */
@@ -136,7 +144,8 @@ final class StatementRecipe {
     }
     if (batch != null) {
       for (Object entry : batch) {
-        if (entry instanceof List && !replayable(castCalls(entry))) {
+        if (entry instanceof ParameterSlots ? !((ParameterSlots) entry).isReplayable()
+            : entry instanceof List && !replayable(callsOf(entry))) {
           return false;
         }
       }
@@ -162,7 +171,7 @@ final class StatementRecipe {
           if (entry instanceof String) {
             Invoker.invoke(statement, "addBatch(Ljava/lang/String;)V", new Object[] {entry});
           } else {
-            for (Call parameter : castCalls(entry)) {
+            for (Call parameter : callsOf(entry)) {
               parameter.invokeOn(statement);
             }
             Invoker.invoke(statement, "addBatch()V", null);
@@ -190,16 +199,21 @@ final class StatementRecipe {
     return calls;
   }
 
+  /** The calls that set a batch row's parameters again (not for a String entry). */
   @SuppressWarnings("unchecked")
-  private static List<Call> castCalls(Object entry) {
+  private static List<Call> callsOf(Object entry) {
+    if (entry instanceof ParameterSlots) {
+      List<Call> calls = new ArrayList<Call>();
+      ((ParameterSlots) entry).addCallsTo(calls);
+      return calls;
+    }
     return (List<Call>) entry;
   }
 
   private static boolean replayable(Iterable<Call> calls) {
     for (Call call : calls) {
       for (Object arg : call.args) {
-        if (arg instanceof InputStream || arg instanceof Reader || arg instanceof Blob
-            || arg instanceof Clob || arg instanceof SQLXML) {
+        if (!Call.canSendAgain(arg)) {
           return false;
         }
       }
@@ -241,7 +255,7 @@ final class StatementRecipe {
         if (entry instanceof String) {
           bytes += 16 + 2L * ((String) entry).length();
         } else {
-          for (Call parameter : castCalls(entry)) {
+          for (Call parameter : callsOf(entry)) {
             bytes += 16 + sizeOf(parameter.args);
           }
         }
