@@ -54,6 +54,7 @@ final class LogicalConnection extends Guard {
   /** SQL strings found not to change the session, most recent first; see mayChangeSessionCached. */
   private final String[] sessionFreeSql = new String[SESSION_FREE_SLOTS];
   private static final int SESSION_FREE_SLOTS = 4;
+  private PlaceholderCounts placeholders;     // made on the first statement that records a parameter
 
   boolean autoCommit;
   boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
@@ -400,6 +401,15 @@ final class LogicalConnection extends Guard {
       known[0] = sql;
     }
     return may;
+  }
+
+  PlaceholderCounts placeholders() {
+    PlaceholderCounts p = placeholders;
+    if (p == null) {
+      p = new PlaceholderCounts();
+      placeholders = p;
+    }
+    return p;
   }
 
   void statementClosed() {

@@ -50,7 +50,7 @@ final class LogicalStatement extends Guard {
   StatementRecipe recipe() {
     StatementRecipe r = recipe;
     if (r == null) {
-      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql);
+      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders().of(preparedSql));
       recipe = r;
     }
     return r;

@@ -17,6 +17,7 @@ final class StatementRecipe {
   private final String factoryMethod;
   private final Object[] factoryArgs;            // null when the factory took at most its SQL
   private final String sql;                      // prepareStatement/prepareCall's SQL; null for createStatement
+  private final int placeholders;                // how many '?' the SQL has: see PlaceholderCounts
   private LinkedHashMap<String, Call> settings;
   private ParameterSlots positional;
   private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
@@ -34,11 +35,13 @@ final class StatementRecipe {
    *     only its first (no arguments, or just the SQL); the advice builds a fresh array per call,
    *     so no copy is needed.
    * @param sql the factory's SQL: {@link #sqlOf} its arguments
+   * @param placeholders how many '?' it has ({@link PlaceholderCounts}), to size the parameter slots
    */
-  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql) {
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, int placeholders) {
     this.factoryMethod = factoryMethod;
     this.factoryArgs = factoryArgs;
     this.sql = sql;
+    this.placeholders = placeholders;
   }
 
   /** The SQL of a factory call: its first argument, from the array or alone ({@code factoryArg0}). */
@@ -90,26 +93,11 @@ final class StatementRecipe {
 
   private ParameterSlots positionalSlots(int index) {
     if (positional == null) {
-      positional = new ParameterSlots(Math.max(index, placeholders(sql)) + 1);
+      positional = new ParameterSlots(Math.max(index, placeholders) + 1);
     }
     return positional;
   }
 
-  /**
-   * How many '?' the SQL has: the slots' size, so they are made once. Only a hint: a '?' in a
-   * literal, a comment or an operator (PostgreSQL's ?|) makes it larger, never wrong.
-   */
-  private static int placeholders(String sql) {
-    int count = 0;
-    if (sql != null) {
-      for (int i = 0; i < sql.length() && count < ParameterSlots.MAX_POSITION; i++) {
-        if (sql.charAt(i) == '?') {
-          count++;
-        }
-      }
-    }
-    return count;
-  }
 
   void recordBatch(String method, Object[] args) {
     if (method.startsWith("clearBatch")) {
@@ -223,7 +211,7 @@ final class StatementRecipe {
 
   /** A copy as the recipe stands now, for the transaction log: later parameter calls leave it alone. */
   StatementRecipe snapshot() {
-    StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql);
+    StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql, placeholders);
     if (settings != null) {
       copy.settings = new LinkedHashMap<String, Call>(settings);
     }
