@@ -26,7 +26,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DEFAULT_OPTS="-f 1 -wi 1 -w 500ms -i 3 -r 500ms -prof gc"
   DEFAULT_RUNS=3
 else
-  DEFAULT_OPTS="-f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc"
+  DEFAULT_OPTS="-f 2 -wi 5 -w 1s -i 5 -r 1s -prof gc"
   DEFAULT_RUNS=10
 fi
 OPTS=${BENCH_OPTS:-$DEFAULT_OPTS}
