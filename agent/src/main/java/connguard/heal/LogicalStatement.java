@@ -27,6 +27,12 @@ final class LogicalStatement extends Guard {
   private final Object[] factoryArgs;
   private final String preparedSql;
   private StatementRecipe recipe;
+  /**
+   * Positional parameters set while nothing else was recorded: a statement prepared, bound with
+   * setX, run and closed (a pooled app's every borrow) needs no recipe. The recipe takes them
+   * over when it is made.
+   */
+  private ParameterSlots pendingParameters;
   private Object physical;
   private Object boundTo;              // the physical connection {@link #physical} belongs to
   private volatile Forward forward;    // null while physical == owner
@@ -50,7 +56,9 @@ final class LogicalStatement extends Guard {
   StatementRecipe recipe() {
     StatementRecipe r = recipe;
     if (r == null) {
-      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders().of(preparedSql));
+      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders().of(preparedSql),
+          pendingParameters);
+      pendingParameters = null;
       recipe = r;
     }
     return r;
@@ -58,12 +66,27 @@ final class LogicalStatement extends Guard {
 
   /** Could a re-execution send the same parameters again? Not once a stream or LOB was consumed. */
   boolean isReplayable() {
-    return recipe == null || recipe.isReplayable();
+    StatementRecipe r = recipe;
+    if (r != null) {
+      return r.isReplayable();
+    }
+    ParameterSlots pending = pendingParameters;
+    return pending == null || pending.isReplayable();
   }
 
   /** {@code setX(int index, value)} on the hot path: see {@link connguard.bridge.Hooks#parameterSet}. */
   void recordParameter(String method, int index, long bits, Object value) {
-    recipe().recordParameter(method, index, bits, value);
+    StatementRecipe r = recipe;
+    if (r != null || !ParameterSlots.isPosition(index)) {
+      recipe().recordParameter(method, index, bits, value);
+      return;
+    }
+    ParameterSlots pending = pendingParameters;
+    if (pending == null) {
+      pending = ParameterSlots.forPosition(index, conn.placeholders().of(preparedSql));
+      pendingParameters = pending;
+    }
+    pending.set(method, index, bits, value);
   }
 
   /** Looked at on the first successful execute, not on every prepareStatement: many are never run. */

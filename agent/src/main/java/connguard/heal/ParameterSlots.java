@@ -34,6 +34,11 @@ final class ParameterSlots {
 
   private ParameterSlots() {}
 
+  /** Slots for a statement whose first parameter set is {@code index}, sized to its SQL's placeholders. */
+  static ParameterSlots forPosition(int index, int placeholders) {
+    return new ParameterSlots(Math.max(index, placeholders) + 1);
+  }
+
   static boolean isPosition(int index) {
     return index >= 0 && index <= MAX_POSITION;
   }

@@ -36,12 +36,15 @@ final class StatementRecipe {
    *     so no copy is needed.
    * @param sql the factory's SQL: {@link #sqlOf} its arguments
    * @param placeholders how many '?' it has ({@link PlaceholderCounts}), to size the parameter slots
+   * @param positional positional parameters set before the recipe was made, or null; taken over
    */
-  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, int placeholders) {
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, int placeholders,
+                  ParameterSlots positional) {
     this.factoryMethod = factoryMethod;
     this.factoryArgs = factoryArgs;
     this.sql = sql;
     this.placeholders = placeholders;
+    this.positional = positional;
   }
 
   /** The SQL of a factory call: its first argument, from the array or alone ({@code factoryArg0}). */
@@ -93,7 +96,7 @@ final class StatementRecipe {
 
   private ParameterSlots positionalSlots(int index) {
     if (positional == null) {
-      positional = new ParameterSlots(Math.max(index, placeholders) + 1);
+      positional = ParameterSlots.forPosition(index, placeholders);
     }
     return positional;
   }
@@ -211,7 +214,7 @@ final class StatementRecipe {
 
   /** A copy as the recipe stands now, for the transaction log: later parameter calls leave it alone. */
   StatementRecipe snapshot() {
-    StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql, placeholders);
+    StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql, placeholders, null);
     if (settings != null) {
       copy.settings = new LinkedHashMap<String, Call>(settings);
     }
