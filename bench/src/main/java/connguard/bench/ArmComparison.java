@@ -44,6 +44,7 @@ public final class ArmComparison {
   /** Row order of the table; benchmarks not listed here follow, sorted. */
   static final List<String> ROWS = Arrays.asList("preparedSelect", "statementExecute", "batch100",
       "iterate1000", "prepareClose", "hikariPreparedSelect", "postgresPreparedSelect", "postgresAfterIdle",
+      "postgresAfterIdleValidated",
       "postgresRecovery", "scalingOneThread(connections=1)", "scalingOneThread(connections=100)",
       "scalingOneThread(connections=10000)", "scalingAllCores(connections=1)", "scalingAllCores(connections=100)",
       "scalingAllCores(connections=10000)");
@@ -70,7 +71,8 @@ public final class ArmComparison {
     Map<String, Map<String, ListStatistics>> scores = new TreeMap<>();
     // benchmark -> arm -> bytes allocated per op, one value per round (only with -prof gc)
     Map<String, Map<String, ListStatistics>> allocation = new TreeMap<>();
-    String unit = "ns/op";
+    // benchmark -> its score unit: ns/op for most, us/op for the single-shot PostgreSQL rows
+    Map<String, String> units = new TreeMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (Arm arm : Arm.rotated(arms, round - 1)) {
         System.out.printf("%n==== round %d of %d, arm %s%n", round, rounds, arm);
@@ -81,7 +83,7 @@ public final class ArmComparison {
             .build();
         for (RunResult run : new Runner(options).run()) {
           String benchmark = shortName(run.getParams().getBenchmark()) + params(run.getParams());
-          unit = run.getPrimaryResult().getScoreUnit();
+          units.put(benchmark, run.getPrimaryResult().getScoreUnit());
           ListStatistics stats = scores.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
               .computeIfAbsent(arm.name, a -> new ListStatistics());
           for (BenchmarkResult fork : run.getBenchmarkResults()) {
@@ -99,7 +101,7 @@ public final class ArmComparison {
       }
     }
 
-    String table = table(scores, arms, unit, rounds, jmh.getIncludes().isEmpty());
+    String table = table(scores, arms, units, rounds, jmh.getIncludes().isEmpty());
     if (!allocation.isEmpty()) {
       table += "\n" + allocationTable(allocation, arms);
     }
@@ -132,14 +134,14 @@ public final class ArmComparison {
    * each earlier one as a ratio and as ns added per op; then the same with medians, which a burst
    * of load on a shared machine moves far less than the mean. An arm whose setup failed: "failed".
    */
-  static String table(Map<String, Map<String, ListStatistics>> scores, List<Arm> arms, String unit, int rounds,
-                      boolean allSelected) {
+  static String table(Map<String, Map<String, ListStatistics>> scores, List<Arm> arms, Map<String, String> units,
+                      int rounds, boolean allSelected) {
     StringBuilder text = new StringBuilder();
-    text.append(table(scores, arms, unit, true));
+    text.append(table(scores, arms, units, true));
     text.append(String.format(Locale.ROOT, "%n%d round(s) x 1 fork per arm; mean ± 99.9%% confidence half-width"
         + " over all measurement iterations of an arm (JMH's score and error); ~ marks a ratio whose two"
         + " intervals overlap (a difference within this run's noise).%n%n", rounds));
-    text.append(table(scores, arms, unit, false));
+    text.append(table(scores, arms, units, false));
     text.append(String.format(Locale.ROOT, "%nThe same iterations: median [min], and ratios of medians.%n"));
     for (String missing : ROWS) {
       if (allSelected && !scores.containsKey(missing)) {
@@ -150,12 +152,16 @@ public final class ArmComparison {
     return text.toString();
   }
 
-  private static String table(Map<String, Map<String, ListStatistics>> scores, List<Arm> arms, String unit,
-                              boolean mean) {
+  /**
+   * The columns are in ns (per op, and added per op); a row in another unit says so after its
+   * name, and all its numbers are in that unit.
+   */
+  private static String table(Map<String, Map<String, ListStatistics>> scores, List<Arm> arms,
+                              Map<String, String> units, boolean mean) {
     List<String> header = new ArrayList<>();
     header.add("benchmark");
     for (Arm arm : arms) {
-      header.add(arm.name + " " + unit + (mean ? "" : " median [min]"));
+      header.add(arm.name + " ns/op" + (mean ? "" : " median [min]"));
     }
     Arm last = arms.get(arms.size() - 1);
     List<Arm> baselines = arms.subList(0, arms.size() - 1);
@@ -170,7 +176,8 @@ public final class ArmComparison {
     for (String benchmark : ordered(scores.keySet())) {
       Map<String, ListStatistics> byArm = scores.get(benchmark);
       List<String> row = new ArrayList<>();
-      row.add(benchmark);
+      String unit = units.getOrDefault(benchmark, "ns/op");
+      row.add(unit.equals("ns/op") ? benchmark : benchmark + " (" + unit + ")");
       for (Arm arm : arms) {
         ListStatistics s = byArm.get(arm.name);
         row.add(s == null ? "failed" : mean ? format(s.getMean()) + " ± " + format(error(s))

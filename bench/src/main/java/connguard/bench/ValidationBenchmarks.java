@@ -26,6 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>validateIdleAfter is lowered to 20 ms by system property (agent arguments would win, so the
  * connguard arm must not set it) and every invocation follows 30 ms of idle.
+ *
+ * <p>{@code postgresAfterIdleValidated} is the floor itself: without the agent the benchmark
+ * validates by hand, as an app or a pool would ({@code isValid(1)}, then the statement); with it
+ * the agent does. Its connguard/none is the agent's validation against the hand-written one
+ * (target: 1, one round trip and nothing more); {@code postgresAfterIdle}'s connguard/none is
+ * what validating after idle adds at all. A round trip after idle is slower than a hot one (the
+ * server's backend and both CPUs wake up), which is why the second row is needed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -39,6 +46,7 @@ public class ValidationBenchmarks {
   Connection connection;
   PreparedStatement select;
   int parameter;
+  boolean agent = System.getProperty("connguard.installed") != null;
 
   @Setup(Level.Trial)
   public void open() {
@@ -65,6 +73,18 @@ public class ValidationBenchmarks {
 
   @Benchmark
   public int postgresAfterIdle() throws SQLException {
+    return select();
+  }
+
+  @Benchmark
+  public int postgresAfterIdleValidated() throws SQLException {
+    if (!agent && !connection.isValid(1)) {
+      throw new IllegalStateException("connection not valid after idle");
+    }
+    return select();
+  }
+
+  private int select() throws SQLException {
     select.setInt(1, ++parameter);
     try (ResultSet rs = select.executeQuery()) {
       rs.next();
