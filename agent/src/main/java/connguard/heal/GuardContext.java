@@ -4,6 +4,7 @@ import connguard.classify.DeadConnectionClassifier;
 import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.log.Log;
+import connguard.log.OffThread;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,7 +100,7 @@ final class GuardContext {
    * (exit wakes the thread and waits for it, briefly), but no MBean: nobody could read it any more.
    */
   private void announce(final ConnectionFactory factory) {
-    final Thread announcer = new Thread(new Runnable() {
+    OffThread.start("connguard-start", new Runnable() {
       @Override public void run() {
         boolean exiting = false;
         try {
@@ -114,22 +115,6 @@ final class GuardContext {
         }
         Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
       }
-    }, "connguard-start");
-    announcer.setDaemon(true);
-    announcer.start();
-    try {
-      Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
-        @Override public void run() {
-          announcer.interrupt();
-          try {
-            announcer.join(2_000);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }, "connguard-start-wait"));
-    } catch (IllegalStateException exiting) {
-      // The JVM is already shutting down: nothing to wait for.
-    }
+    });
   }
 }
