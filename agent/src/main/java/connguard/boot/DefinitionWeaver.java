@@ -60,7 +60,7 @@ final class DefinitionWeaver implements ClassFileTransformer {
     // No COMPUTE_FRAMES: that would recompute every method's frames and load classes to do it.
     // The driver's own code keeps its frames; the wrappers bring theirs (MethodWrapper).
     ClassWriter writer = new ClassWriter(reader, 0);
-    GuardingClassVisitor visitor = new GuardingClassVisitor(writer, plan);
+    GuardingClassVisitor visitor = new GuardingClassVisitor(writer, plan, PlainMethods.of(reader));
     reader.accept(visitor, 0);
     if (visitor.woven() == 0 && plan.role == null) {
       return null;

@@ -19,13 +19,20 @@ final class GuardingClassVisitor extends ClassVisitor {
 
   private final WeavePlan plan;
   private final Set<String> signatures;
+  /** Methods whose renamed body ASM may copy byte for byte ({@link PlainMethods}). */
+  private final Set<String> plainMethods;
   private String owner;
   private boolean frames;
   private int woven;
 
-  GuardingClassVisitor(ClassVisitor next, WeavePlan plan) {
+  /**
+   * @param next the ClassWriter made from the class's reader, directly: a body handed back as the
+   *     writer's own MethodWriter is then copied, not parsed and written again
+   */
+  GuardingClassVisitor(ClassVisitor next, WeavePlan plan, Set<String> plainMethods) {
     super(Opcodes.ASM9, next);
     this.plan = plan;
+    this.plainMethods = plainMethods;
     this.signatures = plan.role == null ? null : JdbcSignatures.implementedBy(plan.supertypes);
   }
 
@@ -58,6 +65,12 @@ final class GuardingClassVisitor extends ClassVisitor {
     MethodVisitor body = super.visitMethod(MethodWrapper.bodyAccess(access), MethodWrapper.bodyName(name),
         descriptor, signature, exceptions);
     final MethodWrapper code = new MethodWrapper(wrapper, owner, name, descriptor, frames);
+    if (plainMethods.contains(name + descriptor)) {
+      // Nothing for the wrapper to take over: write it now and hand ASM the body's own writer,
+      // which it fills by copying the method's attributes (see PlainMethods).
+      wrapping.write(code);
+      return body;
+    }
     return new MethodVisitor(Opcodes.ASM9, body) {
       @Override public void visitParameter(String parameter, int parameterAccess) {
         wrapper.visitParameter(parameter, parameterAccess);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -59,6 +60,28 @@ class DefinitionWeaverTest {
     assertTrue(Modifier.isPublic(woven.getDeclaredMethod("executeQuery", String.class).getModifiers()));
     assertThrows(NoSuchMethodException.class, () -> woven.getDeclaredMethod("connguard$notJdbc", int.class),
         "a method that is no java.sql method is not woven");
+  }
+
+  /**
+   * A body with nothing but code is copied byte for byte (PlainMethods); an annotated method is
+   * woven in full, and its annotation stays where reflection looks for it: the public method.
+   */
+  @Test
+  void anAnnotatedMethodKeepsItsAnnotationOnTheWrapperAndPlainOnesAreCopied() throws Exception {
+    Set<String> plain = PlainMethods.of(new ClassReader(bytesOf(SampleStatement.class)));
+    assertTrue(plain.containsAll(Arrays.asList("setInt(II)V", "executeQuery(Ljava/lang/String;)Ljava/sql/ResultSet;",
+        "execute(Ljava/lang/String;)Z", "notJdbc(I)I")), plain.toString());
+    assertFalse(plain.contains("setMaxRows(I)V"), "annotated");
+
+    Class<?> woven = weave(SampleStatement.class);
+    assertTrue(woven.getDeclaredMethod("setMaxRows", int.class).isAnnotationPresent(Deprecated.class));
+    assertFalse(woven.getDeclaredMethod("connguard$setMaxRows", int.class).isAnnotationPresent(Deprecated.class));
+    Object statement = woven.getConstructor().newInstance();
+    ((Guarded) statement).connguard$state(STATE);
+    Hooks.install(recorder);
+    woven.getMethod("setMaxRows", int.class).invoke(statement, 7);
+    woven.getMethod("setInt", int.class, int.class).invoke(statement, 1, 2);
+    assertEquals(Arrays.asList("setMaxRows 7", "setInt 1 2"), ran(statement));
   }
 
   @Test
