@@ -56,8 +56,7 @@ final class LogicalStatement extends Guard {
   StatementRecipe recipe() {
     StatementRecipe r = recipe;
     if (r == null) {
-      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders().of(preparedSql),
-          pendingParameters);
+      r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders(), pendingParameters);
       pendingParameters = null;
       recipe = r;
     }

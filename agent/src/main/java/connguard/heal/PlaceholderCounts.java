@@ -33,13 +33,11 @@ final class PlaceholderCounts {
     return count;
   }
 
-  static int count(String text) {
+  private static int count(String text) {
     int count = 0;
-    if (text != null) {
-      for (int i = 0; i < text.length() && count < ParameterSlots.MAX_POSITION; i++) {
-        if (text.charAt(i) == '?') {
-          count++;
-        }
+    for (int i = 0; i < text.length() && count < ParameterSlots.MAX_POSITION; i++) {
+      if (text.charAt(i) == '?') {
+        count++;
       }
     }
     return count;

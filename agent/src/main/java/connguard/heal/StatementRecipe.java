@@ -17,7 +17,7 @@ final class StatementRecipe {
   private final String factoryMethod;
   private final Object[] factoryArgs;            // null when the factory took at most its SQL
   private final String sql;                      // prepareStatement/prepareCall's SQL; null for createStatement
-  private final int placeholders;                // how many '?' the SQL has: see PlaceholderCounts
+  private final PlaceholderCounts placeholders;  // the connection's: sizes the slots, asked only when made
   private LinkedHashMap<String, Call> settings;
   private ParameterSlots positional;
   private LinkedHashMap<Object, Call> otherParameters;  // named (CallableStatement), OUT registrations
@@ -35,10 +35,10 @@ final class StatementRecipe {
    *     only its first (no arguments, or just the SQL); the advice builds a fresh array per call,
    *     so no copy is needed.
    * @param sql the factory's SQL: {@link #sqlOf} its arguments
-   * @param placeholders how many '?' it has ({@link PlaceholderCounts}), to size the parameter slots
+   * @param placeholders the connection's '?' counts, to size the parameter slots if they are made here
    * @param positional positional parameters set before the recipe was made, or null; taken over
    */
-  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, int placeholders,
+  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, PlaceholderCounts placeholders,
                   ParameterSlots positional) {
     this.factoryMethod = factoryMethod;
     this.factoryArgs = factoryArgs;
@@ -96,11 +96,10 @@ final class StatementRecipe {
 
   private ParameterSlots positionalSlots(int index) {
     if (positional == null) {
-      positional = ParameterSlots.forPosition(index, placeholders);
+      positional = ParameterSlots.forPosition(index, placeholders.of(sql));
     }
     return positional;
   }
-
 
   void recordBatch(String method, Object[] args) {
     if (method.startsWith("clearBatch")) {
