@@ -42,15 +42,13 @@ final class BootstrapBridge {
   }
 
   private static Map<String, byte[]> readClasses() throws IOException {
+    String[] internalNames = new String[CLASSES.length];
+    for (int i = 0; i < CLASSES.length; i++) {
+      internalNames[i] = "connguard/bridge/" + CLASSES[i];
+    }
     Map<String, byte[]> classes = new LinkedHashMap<String, byte[]>();
-    ClassLoader agentLoader = BootstrapBridge.class.getClassLoader();
-    for (String simpleName : CLASSES) {
-      String internalName = "connguard/bridge/" + simpleName;
-      byte[] bytes = ClassFiles.read(agentLoader, internalName);
-      if (bytes == null) {
-        throw new IOException("agent jar lacks " + internalName + ".class");
-      }
-      classes.put("connguard.bridge." + simpleName, bytes);
+    for (Map.Entry<String, byte[]> c : ClassFiles.besides(BootstrapBridge.class, internalNames).entrySet()) {
+      classes.put(c.getKey().replace('/', '.'), c.getValue());
     }
     return classes;
   }

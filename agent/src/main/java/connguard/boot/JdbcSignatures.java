@@ -38,7 +38,7 @@ final class JdbcSignatures {
   private static Set<String> declaredSignatures(Class<?> type) {
     final Set<String> signatures = new HashSet<String>();
     try {
-      new ClassReader(ClassFiles.read(null, Type.getInternalName(type))).accept(new ClassVisitor(Opcodes.ASM9) {
+      new ClassReader(ClassFiles.ofJdkClass(type)).accept(new ClassVisitor(Opcodes.ASM9) {
           @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                                      String[] exceptions) {
             if ((access & Opcodes.ACC_PUBLIC) != 0 && (access & Opcodes.ACC_STATIC) == 0) {
