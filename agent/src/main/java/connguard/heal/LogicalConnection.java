@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.bridge.Failure;
+import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
@@ -336,7 +337,18 @@ final class LogicalConnection extends Guard {
 
   /** A new statement of this connection: attach its state, which knows how to make it again. */
   private void guardStatement(String method, Object[] args, Object arg0, Object result) {
-    if (result != null && States.of(result) == null) {
+    if (result == null) {
+      return;
+    }
+    // One type check per factory method (see States.ifPreparedIsGuarded).
+    Guarded guarded = method.startsWith("prepareS") ? States.ifPreparedIsGuarded(result)
+        : method.startsWith("create") ? States.ifCreatedIsGuarded(result) : States.ifCallableIsGuarded(result);
+    if (guarded != null) {
+      if (guarded.connguard$state() == null) {
+        guarded.connguard$state(new LogicalStatement(result, this, method, args, arg0, physical));
+        openStatements++;
+      }
+    } else if (States.of(result) == null) {
       States.attach(result, new LogicalStatement(result, this, method, args, arg0, physical));
       openStatements++;
     }
