@@ -340,9 +340,11 @@ final class LogicalConnection extends Guard {
     if (result == null) {
       return;
     }
-    // One type check per factory method (see States.ifPreparedIsGuarded).
-    Guarded guarded = method.startsWith("prepareS") ? States.ifPreparedIsGuarded(result)
-        : method.startsWith("create") ? States.ifCreatedIsGuarded(result) : States.ifCallableIsGuarded(result);
+    // One type check per factory method (see States.ifPreparedIsGuarded), told apart by a letter:
+    // "createStatement(...", "prepareStatement(...", "prepareCall(..." (startsWith cost 2 ns).
+    Guarded guarded = method.charAt(0) == 'c' ? States.ifCreatedIsGuarded(result)
+        : method.length() > 7 && method.charAt(7) == 'S' ? States.ifPreparedIsGuarded(result)
+        : States.ifCallableIsGuarded(result);
     if (guarded != null) {
       if (guarded.connguard$state() == null) {
         guarded.connguard$state(new LogicalStatement(result, this, method, args, arg0, physical));
