@@ -10,13 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -24,12 +31,16 @@ import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs the JMH benchmarks in each arm and prints the tables: ns/op per arm (mean ± error, then
- * median [min]) with the ratios, and bytes allocated per op when JMH ran with -prof gc.
+ * median [min]) with the ratios, the ratios of pairs run back to back, and bytes allocated per op
+ * when JMH ran with -prof gc.
  *
- * <p>JMH's fork count becomes the number of rounds: each round runs every arm with one fork, in
- * a rotated order, so drift on a noisy machine (another job starting, the CPU warming up) spreads
- * over all arms instead of landing on whichever ran last. Per benchmark and arm, the iterations of
- * all rounds are pooled; the error is JMH's own (99.9% confidence half-width over iterations).
+ * <p>JMH's fork count becomes the number of rounds. In each round every benchmark method runs once
+ * in every arm, the arms one right after the other (one fork each, in an order rotated per round
+ * and per benchmark), before the next benchmark: the forks compared with each other are seconds
+ * apart, not a whole suite apart, so a machine that slows down for a few minutes (another job, a
+ * neighbour on the host) slows both sides of a pair. Per round and benchmark the ratio of the two
+ * forks' medians is a pair; the median of the pairs is the paired ratio. The pooled tables take
+ * all iterations of all rounds of an arm; their error is JMH's own (99.9% confidence half-width).
  *
  * <pre>
  * java -cp benchmarks.jar connguard.bench.ArmComparison OUT_DIR ARM... -- [JMH options]
@@ -67,47 +78,155 @@ public final class ArmComparison {
           + " use -f 1 or more");
     }
 
+    // The user's options without the benchmark regexes: each run below names one method exactly.
+    CommandLineOptions perMethod = new CommandLineOptions(withoutIncludes(Arrays.copyOfRange(argv, dash + 1, argv.length),
+        jmh.getIncludes()));
+    List<String> methods = methods(jmh);
+    Files.createDirectories(out.resolve("json"));
+
     // benchmark -> arm -> iteration scores of all rounds
     Map<String, Map<String, ListStatistics>> scores = new TreeMap<>();
+    // benchmark -> arm -> per round, the median of that round's fork (NaN: it failed)
+    Map<String, Map<String, double[]>> roundMedians = new TreeMap<>();
     // benchmark -> arm -> bytes allocated per op, one value per round (only with -prof gc)
     Map<String, Map<String, ListStatistics>> allocation = new TreeMap<>();
     // benchmark -> its score unit: ns/op for most, us/op for the single-shot PostgreSQL rows
     Map<String, String> units = new TreeMap<>();
     for (int round = 1; round <= rounds; round++) {
-      for (Arm arm : Arm.rotated(arms, round - 1)) {
-        System.out.printf("%n==== round %d of %d, arm %s%n", round, rounds, arm);
-        Path json = out.resolve(arm.name + "-round" + round + ".json");
-        Options options = new OptionsBuilder().parent(jmh).forks(1)
-            .jvmArgsAppend(withArm(jmh.getJvmArgsAppend().orElse(List.of()), arm))
-            .result(json.toString()).resultFormat(ResultFormatType.JSON)
-            .build();
-        for (RunResult run : new Runner(options).run()) {
-          String benchmark = shortName(run.getParams().getBenchmark()) + params(run.getParams());
-          units.put(benchmark, run.getPrimaryResult().getScoreUnit());
-          ListStatistics stats = scores.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
-              .computeIfAbsent(arm.name, a -> new ListStatistics());
-          for (BenchmarkResult fork : run.getBenchmarkResults()) {
-            for (IterationResult iteration : fork.getIterationResults()) {
-              stats.addValue(iteration.getPrimaryResult().getScore());
+      for (int m = 0; m < methods.size(); m++) {
+        String method = methods.get(m);
+        for (Arm arm : Arm.rotated(arms, round - 1 + m)) {
+          System.out.printf("%n==== round %d of %d, %s, arm %s%n", round, rounds, shortName(method), arm);
+          Path json = out.resolve("json").resolve(arm.name + "-round" + round + "-" + shortName(method) + ".json");
+          Options options = new OptionsBuilder().parent(perMethod).include("^" + Pattern.quote(method) + "$").forks(1)
+              .jvmArgsAppend(withArm(jmh.getJvmArgsAppend().orElse(List.of()), arm))
+              .result(json.toString()).resultFormat(ResultFormatType.JSON)
+              .build();
+          for (RunResult run : new Runner(options).run()) {
+            String benchmark = shortName(run.getParams().getBenchmark()) + params(run.getParams());
+            units.put(benchmark, run.getPrimaryResult().getScoreUnit());
+            ListStatistics stats = scores.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                .computeIfAbsent(arm.name, a -> new ListStatistics());
+            ListStatistics thisRound = new ListStatistics();
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+              for (IterationResult iteration : fork.getIterationResults()) {
+                stats.addValue(iteration.getPrimaryResult().getScore());
+                thisRound.addValue(iteration.getPrimaryResult().getScore());
+              }
             }
-          }
-          for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
-            if (secondary.getKey().endsWith(ALLOCATION)) {
-              allocation.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
-                  .computeIfAbsent(arm.name, a -> new ListStatistics()).addValue(secondary.getValue().getScore());
+            double[] medians = roundMedians.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                .computeIfAbsent(arm.name, a -> nans(rounds));
+            medians[round - 1] = thisRound.getN() == 0 ? Double.NaN : thisRound.getPercentile(50);
+            for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
+              if (secondary.getKey().endsWith(ALLOCATION)) {
+                allocation.computeIfAbsent(benchmark, b -> new LinkedHashMap<>())
+                    .computeIfAbsent(arm.name, a -> new ListStatistics()).addValue(secondary.getValue().getScore());
+              }
             }
           }
         }
       }
     }
 
-    String table = table(scores, arms, units, rounds, jmh.getIncludes().isEmpty());
+    String table = table(scores, arms, units, rounds, jmh.getIncludes().isEmpty()) + "\n" + pairedTable(roundMedians, arms);
     if (!allocation.isEmpty()) {
       table += "\n" + allocationTable(allocation, arms);
     }
     System.out.println();
     System.out.println(table);
     Files.writeString(out.resolve("table.md"), table);
+  }
+
+  /** The benchmark methods the user's regexes select (JMH's own matching), in table order. */
+  static List<String> methods(CommandLineOptions jmh) {
+    List<String> includes = jmh.getIncludes().isEmpty() ? List.of(".*") : jmh.getIncludes();
+    Set<String> found = new TreeSet<>();
+    for (BenchmarkListEntry entry : BenchmarkList.defaultList().find(
+        OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), includes, jmh.getExcludes())) {
+      found.add(entry.getUsername());
+    }
+    List<String> methods = new ArrayList<>();
+    for (String row : ROWS) {
+      String bare = row.contains("(") ? row.substring(0, row.indexOf('(')) : row;
+      for (String method : found) {
+        if (shortName(method).equals(bare) && !methods.contains(method)) {
+          methods.add(method);
+        }
+      }
+    }
+    for (String method : found) {
+      if (!methods.contains(method)) {
+        methods.add(method);
+      }
+    }
+    return methods;
+  }
+
+  /**
+   * The JMH arguments without the benchmark regexes (its positional arguments, which JMH parsed
+   * into {@code includes}); taken from the end, where a command line puts them.
+   */
+  static String[] withoutIncludes(String[] args, List<String> includes) {
+    List<String> left = new ArrayList<>(Arrays.asList(args));
+    List<String> pending = new ArrayList<>(includes);
+    for (int i = left.size() - 1; i >= 0 && !pending.isEmpty(); i--) {
+      if (pending.remove(left.get(i))) {
+        left.remove(i);
+      }
+    }
+    return left.toArray(new String[0]);
+  }
+
+  private static double[] nans(int n) {
+    double[] values = new double[n];
+    Arrays.fill(values, Double.NaN);
+    return values;
+  }
+
+  /**
+   * Per benchmark, the last arm against each earlier one as pairs: in each round the two forks ran
+   * back to back, and a pair is the ratio of their medians. The median of the pairs, and their
+   * range: a range that spans 1.00 is a difference this machine could not tell from its noise.
+   */
+  static String pairedTable(Map<String, Map<String, double[]>> roundMedians, List<Arm> arms) {
+    Arm last = arms.get(arms.size() - 1);
+    List<Arm> baselines = arms.subList(0, arms.size() - 1);
+    List<String> header = new ArrayList<>();
+    header.add("benchmark");
+    for (int i = baselines.size() - 1; i >= 0; i--) {
+      header.add(last.name + "/" + baselines.get(i).name + " paired [range]");
+    }
+    header.add("pairs");
+    List<List<String>> rows = new ArrayList<>();
+    for (String benchmark : ordered(roundMedians.keySet())) {
+      Map<String, double[]> byArm = roundMedians.get(benchmark);
+      List<String> row = new ArrayList<>();
+      row.add(benchmark);
+      int pairs = 0;
+      for (int i = baselines.size() - 1; i >= 0; i--) {
+        ListStatistics ratios = pairs(byArm.get(last.name), byArm.get(baselines.get(i).name));
+        pairs = Math.max(pairs, (int) ratios.getN());
+        row.add(ratios.getN() == 0 ? "-" : String.format(Locale.ROOT, "%.2f [%.2f-%.2f]",
+            ratios.getPercentile(50), ratios.getMin(), ratios.getMax()));
+      }
+      row.add(String.valueOf(pairs));
+      rows.add(row);
+    }
+    return markdown(header, rows) + String.format(Locale.ROOT, "%nPairs: per round, the two arms' forks of a"
+        + " benchmark ran back to back; a pair is the ratio of their medians; the median of the pairs, [min-max].%n");
+  }
+
+  /** The ratios a/b of the rounds in which both forks gave a result. */
+  static ListStatistics pairs(double[] a, double[] b) {
+    ListStatistics ratios = new ListStatistics();
+    if (a != null && b != null) {
+      for (int r = 0; r < Math.min(a.length, b.length); r++) {
+        if (!Double.isNaN(a[r]) && !Double.isNaN(b[r]) && b[r] > 0) {
+          ratios.addValue(a[r] / b[r]);
+        }
+      }
+    }
+    return ratios;
   }
 
   private static String[] withArm(Collection<String> userArgs, Arm arm) {
