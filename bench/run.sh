@@ -7,6 +7,10 @@
 #                        BENCH_OPTS="-f 1 -wi 2 -i 3 preparedSelect"  (a trailing regex selects)
 #   BENCH_STARTUP_RUNS   timed startups per arm and probe (default 10; quick 3); 0 skips startup
 #   BENCH_AGENT_ARGS     options for the connguard arm, e.g. "validateIdleAfter=off"
+#   BENCH_FLOOR=1        two more arms in the JMH part, between no-op and connguard: connguard's
+#                        agent with a dispatcher that does no guarding (floor-crossings: the woven
+#                        calls only; floor-state: and one small object per statement), to split
+#                        connguard's cost into being called and deciding (see bench/README.md)
 #   BENCH_WAIT_LOAD=1.0  first wait (at most 10 minutes) for the load average to drop below 1.0
 #   JAVA                 the java to run (the forks and child JVMs use the same one), e.g.
 #                        JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -46,6 +50,11 @@ if awk -v cores="$(nproc)" '{ exit !($1 > cores / 2) }' /proc/loadavg; then
   echo "bench: WARNING load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores: expect noisy numbers" >&2
 fi
 
+FLOOR_ARMS=""
+if [ "${BENCH_FLOOR:-0}" = 1 ]; then
+  FLOOR_ARMS="floor-crossings=$AGENT -Dbench.floor=CROSSINGS|floor-state=$AGENT -Dbench.floor=STATE"
+fi
+
 OUT=bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 
@@ -55,15 +64,21 @@ mkdir -p "$OUT"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), load at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet -- agent 2>/dev/null || echo ' (agent/ modified)')"
   echo "jmh:     $OPTS"
-  echo "arms:    none | noop=-javaagent:$NOOP_JAR | connguard=$AGENT"
+  echo "arms:    none | noop=-javaagent:$NOOP_JAR | ${FLOOR_ARMS:+$FLOOR_ARMS | }connguard=$AGENT"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
 # The JMH log is long; it is the record. Live, only progress lines; the tables come at the end.
 # A pipe would hide java's exit code, so it goes through a file.
 # shellcheck disable=SC2086  # OPTS is a list of JMH options
+# The floor arms' options contain blanks: split on '|' alone.
+OLD_IFS=$IFS
+IFS='|'
+# shellcheck disable=SC2086
+set -- $FLOOR_ARMS
+IFS=$OLD_IFS
 { "$JAVA" -cp "$BENCH_JAR" connguard.bench.ArmComparison "$OUT" \
-    "none=" "noop=-javaagent:$NOOP_JAR" "connguard=$AGENT" -- $OPTS 2>&1; echo $? > "$OUT/jmh.rc"; } \
+    "none=" "noop=-javaagent:$NOOP_JAR" "$@" "connguard=$AGENT" -- $OPTS 2>&1; echo $? > "$OUT/jmh.rc"; } \
   | tee "$OUT/jmh.log" | grep --line-buffered -E '^==== round|^# Run progress|skipped:|ERROR' || true
 if [ "$(cat "$OUT/jmh.rc")" != 0 ]; then
   tail -40 "$OUT/jmh.log" >&2

@@ -48,7 +48,9 @@ public class H2Benchmarks {
 
   @Setup
   public void open() throws SQLException {
+    Floor.installIfAsked("org.h2.Driver");
     connection = DriverManager.getConnection(URL, "sa", "");
+    Floor.check(connection);
     try (Statement ddl = connection.createStatement()) {
       ddl.execute("CREATE TABLE batch_target(id INT, v VARCHAR(32))");
       ddl.execute("CREATE TABLE rows1000(id INT PRIMARY KEY, v VARCHAR(32))");

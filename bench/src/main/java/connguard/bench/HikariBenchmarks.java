@@ -35,7 +35,8 @@ public class HikariBenchmarks {
   int parameter;
 
   @Setup
-  public void open() {
+  public void open() throws SQLException {
+    Floor.installIfAsked("org.h2.Driver");
     // Before HikariCP's first log call: its INFO lines would interleave with JMH's output.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     HikariConfig config = new HikariConfig();
@@ -45,6 +46,9 @@ public class HikariBenchmarks {
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(2);
     pool = new HikariDataSource(config);
+    try (Connection c = pool.getConnection()) {
+      Floor.check(c.unwrap(org.h2.jdbc.JdbcConnection.class));
+    }
   }
 
   @TearDown
