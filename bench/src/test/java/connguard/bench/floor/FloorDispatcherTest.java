@@ -41,7 +41,7 @@ class FloorDispatcherTest {
   }
 
   @Test
-  void crossingsGiveTheConnectionAndItsStatementsOneSharedMarkAndAllocateNothing() {
+  void crossingsGiveTheConnectionAndItsStatementsOneSharedMark() {
     FloorDispatcher.install("CROSSINGS");
     Woven connection = connect();
     Woven prepared = make(connection, PREPARE);
