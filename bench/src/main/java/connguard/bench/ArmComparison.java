@@ -56,7 +56,8 @@ public final class ArmComparison {
   static final List<String> ROWS = Arrays.asList("preparedSelect", "statementExecute", "batch100",
       "iterate1000", "prepareClose", "hikariPreparedSelect", "postgresPreparedSelect", "postgresAfterIdle",
       "postgresAfterIdleValidated",
-      "postgresRecovery", "scalingOneThread(connections=1)", "scalingOneThread(connections=100)",
+      "postgresRecovery", "massRecovery(server=mariadb)", "massRecovery(server=postgres)",
+      "scalingOneThread(connections=1)", "scalingOneThread(connections=100)",
       "scalingOneThread(connections=10000)", "scalingAllCores(connections=1)", "scalingAllCores(connections=100)",
       "scalingAllCores(connections=10000)");
 
