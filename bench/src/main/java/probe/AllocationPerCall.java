@@ -59,6 +59,20 @@ public final class AllocationPerCall {
         }
       });
       report("prepareStatement+close", () -> c.prepareStatement("SELECT ?").close());
+      // A pooled app's borrow: a new statement each time, so its first parameter is recorded each time.
+      report("prepareStatement+setInt+executeQuery+close", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+          ps.setInt(1, 42);
+          read(ps.executeQuery());
+        }
+      });
+      report("prepareStatement+setInt,setString+executeQuery+close", () -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CAST(? AS INT), CAST(? AS VARCHAR)")) {
+          ps.setInt(1, 42);
+          ps.setString(2, "forty-two");
+          read(ps.executeQuery());
+        }
+      });
     }
   }
 
