@@ -190,6 +190,23 @@ class PostgresRecoveryIT {
   }
 
   @Test
+  void theOneParameterOfASingleQuestionMarkStatementIsReplayedAsItWasLastSet() {
+    // A statement with one '?' keeps its parameter in one small object (SingleParameter), not in
+    // slots: set again with other setters, the replay must send the last one with its own type.
+    try (Shell sh = connected(AppJvm.withAgent("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select ?::text");
+      sh.ok("set s1 1 string first");
+      sh.ok("set s1 1 null");
+      sh.ok("set s1 1 double 0.1");
+      sh.ok("set s1 1 long 9007199254740993");
+      assertEquals("9007199254740993", sh.ok("pquery s1"));
+      assertEquals(1, pg.terminate(app));
+      assertEquals("9007199254740993", sh.ok("pquery s1"), "the last set, a long to the last bit, on the fresh connection");
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  @Test
   void preparedStatementFromBeforeTheKillIsRecreatedWithParametersAndSessionState() {
     String schema = pg.uniqueName("s");
     pg.exec("create schema " + schema);
