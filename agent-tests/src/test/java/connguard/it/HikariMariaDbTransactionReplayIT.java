@@ -11,8 +11,4 @@ class HikariMariaDbTransactionReplayIT extends MariaDbTransactionReplayIT {
     sh.ok("borrow c1 p1");
     return sh;
   }
-
-  @Override boolean poolEvictsOn08() {
-    return true;
-  }
 }

@@ -11,8 +11,4 @@ class HikariPostgresTransactionReplayIT extends PostgresTransactionReplayIT {
     sh.ok("borrow c1 p1");
     return sh;
   }
-
-  @Override boolean poolEvictsOn08() {
-    return true;
-  }
 }

@@ -36,6 +36,7 @@ import javax.management.ObjectName;
 public final class JdbcShell {
   static final String USAGE = "commands: connect <c> <url> [user [password]] | close <c|s>"
       + " | autocommit <c> true|false | commit <c> | rollback <c> | savepoint <c> [sp] | rollbackto <c> <sp> | release <c> <sp> | isolation <c> <int>"
+      + " | abort <c> | abortafter <c> <ms> | getconnection <s>"
       + " | isolated <c> <jar> <driver> <url> | generated <c> <url> | loaderof <c|s>"
       + " | datasource <c> <class> <url> [user [password]] | hikari <p> <url> [size [maxLifetimeMs]] | hikarids <p> <class> <url> | borrow <c> <p>"
       + " | readonly <c> true|false | schema <c> <name> | isvalid <c> <secs> | isclosed <c|s>"
@@ -234,6 +235,29 @@ public final class JdbcShell {
         return "";
       case "isvalid":
         return String.valueOf(connection(w).isValid(w.integer()));
+      case "abort":
+        // abort <c>: Connection.abort(executor), as a pool or a timer kills a stuck connection
+        connection(w).abort(Runnable::run);
+        return "";
+      case "abortafter": {
+        // abortafter <c> <ms>: abort() from a timer thread while this shell runs the next command
+        Connection c = connection(w);
+        long delay = w.integer();
+        Thread timer = new Thread(() -> {
+          try {
+            Thread.sleep(delay);
+            c.abort(Runnable::run);
+          } catch (Exception e) {
+            System.err.println("JdbcShell: abort failed: " + e);
+          }
+        }, "abort-timer");
+        timer.setDaemon(true);
+        timer.start();
+        return "";
+      }
+      case "getconnection":
+        // getconnection <s>: Statement.getConnection(), answered with the connection's class
+        return object(w.next("statement"), Statement.class).getConnection().getClass().getName();
       case "isclosed": {
         Object o = object(w.next("name"), Object.class);
         return String.valueOf(o instanceof Connection

@@ -115,7 +115,25 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
 
   /** JDBC URL for MariaDB Connector/J: this user, database test. */
   public String url(String user) {
-    return "jdbc:mariadb://" + HOST + ":" + PORT + "/test?user=" + user;
+    return url(user, PORT);
+  }
+
+  /** Same as {@link #url(String)} on another port, e.g. a {@link FaultProxy} in front. */
+  public String url(String user, int port) {
+    return "jdbc:mariadb://" + HOST + ":" + port + "/test?user=" + user;
+  }
+
+  /** Waits until a connection of this user runs a statement, e.g. to kill it mid-flight. */
+  public void awaitActiveQuery(String user, Duration timeout) {
+    Deadline deadline = Deadline.in(timeout);
+    for (int polls = 0; polls < 100_000 && !deadline.expired(); polls++) {
+      if (countWith("select count(*) from information_schema.processlist where user = ? and command = 'Query'"
+          + " and id <> connection_id()", user) > 0) {
+        return;
+      }
+      deadline.pause(20);
+    }
+    fail("no running statement of " + user + " within " + timeout + ": " + describeBackends(user));
   }
 
   /**

@@ -17,6 +17,10 @@ final class JdbcMethods {
   private static final Set<String> CONNECTION_SETTERS = new HashSet<String>(Arrays.asList(
       "setAutoCommit", "setReadOnly", "setTransactionIsolation", "setCatalog", "setSchema",
       "setHoldability", "setNetworkTimeout", "setClientInfo", "setTypeMap"));
+  /** Getters of the session a dead connection answers only once healed (see MethodKind.CONN_GETTER). */
+  private static final Set<String> CONNECTION_GETTERS = new HashSet<String>(Arrays.asList(
+      "getAutoCommit", "isReadOnly", "getTransactionIsolation", "getCatalog", "getSchema",
+      "getHoldability", "getNetworkTimeout", "getClientInfo", "getTypeMap", "getMetaData"));
 
   private JdbcMethods() {}
 
@@ -90,10 +94,15 @@ final class JdbcMethods {
       return MethodKind.CONN_CLOSE;
     }
     if (name.equals("isValid")) {
-      return MethodKind.CONN_VALIDITY;
+      // Its answer may be replaced (false on a dead connection the agent heals: true), and its
+      // timeout bounds that heal. Pools call it at borrow time only.
+      return MethodKind.CONN_VALIDITY | MethodKind.EXIT_ON_SUCCESS | MethodKind.NEEDS_ARGS | MethodKind.NEEDS_RESULT;
     }
     if (name.equals("isClosed")) {
       return MethodKind.CONN_ISCLOSED;
+    }
+    if (CONNECTION_GETTERS.contains(name)) {
+      return MethodKind.CONN_GETTER;
     }
     return MethodKind.CONN_OTHER;
   }
@@ -137,6 +146,9 @@ final class JdbcMethods {
     }
     if (name.equals("getConnection")) {
       return MethodKind.STMT_GET_CONNECTION;
+    }
+    if (name.equals("isClosed")) {
+      return MethodKind.STMT_ISCLOSED;
     }
     return MethodKind.STMT_OTHER;
   }

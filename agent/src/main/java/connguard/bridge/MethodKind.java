@@ -26,11 +26,12 @@ public final class MethodKind {
   public static final int CONN_SETTER = 2;      // setAutoCommit, setReadOnly, setSchema ... session state
   public static final int CONN_COMMIT = 3;
   public static final int CONN_ROLLBACK = 4;    // rollback()
-  public static final int CONN_CLOSE = 5;       // close, abort
-  public static final int CONN_VALIDITY = 6;    // isValid: forwarded, never healed
-  public static final int CONN_ISCLOSED = 7;
+  public static final int CONN_CLOSE = 5;       // close, abort: the app wants it dead
+  public static final int CONN_VALIDITY = 6;    // isValid: a connection found dead is healed within its timeout
+  public static final int CONN_ISCLOSED = 7;    // false while the agent can heal it: only the app closes it
   public static final int CONN_SAVEPOINT = 8;   // setSavepoint, releaseSavepoint, rollback(Savepoint)
-  public static final int CONN_OTHER = 9;       // getters and the rest: forwarded only
+  public static final int CONN_OTHER = 9;       // the rest: forwarded only
+  public static final int CONN_GETTER = 10;     // getAutoCommit, getMetaData ...: a dead connection is healed first
   // Statement, PreparedStatement, CallableStatement
   public static final int STMT_EXECUTE = 16;
   public static final int STMT_PARAM = 17;      // setInt, setString, ..., clearParameters, registerOutParameter
@@ -40,6 +41,7 @@ public final class MethodKind {
   public static final int STMT_GET_CONNECTION = 21;
   public static final int STMT_OTHER = 22;
   public static final int STMT_GENERATED_KEYS = 23;  // getGeneratedKeys: woven so only with transactionReplay
+  public static final int STMT_ISCLOSED = 24;   // false while its connection can be healed: only the app closes it
   // ResultSet: woven only with transactionReplay, to digest the rows a recorded transaction read
   public static final int RS_NEXT = 32;
   public static final int RS_UNFOLLOWED = 33;   // scrolling and updating: a replay cannot follow these

@@ -127,7 +127,7 @@ final class CommitOutcome {
         failure.addSuppressed(noConnection);
         conn.afterSurfacedFailure();
         conn.reportRefusal("connguard: " + died + "commit outcome unknown and no fresh connection to ask: "
-            + noConnection.getMessage());
+            + Reconnector.account(noConnection));
         return new Failure(unknown("no fresh connection to ask the server", failure));
       }
       conn.workInTransaction = work;
@@ -170,20 +170,20 @@ final class CommitOutcome {
       String notReplayed = conn.replayRefusal;      // cleared with the transaction, next line
       conn.clearTransaction();
       conn.reportRefusal("connguard: " + died + "the server rolled back " + which + "; commit() reports it");
-      return new Failure(new SQLException("connguard: the transaction was rolled back: its connection died"
+      return new Failure(SurfacedErrors.rolledBack("connguard: the transaction was rolled back: its connection died"
           + " before the COMMIT took effect (" + which + " aborted)"
           + (notReplayed != null ? " and it was not replayed: " + notReplayed : "")
-          + "; nothing of it was committed, run it again", "40001", failure));
+          + "; nothing of it was committed, run it again", failure));
     }
     conn.afterSurfacedFailure();
     conn.reportRefusal("connguard: " + died + "commit outcome unknown: " + which + " is " + status);
     return new Failure(unknown(which + " is " + status + " (retryWindow)", failure));
   }
 
-  private static SQLException unknown(String why, Throwable failure) {
-    // 08007: "transaction resolution unknown", the SQL standard's name for exactly this.
-    return new SQLException("connguard: the COMMIT's reply was lost and its outcome is unknown: " + why
-        + "; it was not sent again", "08007", failure);
+  /** The outcome is unknown: the driver's own error, with the agent's account (see {@link SurfacedErrors}). */
+  private static Throwable unknown(String why, Throwable failure) {
+    return SurfacedErrors.outcomeUnknown(failure, "connguard: the COMMIT's reply was lost and its outcome is unknown: "
+        + why + "; it was not sent again");
   }
 
   /** committed, aborted, "still in progress" after retryWindow, or "unknown to the server" (too old). */

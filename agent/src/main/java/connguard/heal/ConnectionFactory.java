@@ -39,6 +39,21 @@ abstract class ConnectionFactory {
 
   abstract Connection open() throws SQLException;
 
+  /** The JDBC URL when known (a driver's DataSource may not say), else null. */
+  abstract String url();
+
+  /**
+   * Whether the URL turns on the driver's own failover: MariaDB Connector/J's
+   * {@code sequential:}/{@code loadbalance:}/{@code replication:}/{@code aurora:} modes, MySQL
+   * Connector/J's {@code loadbalance:}/{@code replication:} URLs and multi-host URLs. Such a driver
+   * reconnects by itself and answers the interrupted call with its own state (25S03, 08S02);
+   * the agent's idle validation would pre-empt it (replace the connection before the driver's
+   * failover sees anything, or set off its transaction replay with the probe), so it is off there.
+   */
+  final boolean driverFailsOver() {
+    return DriverFailover.enabledBy(url());
+  }
+
   private static Properties copy(Object info) {
     Properties copy = new Properties();
     if (info instanceof Properties) {
@@ -65,6 +80,10 @@ abstract class ConnectionFactory {
       return driver.connect(url, info);
     }
 
+    @Override String url() {
+      return url;
+    }
+
     @Override public String toString() {
       return Redact.url(url);
     }
@@ -84,6 +103,16 @@ abstract class ConnectionFactory {
 
     @Override Connection open() throws SQLException {
       return user == null && password == null ? dataSource.getConnection() : dataSource.getConnection(user, password);
+    }
+
+    /** MariaDbDataSource, MysqlDataSource, PGSimpleDataSource ... have a public getUrl(). */
+    @Override String url() {
+      try {
+        Object url = dataSource.getClass().getMethod("getUrl").invoke(dataSource);
+        return url instanceof String ? (String) url : null;
+      } catch (Throwable t) {
+        return null;
+      }
     }
 
     @Override public String toString() {

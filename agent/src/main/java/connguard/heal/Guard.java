@@ -37,7 +37,11 @@ abstract class Guard {
     if (forwarded) {
       Object target = ((Forward) token).target;
       if (isClose(operation)) {
-        Internal.close(target);
+        if (method.startsWith("abort(")) {
+          abort(target, args);      // not close(): that may wait for the query abort() is meant to stop
+        } else {
+          Internal.close(target);
+        }
         Internal.close(owner());
         return Hooks.UNCHANGED;
       }
@@ -110,6 +114,14 @@ abstract class Guard {
 
   /** Book a finished call: record it on success, recover it on a dead connection. */
   abstract Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded);
+
+  private static void abort(Object target, Object[] args) {
+    try {
+      Invoker.invoke(target, "abort(Ljava/util/concurrent/Executor;)V", args);
+    } catch (Throwable ignored) {
+      // The app asked for it dead: it is, one way or the other.
+    }
+  }
 
   /** The short method name for log lines: "executeQuery(Ljava/lang/String;)..." becomes "executeQuery". */
   static String nameOf(String method) {

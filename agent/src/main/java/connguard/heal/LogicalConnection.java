@@ -8,8 +8,10 @@ import connguard.bridge.Skip;
 import connguard.log.Log;
 import connguard.policy.SessionSql;
 import connguard.policy.SqlFacts;
+import connguard.policy.SqlKind;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The connection the app holds, as the agent sees it: the app's own driver object ({@link #owner})
@@ -20,11 +22,22 @@ import java.sql.SQLException;
  * that two threads finding it dead open one replacement, not two.
  */
 final class LogicalConnection extends Guard {
+  /** isClosed() while the physical is dead and a heal is pending: only the app closes its connection. */
+  private static final Skip STILL_OPEN = new Skip();
+  /** isValid(t) on a connection known dead: heal it within t, and answer whether that worked. */
+  private static final Skip VALIDATE_BY_HEALING = new Skip();
+  /** A session setter on a dead connection outside a transaction: recorded, applied by the heal. */
+  private static final Skip RECORD_SETTER = new Skip();
+  /** beforeUse: the session cannot be restored; the connection stays as the driver left it (closed). */
+  private static final Object AS_THE_DRIVER_LEFT_IT = new Object();
+
   final long id;
   final Object owner;
   final ConnectionFactory factory;
   final GuardContext ctx;
   final SessionState session = new SessionState();
+  /** The URL turns on the driver's own failover: no idle validation or maxAge of ours to pre-empt it. */
+  final boolean driverFailsOver;
 
   volatile Object physical;
   private volatile Forward forward;          // null while physical == owner
@@ -37,8 +50,10 @@ final class LogicalConnection extends Guard {
   private volatile long physicalBornNanos;
   private volatile boolean knownDead;
   private volatile Object closedByUs;        // a physical we closed before anything more was sent on it
+  /** The app closed or aborted it: never heal it again, and close whatever replaced its physical. */
   private volatile boolean closed;
-  private volatile String unusableReason;    // state was lost that cannot be restored: refuse all work
+  /** State was lost that cannot be restored: every call goes to the driver's closed objects. */
+  private volatile String unusableReason;
 
   /**
    * The thread inside an outermost guarded call on this connection (or one of its statements), and
@@ -80,6 +95,7 @@ final class LogicalConnection extends Guard {
     this.owner = owner;
     this.factory = factory;
     this.physical = owner;
+    this.driverFailsOver = factory.driverFailsOver();
     this.autoCommit = readAutoCommit(owner);
     this.log = ctx.options.transactionReplay() || ctx.options.resolveCommitOutcome()
         ? new TransactionLog(ctx.options.transactionReplay(), ctx.options.transactionReplayMaxStatements(),
@@ -116,14 +132,31 @@ final class LogicalConnection extends Guard {
         return token;
       }
       case MethodKind.CONN_VALIDITY: {
+        if (closed || unusableReason != null) {
+          return forward;                              // the driver's answer: not valid
+        }
+        long me = Thread.currentThread().getId();
+        if (knownDead && callThread != me && !Internal.active()) {
+          return VALIDATE_BY_HEALING;
+        }
         Forward f = forward;
         if (f != null) {
           return f;
         }
-        countCall(Thread.currentThread().getId());     // isValid never heals, and neither may its internal probe
+        countCall(me);           // its internal probe never heals (see afterValidity for its answer)
         return this;
       }
+      case MethodKind.CONN_ISCLOSED:
+        // The agent's own isClosedQuietly wants the driver's truth about the physical.
+        return isHealable() && knownDead && !Internal.active() ? STILL_OPEN : forward;
+      case MethodKind.CONN_GETTER:
+        if (knownDead && isHealable() && callThread != Thread.currentThread().getId() && !Internal.active()) {
+          return healBeforeGetter();
+        }
+        return forward;
       case MethodKind.CONN_CLOSE:
+        // close() and abort(): the app wants it dead. Nothing heals it from here on (Recovery and
+        // heal check the flag), and a replacement made meanwhile is closed with it.
         if (closed) {
           // Closed again: by the app (a no-op on the owner), or by our own forwarded close, which
           // closes the replacement and then the owner through this very method (see Guard.exit).
@@ -158,7 +191,7 @@ final class LogicalConnection extends Guard {
         || knownDead || transactionLost || unusableReason != null) {
       Object refusal = beforeUse(kind, statement, idleNanos, now);
       if (refusal != null) {
-        return refusal;
+        return refusal == AS_THE_DRIVER_LEFT_IT ? null : refusal;
       }
     }
     Object token = statement == null ? (forward != null ? forward : this) : statement.tokenForUse();
@@ -202,14 +235,14 @@ final class LogicalConnection extends Guard {
   private synchronized Object beforeUse(int kind, LogicalStatement statement, long idleNanos, long now) {
     int operation = MethodKind.operation(kind);
     if (unusableReason != null) {
-      return new Refusal(SessionState.unrestorable(unusableReason));
+      return AS_THE_DRIVER_LEFT_IT;
     }
     if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
         || operation == MethodKind.CONN_SAVEPOINT)) {
       return new Refusal(transactionLostError());
     }
     boolean dead = knownDead;
-    if (!dead && idleNanos > ctx.validateIdleAfterNanos) {
+    if (!dead && idleNanos > ctx.validateIdleAfterNanos && !driverFailsOver) {
       dead = !ctx.validator.isAlive(physical);
       if (dead) {
         ctx.stats.validationsFailed.increment();
@@ -227,14 +260,19 @@ final class LogicalConnection extends Guard {
       }
     }
     if (dead) {
+      if (operation == MethodKind.CONN_ROLLBACK) {
+        // The server dropped the transaction with the connection: nothing to send, nothing to wait
+        // for. The next call that needs the server heals.
+        clearTransaction();
+        return DONE;
+      }
+      if (operation == MethodKind.CONN_SETTER && workInTransaction == 0 && !transactionLost) {
+        return RECORD_SETTER;       // no server needed: the heal applies it with the session
+      }
       try {
-        heal("found dead before use", operation != MethodKind.CONN_ROLLBACK);
+        heal("found dead before use", true);
       } catch (SQLException noConnection) {
-        if (operation == MethodKind.CONN_ROLLBACK) {
-          clearTransaction();       // the server dropped the transaction with the connection
-          return DONE;
-        }
-        return new Refusal(noConnection);
+        return unusableReason != null ? AS_THE_DRIVER_LEFT_IT : new Refusal(noConnection);
       }
       if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
           || operation == MethodKind.CONN_SAVEPOINT)) {
@@ -243,7 +281,7 @@ final class LogicalConnection extends Guard {
       }
       return null;
     }
-    if (now - physicalBornNanos > ctx.maxAgeNanos && isAtSafePoint(statement)) {
+    if (now - physicalBornNanos > ctx.maxAgeNanos && !driverFailsOver && isAtSafePoint(statement)) {
       if (ctx.dryRun) {
         physicalBornNanos = now;      // say it once per maxAge, not on every call
         report("connguard: [dry run] connection #" + id + " to " + factory + " reached maxAge; would replace it");
@@ -283,6 +321,9 @@ final class LogicalConnection extends Guard {
 
   @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
+    if (operation == MethodKind.CONN_VALIDITY) {
+      return afterValidity(args, result, thrown, forwarded);
+    }
     if (thrown == null) {
       afterSuccess(operation, method, args, result);
       return forwarded ? result : Hooks.UNCHANGED;
@@ -292,6 +333,88 @@ final class LogicalConnection extends Guard {
     }
     noteFailure(thrown);
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
+  }
+
+  @Override Object answerSkipped(Object token, int kind, String method, Object[] args) {
+    if (token == STILL_OPEN) {
+      return Boolean.FALSE;
+    }
+    if (token == VALIDATE_BY_HEALING) {
+      return validityAfterHeal(args, "isValid() found it dead");
+    }
+    if (token == RECORD_SETTER) {
+      afterSuccess(MethodKind.CONN_SETTER, method, args, null);
+      return Hooks.UNCHANGED;
+    }
+    if (token instanceof Unreachable) {
+      // getAutoCommit() is the agent's own bookkeeping; the others need the server.
+      return method.startsWith("getAutoCommit(") ? Boolean.valueOf(autoCommit)
+          : new Failure(((Unreachable) token).error);
+    }
+    return Hooks.UNCHANGED;
+  }
+
+  /**
+   * isValid(t) ran on the physical: a "false" on a connection the app did not close means the
+   * physical is dead. Heal it within {@code t} and answer whether that worked; never throw for it.
+   * The agent's own validation (Internal) and a driver's nested isValid take the driver's answer.
+   */
+  private Object afterValidity(Object[] args, Object result, Throwable thrown, boolean forwarded) {
+    boolean valid = thrown == null && Boolean.TRUE.equals(result);
+    if (valid || thrown != null || closed || unusableReason != null || ctx.dryRun || Internal.active()
+        || inCallOnThisThread()) {
+      return thrown != null ? (forwarded ? new Failure(thrown) : Hooks.UNCHANGED) : (forwarded ? result : Hooks.UNCHANGED);
+    }
+    ctx.stats.deadConnectionsDetected.increment();
+    ctx.stats.validationsFailed.increment();
+    markDead(physical);
+    return validityAfterHeal(args, "isValid() answered false");
+  }
+
+  /** Heals a dead connection within isValid's timeout ({@code args[0]} seconds; 0: retryWindow). */
+  private Object validityAfterHeal(Object[] args, String why) {
+    int seconds = args != null && args.length > 0 && args[0] instanceof Integer ? (Integer) args[0] : 0;
+    if (seconds < 0) {
+      return new Failure(new SQLException("connguard: isValid timeout " + seconds + " < 0", "22023"));
+    }
+    long budget = seconds == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds);
+    long started = System.nanoTime();
+    try {
+      synchronized (this) {
+        if (!knownDead) {
+          return Boolean.TRUE;      // healed by another thread meanwhile
+        }
+        heal(why, true, budget);
+      }
+    } catch (SQLException noConnection) {
+      Log.debug("connguard: connection #" + id + ": " + why + "; no fresh connection within isValid's timeout: "
+          + Recovery.briefly(noConnection));
+      return Boolean.FALSE;
+    }
+    report("connguard: connection #" + id + " to " + factory + ": " + why + "; reconnected and restored the session in "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    return Boolean.TRUE;
+  }
+
+  /** A session getter on a dead connection: heal first, or answer what needs no server. */
+  private synchronized Object healBeforeGetter() {
+    if (knownDead) {
+      try {
+        heal("found dead before use", true);
+      } catch (SQLException noConnection) {
+        return unusableReason != null ? forward : new Unreachable(noConnection);
+      }
+    }
+    return forward;
+  }
+
+  /** A getter found the connection dead and no fresh one: {@link #answerSkipped} decides. */
+  private static final class Unreachable extends Skip {
+    final SQLException error;
+
+    Unreachable(SQLException error) {
+      this.error = error;
+    }
   }
 
   @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
@@ -448,8 +571,18 @@ final class LogicalConnection extends Guard {
   void markDead(Object failedPhysical) {
     if (failedPhysical == physical) {
       knownDead = true;
+      String unrestorable = unrestorableReason();
+      if (unrestorable != null && unusableReason == null) {
+        unusableReason = unrestorable;   // it stays as the driver leaves it: closed (README, "What the app sees")
+      }
       closeOwn(failedPhysical);
     }
+  }
+
+  /** Why the session cannot be given to a fresh connection, or null when it can. */
+  private String unrestorableReason() {
+    return sessionPinned ? "it held a temporary table, cursor, advisory lock, LISTEN or prepared transaction"
+        : !session.isRestorable() ? "more than " + SessionState.MAX_SQL + " session statements" : null;
   }
 
   /**
@@ -469,6 +602,26 @@ final class LogicalConnection extends Guard {
     ctx.stats.replaysRefused.increment();
     reportRefusal("connguard: connection #" + id + " to " + factory + ": transaction lost and not replayed: "
         + difference);
+  }
+
+  /**
+   * Did the server certainly roll back everything of the failed call? Inside a transaction (never
+   * in autocommit), for a statement or savepoint call that does not commit (not COMMIT, not SQL
+   * that commits implicitly such as MySQL's DDL; an unknown text counts as one that might), and
+   * only where the session can be given to a fresh connection, which then serves the app.
+   */
+  boolean transactionRolledBackWith(int operation, String sql) {
+    if (isAutoCommitEffective() || sessionPinned || !session.isRestorable()) {
+      return false;
+    }
+    if (operation == MethodKind.CONN_SAVEPOINT) {
+      return true;
+    }
+    if (operation != MethodKind.STMT_EXECUTE || sql == null) {
+      return false;
+    }
+    SqlFacts facts = SqlFacts.of(sql);
+    return facts.kind() != SqlKind.TX_COMMIT && facts.kind() != SqlKind.UNKNOWN && !facts.commitsImplicitly();
   }
 
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
@@ -500,23 +653,39 @@ final class LogicalConnection extends Guard {
    * the replacement ({@code restoreTransaction}).
    */
   synchronized void heal(String why, boolean restoreTransaction) throws SQLException {
-    if (sessionPinned || !session.isRestorable()) {
-      String reason = sessionPinned
-          ? "it held a temporary table, cursor, advisory lock, LISTEN or prepared transaction"
-          : "more than " + SessionState.MAX_SQL + " session statements";
-      unusableReason = reason;
-      throw SessionState.unrestorable(reason);
+    heal(why, restoreTransaction, Long.MAX_VALUE);
+  }
+
+  /** @param budgetNanos how long reconnecting may take, at most retryWindow */
+  synchronized void heal(String why, boolean restoreTransaction, long budgetNanos) throws SQLException {
+    if (closed) {
+      throw closedByApp();
+    }
+    String unrestorable = unrestorableReason();
+    if (unrestorable != null) {
+      unusableReason = unrestorable;
+      throw SessionState.unrestorable(unrestorable);
     }
     Object dead = physical;
-    Connection fresh = ctx.reconnector.connect(factory);
+    Connection fresh = ctx.reconnector.connect(factory, budgetNanos);
     try {
       session.restoreOn(fresh);
     } catch (Throwable t) {
       Internal.close(fresh);
-      throw new SQLException("connguard: could not restore session state on a fresh connection: " + t, "08006", t);
+      if (t instanceof SQLException) {
+        // The fresh connection's own answer (a SET it refused): the driver's error, with our account.
+        t.addSuppressed(new SQLException("connguard: could not restore session state on a fresh connection"));
+        throw (SQLException) t;
+      }
+      throw new SQLException("connguard: could not restore session state on a fresh connection: " + t, t);
     }
     physical = fresh;
     forward = new Forward(fresh);
+    if (closed) {
+      // close() or abort() came while we connected: its forward may have missed this one.
+      Internal.close(fresh);
+      throw closedByApp();
+    }
     physicalBornNanos = CoarseClock.nanoTime();
     knownDead = false;
     boolean restored = false;
@@ -557,6 +726,24 @@ final class LogicalConnection extends Guard {
   boolean isClosingOwn() {
     long closing = closingOwnThread;
     return closing != 0 && closing == Thread.currentThread().getId();
+  }
+
+  /** The app closed or aborted it: calls meanwhile get the driver's answer, never a heal. */
+  boolean isClosedByApp() {
+    return closed;
+  }
+
+  boolean isKnownDead() {
+    return knownDead;
+  }
+
+  /** Neither closed by the app nor left with state a fresh connection cannot be given. */
+  boolean isHealable() {
+    return !closed && unusableReason == null;
+  }
+
+  private static SQLException closedByApp() {
+    return new SQLException("connguard: the application closed this connection; it is not healed");
   }
 
   private boolean isAtSafePoint(LogicalStatement caller) {
@@ -626,12 +813,13 @@ final class LogicalConnection extends Guard {
     return method.startsWith("setAutoCommit") && args != null && args.length == 1 && Boolean.TRUE.equals(args[0]);
   }
 
+  /** Work inside a transaction that died with its connection: 40001, see {@link SurfacedErrors}. */
   SQLException transactionLostError() {
     if (replayRefusal != null) {
       return replayRefusedError(null);    // the same state as the call that reported it first
     }
-    return new SQLException("connguard: the transaction was lost with its connection (the server rolled it"
-        + " back); call rollback() and run the transaction again", "08006");
+    return SurfacedErrors.rolledBack("connguard: the transaction was lost with its connection (the server rolled it"
+        + " back); call rollback() and run the transaction again", null);
   }
 
   /**
@@ -640,8 +828,8 @@ final class LogicalConnection extends Guard {
    * connection is healed and usable, and a pool would evict it for an 08.
    */
   SQLException replayRefusedError(Throwable original) {
-    return new SQLException("connguard: transaction lost and not replayed: " + replayRefusal
-        + "; call rollback() and run the transaction again", "40001", original);
+    return SurfacedErrors.rolledBack("connguard: transaction lost and not replayed: " + replayRefusal
+        + "; call rollback() and run the transaction again", original);
   }
 
   private static boolean readAutoCommit(Object connection) {

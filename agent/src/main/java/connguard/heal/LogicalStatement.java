@@ -15,6 +15,8 @@ import connguard.log.Log;
 final class LogicalStatement extends Guard {
   /** Statement.getConnection() answers the app's connection, never our replacement. */
   private static final Skip OWNER_CONNECTION = new Skip();
+  /** isClosed() while its connection is dead or was replaced: the app's statement lives on. */
+  private static final Skip STILL_OPEN = new Skip();
   /** Skip a parameter or setting call and only record it (see enter). */
   private static final Skip RECORD_ONLY = new Skip();
 
@@ -126,9 +128,10 @@ final class LogicalStatement extends Guard {
       case MethodKind.STMT_PARAM:
       case MethodKind.STMT_SETTING:
       case MethodKind.STMT_BATCH: {
-        if (boundTo != conn.physical) {
-          // Its connection was replaced: the old statement may be closed with it (Connector/J
-          // says "statement closed"). Only record; the next execute re-creates it with this.
+        if (boundTo != conn.physical || conn.isKnownDead()) {
+          // Its connection was replaced, or is dead and will be: the old statement may be closed
+          // with it (Connector/J says "statement closed"). Only record; the next execute
+          // re-creates it with this.
           return RECORD_ONLY;
         }
         Forward f = forward;
@@ -144,7 +147,13 @@ final class LogicalStatement extends Guard {
         conn.statementClosed();
         return forward;
       case MethodKind.STMT_GET_CONNECTION:
-        return OWNER_CONNECTION;
+        // Closed by the app: the driver's own check and exception, as without the agent.
+        return closed ? null : OWNER_CONNECTION;
+      case MethodKind.STMT_ISCLOSED:
+        if (!closed && conn.isHealable() && (boundTo != conn.physical || conn.isKnownDead())) {
+          return STILL_OPEN;
+        }
+        return forward;
       case MethodKind.STMT_GENERATED_KEYS: {      // woven only with transactionReplay: keys get digested
         Forward f = forward;
         if (f != null) {
@@ -192,6 +201,11 @@ final class LogicalStatement extends Guard {
     return boundTo;
   }
 
+  /** The app closed it (perhaps from another thread, while it ran). */
+  boolean isClosedByApp() {
+    return closed;
+  }
+
   private void rebind() throws Throwable {
     Object connection = conn.physical;
     Object fresh = recipe().recreateOn(connection);
@@ -223,6 +237,9 @@ final class LogicalStatement extends Guard {
     if (token == RECORD_ONLY) {
       afterSuccess(MethodKind.operation(kind), method, args);
       return Hooks.UNCHANGED;
+    }
+    if (token == STILL_OPEN) {
+      return Boolean.FALSE;
     }
     return token == OWNER_CONNECTION ? conn.owner : Hooks.UNCHANGED;
   }

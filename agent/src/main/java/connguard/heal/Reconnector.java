@@ -3,6 +3,7 @@ package connguard.heal;
 import connguard.config.Durations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,19 @@ final class Reconnector {
   }
 
   Connection connect(ConnectionFactory factory) throws SQLException {
-    long deadline = System.nanoTime() + retryWindowNanos;
+    return connect(factory, retryWindowNanos);
+  }
+
+  /**
+   * Connects within {@code budgetNanos} (at most retryWindow: an app's {@code isValid(t)} asks for
+   * less). When no attempt succeeds, throws the driver's own last error, so the app and its pool
+   * see the exception type and SQLState they would see without the agent; the agent's account of
+   * the attempts rides along as a suppressed exception. Only when no attempt even answered (every
+   * one timed out) is the exception the agent's: an {@link SQLTransientConnectionException}, 08001.
+   */
+  Connection connect(ConnectionFactory factory, long budgetNanos) throws SQLException {
+    long budget = Math.min(budgetNanos, retryWindowNanos);
+    long deadline = System.nanoTime() + budget;
     long backoff = FIRST_BACKOFF_NANOS;
     SQLException last = null;
     int attempts = 0;
@@ -50,7 +63,9 @@ final class Reconnector {
       try {
         return connectWithin(factory, remaining);
       } catch (SQLException e) {
-        last = e;
+        if (!(e instanceof AttemptTimedOut) || last == null) {
+          last = e;
+        }
       }
       long pause = Math.min(backoff, deadline - System.nanoTime());
       if (pause > 0) {
@@ -58,10 +73,39 @@ final class Reconnector {
       }
       backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
     }
-    SQLException exhausted = new SQLException("connguard: no fresh connection to " + factory
-        + " within retryWindow=" + Durations.format(retryWindowNanos) + " (" + attempts
-        + " attempts)", "08001", last);
-    return throwIt(exhausted);
+    SQLException account = new SQLTransientConnectionException(noFreshConnection(factory, budget, attempts), "08001");
+    if (last == null || last instanceof AttemptTimedOut) {
+      if (last != null) {
+        account.initCause(last);
+      }
+      throw account;
+    }
+    last.addSuppressed(account);
+    throw last;
+  }
+
+  /**
+   * What a failed heal says in a log line: the agent's account (no fresh connection within the
+   * budget) and the driver's last error, or the heal's own reason (session not restorable).
+   */
+  static String account(SQLException noConnection) {
+    String own = String.valueOf(noConnection.getMessage());
+    if (own.startsWith("connguard:")) {
+      return own.substring("connguard: ".length());
+    }
+    for (Throwable s : noConnection.getSuppressed()) {
+      String m = String.valueOf(s.getMessage());
+      if (m.startsWith("connguard: ")) {
+        return m.substring("connguard: ".length()) + " (last: " + Recovery.briefly(noConnection) + ")";
+      }
+    }
+    return Recovery.briefly(noConnection);
+  }
+
+  /** The log's words for an exhausted budget; the driver's error says the rest. */
+  static String noFreshConnection(ConnectionFactory factory, long budgetNanos, int attempts) {
+    return "connguard: no fresh connection to " + factory + " within " + Durations.format(budgetNanos)
+        + " (retryWindow; " + attempts + " attempts)";
   }
 
   /** One attempt, no retries: for the agent's own short look at a server ({@link SelfTuner}). */
@@ -103,7 +147,7 @@ final class Reconnector {
         }
       }
       attempt.cancel(true);
-      throw new SQLException("connguard: reconnect to " + factory + " did not answer in time", "08001");
+      throw new AttemptTimedOut("connguard: reconnect to " + factory + " did not answer in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SQLException("connguard: interrupted while reconnecting to " + factory, "08001", e);
@@ -118,15 +162,20 @@ final class Reconnector {
     }
   }
 
-  private static Connection throwIt(SQLException e) throws SQLException {
-    throw e;
-  }
-
   private static void sleep(long nanos) {
     try {
       TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One attempt that did not answer within the time left: the agent's own, never surfaced when a driver error exists. */
+  static final class AttemptTimedOut extends SQLTransientConnectionException {
+    private static final long serialVersionUID = 1L;
+
+    AttemptTimedOut(String message) {
+      super(message, "08001");
     }
   }
 }

@@ -3,6 +3,7 @@ package connguard.heal;
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
 import connguard.classify.Verdict;
+import connguard.log.Log;
 import connguard.policy.Attempt;
 import connguard.policy.Decision;
 import connguard.policy.Operation;
@@ -24,6 +25,11 @@ final class Recovery {
   static Object recover(LogicalConnection conn, LogicalStatement statement, int kind, String method,
                         Object[] args, Throwable failure) {
     GuardContext ctx = conn.ctx;
+    if (!conn.isHealable() || (statement != null && statement.isClosedByApp())) {
+      // close() or abort() by the app (a timer killing a stuck query), or a session that cannot be
+      // restored: the driver's outcome stands, and nothing is reconnected behind the app's back.
+      return new Failure(failure);
+    }
     Object failedOn = statement != null ? statement.boundConnection() : conn.physical;
     boolean closedNow = failedOn != conn.owner || LogicalConnection.isClosedQuietly(failedOn);
     if (ctx.classifier.classify(failure, closedNow) != Verdict.DEAD) {
@@ -45,6 +51,13 @@ final class Recovery {
       return new Failure(failure);
     }
     conn.markDead(failedOn);
+    if (operation == MethodKind.CONN_ROLLBACK) {
+      // The server rolled the transaction back with the connection: rollback() has nothing left to
+      // do and needs no server. The next call that needs one heals (retryWindow is not waited here).
+      conn.clearTransaction();
+      Log.debug("connguard: " + died + "rollback() returns: the server rolled the transaction back already");
+      return null;
+    }
 
     for (int retries = 0; ; retries++) {
       Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, retries));
@@ -57,7 +70,18 @@ final class Recovery {
         } else {
           ctx.stats.retriesRefused.increment();
         }
+        boolean rolledBack = conn.transactionRolledBackWith(operation, sql);
         conn.afterSurfacedFailure();
+        if (rolledBack) {
+          // Mid-transaction: the server rolled it all back, so nothing of this call or the
+          // transaction happened. 40001 keeps a pool from evicting the connection (it heals at its
+          // next use) and tells retry frameworks to run the unit of work again.
+          conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " not re-executed: " + decision.reason()
+              + "; the server rolled the transaction back: the application gets 40001 and the connection heals at"
+              + " its next use after rollback()");
+          return new Failure(SurfacedErrors.rolledBack("connguard: the connection died in the middle of a transaction ("
+              + cause + "); the server rolled the transaction back; call rollback() and run it again", failure));
+        }
         conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " not re-executed: " + decision.reason()
             + "; the application gets the error");
         return new Failure(failure);
@@ -65,14 +89,11 @@ final class Recovery {
       try {
         conn.healIfDead(decision != Decision.ALREADY_ROLLED_BACK);
       } catch (SQLException noConnection) {
-        if (operation == MethodKind.CONN_ROLLBACK) {
-          conn.clearTransaction();   // the server dropped the transaction with the connection
-          return null;
-        }
         failure.addSuppressed(noConnection);
         ctx.stats.retriesExhausted.increment();
         conn.afterSurfacedFailure();
-        conn.reportRefusal("connguard: " + died + noConnection.getMessage() + "; the application gets the original error");
+        conn.reportRefusal("connguard: " + died + Reconnector.account(noConnection)
+            + "; the application gets the original error");
         return new Failure(failure);
       }
       if (decision == Decision.REPLAY_TRANSACTION && conn.transactionLost) {

@@ -73,6 +73,6 @@ final class SessionState {
   }
 
   static SQLException unrestorable(String why) {
-    return new SQLException("connguard: session state cannot be restored on a fresh connection: " + why, "08006");
+    return new SQLException("connguard: session state cannot be restored on a fresh connection: " + why);
   }
 }

@@ -16,10 +16,13 @@ final class Validator {
    * taken at its word elsewhere: we proceed as if we had not asked, exactly as without the agent.
    */
   boolean isAlive(Object connection) {
+    Internal.enter();     // the agent's own probe: its answer stands (see LogicalConnection.afterValidity)
     try {
       return ((Connection) connection).isValid(timeoutSeconds);
     } catch (Throwable t) {
       return true;
+    } finally {
+      Internal.exit();
     }
   }
 }

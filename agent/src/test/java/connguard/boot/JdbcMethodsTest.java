@@ -18,7 +18,8 @@ class JdbcMethodsTest {
       "setCatalog,1,2", "setNetworkTimeout,2,2", "setClientInfo,2,2", "setHoldability,1,2",
       "commit,0,3", "rollback,0,4", "rollback,1,8", "setSavepoint,0,8", "releaseSavepoint,1,8",
       "close,0,5", "abort,1,5", "isValid,1,6", "isClosed,0,7",
-      "getAutoCommit,0,9", "getMetaData,0,9", "nativeSQL,1,9", "unwrap,1,9", "isWrapperFor,1,9"})
+      "getAutoCommit,0,10", "getMetaData,0,10", "isReadOnly,0,10", "getTransactionIsolation,0,10",
+      "getSchema,0,10", "nativeSQL,1,9", "unwrap,1,9", "isWrapperFor,1,9", "getWarnings,0,9"})
   void connectionMethods(String name, int arity, int operation) {
     int kind = JdbcMethods.connectionKind(name, arity);
     assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));
@@ -31,7 +32,7 @@ class JdbcMethodsTest {
       "setInt,2,17", "setString,2,17", "setObject,3,17", "setNull,2,17", "setBinaryStream,3,17",
       "clearParameters,0,17", "registerOutParameter,2,17",
       "setFetchSize,1,18", "setMaxRows,1,18", "setQueryTimeout,1,18", "setEscapeProcessing,1,18",
-      "addBatch,0,19", "addBatch,1,19", "clearBatch,0,19", "close,0,20", "getConnection,0,21",
+      "addBatch,0,19", "addBatch,1,19", "clearBatch,0,19", "close,0,20", "getConnection,0,21", "isClosed,0,24",
       "getResultSet,0,22", "getUpdateCount,0,22", "cancel,0,22", "getGeneratedKeys,0,22",
       "unwrap,1,22", "isWrapperFor,1,22"})
   void statementMethods(String name, int arity, int operation) {
@@ -50,7 +51,8 @@ class JdbcMethodsTest {
   }
 
   @ParameterizedTest(name = "{0}/{1} hands over {2}")
-  @CsvSource({"prepareStatement,1,1536", "prepareStatement,2,768", "createStatement,0,512", "setAutoCommit,1,256", "commit,0,0", "getAutoCommit,0,0"})
+  @CsvSource({"prepareStatement,1,1536", "prepareStatement,2,768", "createStatement,0,512", "setAutoCommit,1,256", "commit,0,0", "getAutoCommit,0,0",
+      "isValid,1,768"})
   void connectionArgumentsAndResultsAreHandedOverOnlyWhereRecorded(String name, int arity, int flags) {
     assertEquals(flags, JdbcMethods.connectionKind(name, arity) & (ARGS | RESULT | ARG0));
   }

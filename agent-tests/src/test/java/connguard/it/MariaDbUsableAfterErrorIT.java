@@ -1,0 +1,77 @@
+package connguard.it;
+
+import java.time.Duration;
+
+/** {@link UsableAfterErrorIT} on MariaDB (MariaDB Connector/J): KILL CONNECTION, a user per test. */
+class MariaDbUsableAfterErrorIT extends UsableAfterErrorIT {
+  private MariaDbAdmin db;
+
+  @Override void openDatabase() {
+    db = Databases.mariadb();
+    app = db.createUser("cg");
+    table = db.uniqueName("t");
+    db.exec("create table " + table + " (id int, v varchar(20))");
+  }
+
+  @Override void closeDatabase() {
+    if (db != null && app != null) {
+      try {
+        db.dropUser(app);
+      } finally {
+        db.exec("drop table if exists " + table);
+      }
+    }
+  }
+
+  @Override String url(int port) {
+    return db.url(app, port);
+  }
+
+  MariaDbAdmin db() {
+    return db;
+  }
+
+  @Override int serverPort() {
+    return MariaDbAdmin.PORT;
+  }
+
+  @Override int kill() {
+    return db.kill(app);
+  }
+
+  @Override int backends() {
+    return db.backends(app);
+  }
+
+  @Override void awaitBackends(int expected) {
+    db.awaitBackends(app, expected, Duration.ofSeconds(10));
+  }
+
+  @Override void awaitRunning() {
+    db.awaitActiveQuery(app, Duration.ofSeconds(10));
+  }
+
+  @Override long count(String sql) {
+    return db.count(sql);
+  }
+
+  @Override String slowInsert(int id, int seconds) {
+    return "insert into " + table + " select " + id + ", 'slow' from (select sleep(" + seconds + ")) s";
+  }
+
+  @Override String longRead() {
+    return "select benchmark(2000000000, md5('connguard'))";
+  }
+
+  @Override String isolationRead() {
+    return "select @@tx_isolation";
+  }
+
+  @Override String serializable() {
+    return "SERIALIZABLE";
+  }
+
+  @Override String pinningSql() {
+    return "create temporary table scratch (x int)";
+  }
+}
