@@ -51,31 +51,34 @@ public final class FunctionCatalog {
 
   static {
     for (Dialect d : Dialect.values()) {
-      // PostgreSQL: standard_conforming_strings is on by default since 9.1, and a session that
-      // turns it off is pinned (SET standard_conforming_strings). The catalog read reports the
-      // server's own value.
-      BUILTIN[d.ordinal()] = new FunctionCatalog(d, Boolean.TRUE, null, false);
+      // The servers' defaults: PostgreSQL's standard_conforming_strings is on since 9.1, MySQL's
+      // sql_mode has no NO_BACKSLASH_ESCAPES. A session that changes either is pinned; the
+      // catalog read reports the server's own value.
+      BUILTIN[d.ordinal()] = new FunctionCatalog(d, d.isMysqlFamily(), null, false);
     }
   }
 
   private final Dialect dialect;
-  /** PostgreSQL: standard_conforming_strings as the server reported it (on until it did). */
-  private final Boolean standardStrings;
+  /**
+   * Whether a backslash escapes in a plain '...' string: PostgreSQL with
+   * standard_conforming_strings off, MySQL without NO_BACKSLASH_ESCAPES in its sql_mode.
+   */
+  private final boolean backslashEscapes;
   /** From the server: function name to its effect; null while only the built-in lists are known. */
   private final Map<String, Effect> fromServer;
   private final boolean trustsDeclaredVolatility;
 
-  private FunctionCatalog(Dialect dialect, Boolean standardStrings, Map<String, Effect> fromServer,
+  private FunctionCatalog(Dialect dialect, boolean backslashEscapes, Map<String, Effect> fromServer,
       boolean trustsDeclaredVolatility) {
     this.dialect = dialect == null ? Dialect.UNKNOWN : dialect;
-    this.standardStrings = standardStrings;
+    this.backslashEscapes = backslashEscapes;
     this.fromServer = fromServer;
     this.trustsDeclaredVolatility = trustsDeclaredVolatility;
   }
 
   /**
-   * The built-in lists of a dialect: what serves before (or without) a server's catalog. For
-   * PostgreSQL, standard_conforming_strings is taken as on, its default since 9.1.
+   * The built-in lists of a dialect: what serves before (or without) a server's catalog, with
+   * the server's default string settings.
    */
   public static FunctionCatalog builtin(Dialect dialect) {
     return BUILTIN[(dialect == null ? Dialect.UNKNOWN : dialect).ordinal()];
@@ -98,7 +101,7 @@ public final class FunctionCatalog {
 
     /**
      * @param name the function's name as pg_proc.proname has it
-     * @param builtin it lives in pg_catalog
+     * @param builtin it lives in pg_catalog or information_schema
      * @param declaredReadOnly every overload of this name and kind is IMMUTABLE or STABLE
      * @param sqlOrPlpgsql every overload of this name and kind is written in sql or plpgsql
      */
@@ -134,7 +137,7 @@ public final class FunctionCatalog {
         Effect before = all.get(user.getKey());
         all.put(user.getKey(), before == null ? effect : worst(before, effect));
       }
-      return new FunctionCatalog(Dialect.POSTGRESQL, standardConformingStrings,
+      return new FunctionCatalog(Dialect.POSTGRESQL, !standardConformingStrings,
           Collections.unmodifiableMap(all), trustDeclaredVolatility);
     }
 
@@ -149,13 +152,17 @@ public final class FunctionCatalog {
   /**
    * A MySQL or MariaDB server's built-ins, plus the stored functions the user lets the agent trust
    * by their declared SQL_DATA_ACCESS (NO SQL, READS SQL DATA), which MySQL does not enforce.
+   *
+   * @param backslashEscapes the server's sql_mode, as a new session gets it, lacks
+   *     NO_BACKSLASH_ESCAPES
    */
-  public static FunctionCatalog mysql(Dialect dialect, Set<String> trustedStoredFunctions) {
+  public static FunctionCatalog mysql(Dialect dialect, boolean backslashEscapes,
+      Set<String> trustedStoredFunctions) {
     Map<String, Effect> effects = new HashMap<String, Effect>();
     for (String name : trustedStoredFunctions) {
       effects.put(name.toLowerCase(Locale.ROOT), Effect.NONE);
     }
-    return new FunctionCatalog(dialect.isMysqlFamily() ? dialect : Dialect.MYSQL, Boolean.TRUE,
+    return new FunctionCatalog(dialect.isMysqlFamily() ? dialect : Dialect.MYSQL, backslashEscapes,
         Collections.unmodifiableMap(effects), !trustedStoredFunctions.isEmpty());
   }
 
@@ -168,9 +175,9 @@ public final class FunctionCatalog {
     return fromServer != null;
   }
 
-  /** PostgreSQL: whether standard_conforming_strings is on; null reads both ways. */
-  Boolean standardStrings() {
-    return standardStrings;
+  /** Whether a backslash escapes in a plain '...' string on this server. */
+  boolean backslashEscapes() {
+    return backslashEscapes;
   }
 
   /**
@@ -195,12 +202,12 @@ public final class FunctionCatalog {
         if (schema == null) {
           return isHarmlessBuiltin(name) ? Effect.NONE : Effect.WRITE;
         }
-        return schema.equals("pg_catalog") && isPostgresBuiltin(name) ? Effect.NONE : Effect.WRITE;
+        return isBuiltinSchema(schema) && isPostgresBuiltin(name) ? Effect.NONE : Effect.WRITE;
     }
   }
 
   private Effect postgresEffect(String schema, String name) {
-    if (schema != null && !schema.equals("pg_catalog") && !trustsDeclaredVolatility) {
+    if (schema != null && !isBuiltinSchema(schema) && !trustsDeclaredVolatility) {
       return Effect.WRITE;                       // myschema.lower(x) is not the built-in
     }
     if (fromServer != null) {
@@ -220,6 +227,11 @@ public final class FunctionCatalog {
     // declared SQL_DATA_ACCESS makes it harmless.
     Effect declared = fromServer == null ? null : fromServer.get(name);
     return declared == null ? Effect.WRITE : declared;
+  }
+
+  /** pg_catalog and information_schema: made by initdb, holding PostgreSQL's own functions. */
+  static boolean isBuiltinSchema(String schema) {
+    return schema.equals("pg_catalog") || schema.equals("information_schema");
   }
 
   private static boolean isPostgresBuiltin(String name) {
@@ -246,7 +258,7 @@ public final class FunctionCatalog {
   @Override
   public String toString() {
     return "FunctionCatalog{" + dialect + (fromServer != null ? " from server, " + fromServer.size()
-        + " names" : " built-in") + (standardStrings == null ? "" : " standardStrings=" + standardStrings)
+        + " names" : " built-in") + (backslashEscapes ? " backslash escapes" : "")
         + (trustsDeclaredVolatility ? " trusts declared volatility" : "") + "}";
   }
 

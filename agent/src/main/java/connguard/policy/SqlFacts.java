@@ -11,10 +11,11 @@ import java.util.List;
  * {@link SqlKind#UNKNOWN}.
  *
  * <p>With the server's {@link FunctionCatalog} ({@link #of(String, FunctionCatalog)}), the text
- * is read in its dialect; where a setting the agent cannot see would split it otherwise
- * (PostgreSQL's standard_conforming_strings before the server said, MySQL's
- * NO_BACKSLASH_ESCAPES, a MySQL executable comment for some server versions only), it is read
- * both ways and the readings must agree. Without ({@link #of(String)}), the server is unknown:
+ * is read in its dialect, with strings as the server reads them (PostgreSQL's
+ * standard_conforming_strings, MySQL's NO_BACKSLASH_ESCAPES); where what the agent cannot see
+ * would split it otherwise (ANSI_QUOTES for a "..." text with a backslash, a MySQL executable
+ * comment that runs on some server versions only), it is read both ways and the readings must
+ * agree. Without ({@link #of(String)}), the server is unknown:
  * where PostgreSQL and MySQL would split the same text differently ({@code #}, {@code $},
  * {@code --} without a space, nested {@code /*}), both readings must agree, and a backslash in a
  * quoted text or an executable comment makes it UNKNOWN. Several statements separated by ";" are
@@ -66,30 +67,23 @@ public final class SqlFacts {
     Readings readings = new Readings(sql, c);
     switch (c.dialect()) {
       case POSTGRESQL:
-        Boolean standard = c.standardStrings();
-        if (standard == null) {
-          // Until the server said, a backslash in a plain string is read both ways.
-          if (readings.add(SqlLexer.Reading.POSTGRES, SqlLexer.VersionComments.STOP).sawBackslash) {
-            readings.add(SqlLexer.Reading.POSTGRES_ESCAPES, SqlLexer.VersionComments.STOP);
-          }
-        } else {
-          readings.add(standard ? SqlLexer.Reading.POSTGRES : SqlLexer.Reading.POSTGRES_ESCAPES,
-              SqlLexer.VersionComments.STOP);
-        }
+        readings.add(c.backslashEscapes() ? SqlLexer.Reading.POSTGRES_ESCAPES
+            : SqlLexer.Reading.POSTGRES, SqlLexer.VersionComments.STOP);
         break;
       case MYSQL:
       case MARIADB:
-        // sql_mode may hold NO_BACKSLASH_ESCAPES, and an executable comment may run on some
-        // server versions only: each reading the text could have must agree.
-        SqlLexer.Result usual = readings.add(SqlLexer.Reading.MYSQL, SqlLexer.VersionComments.CODE);
-        if (usual.sawBackslash) {
+        // Strings as the server reads them (backslash escapes unless its sql_mode says
+        // NO_BACKSLASH_ESCAPES; a session that changes that is pinned). Read both ways: a "..."
+        // text with a backslash (a name under ANSI_QUOTES), and an executable comment that runs
+        // on some server versions only.
+        SqlLexer.Reading strings = c.backslashEscapes() ? SqlLexer.Reading.MYSQL
+            : SqlLexer.Reading.MYSQL_NO_ESCAPES;
+        SqlLexer.Result usual = readings.add(strings, SqlLexer.VersionComments.CODE);
+        if (usual.sawBackslash && strings == SqlLexer.Reading.MYSQL) {
           readings.add(SqlLexer.Reading.MYSQL_NO_ESCAPES, SqlLexer.VersionComments.CODE);
         }
         if (usual.sawUndecidedComment) {
-          readings.add(SqlLexer.Reading.MYSQL, SqlLexer.VersionComments.COMMENT);
-          if (usual.sawBackslash) {
-            readings.add(SqlLexer.Reading.MYSQL_NO_ESCAPES, SqlLexer.VersionComments.COMMENT);
-          }
+          readings.add(strings, SqlLexer.VersionComments.COMMENT);
         }
         break;
       case H2:
@@ -324,39 +318,11 @@ public final class SqlFacts {
 
   /**
    * A text the lexer could not read with certainty. It may still run (a server reads the
-   * ambiguous literal one way), so guess its session effect from its bare words: a SET we cannot
-   * read could not be replayed faithfully either.
+   * ambiguous literal one way), so its session effect is guessed by the cheap first look's own
+   * words ({@link SessionSql}): a SET we cannot read could not be replayed faithfully either.
    */
   private static SqlFacts unreadable(String sql) {
-    List<String> words = asciiWords(sql);
-    boolean pins = !words.isEmpty() && SqlWords.SESSION_LEADS.contains(words.get(0));
-    for (String w : words) {
-      pins |= SqlWords.UNREADABLE_PINS.contains(w);
-    }
-    pins |= sql.contains(":=") || (words.contains("into") && sql.indexOf('@') >= 0);
-    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true, null);
-  }
-
-  private static List<String> asciiWords(String sql) {
-    List<String> words = new ArrayList<String>();
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      while (i < n && !isAsciiWordChar(sql.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < n && isAsciiWordChar(sql.charAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        words.add(SqlLexer.asciiLower(sql.substring(start, i)));
-      }
-    }
-    return Collections.unmodifiableList(words);
-  }
-
-  private static boolean isAsciiWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false,
+        SessionSql.mayChangeSession(sql), true, null);
   }
 }

@@ -100,7 +100,10 @@ final class SqlLexer {
     final boolean complete;
     /** A block comment read as a comment said {@code connguard:idempotent}. */
     final boolean idempotentHint;
-    /** A quoted text held a backslash: a server with other string settings splits it otherwise. */
+    /**
+     * A "..." text held a backslash: under MySQL's ANSI_QUOTES it is a name, where a backslash
+     * escapes nothing, so a server with other settings splits it otherwise.
+     */
     final boolean sawBackslash;
     /** An executable comment whose content runs on some supported servers and not on others. */
     final boolean sawUndecidedComment;
@@ -319,7 +322,7 @@ final class SqlLexer {
         return i + 1;
       }
       if (c == '\\') {
-        sawBackslash = true;
+        sawBackslash |= quote == '"';
         if (backslash == Backslash.STOPS) {
           return -1;
         }

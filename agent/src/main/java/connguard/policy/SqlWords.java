@@ -83,7 +83,7 @@ final class SqlWords {
       "grouping", "inner", "outer", "full", "cross", "natural", "index", "key", "explain",
       "match", "against", "regexp", "rlike", "xor", "div", "collate", "materialized", "window",
       "rows", "range", "groups", "fetch", "first", "next", "only", "ties", "returning", "force",
-      "ignore");
+      "ignore", "operator");
 
   /**
    * PostgreSQL built-ins declared VOLATILE that read, compute or wait without a data effect: a
@@ -202,11 +202,6 @@ final class SqlWords {
 
   /** Leading keywords of statements that change session settings. */
   static final Set<String> SESSION_LEADS = set("set", "use", "reset", "discard");
-
-  /** Words that, anywhere in a text we cannot read, may mean session state we cannot restore. */
-  static final Set<String> UNREADABLE_PINS = union(SESSION_LOCK_FUNCTIONS,
-      SESSION_CHANGE_FUNCTIONS, set("temp", "temporary", "cursor", "listen", "prepare", "lock",
-          "handler", "autocommit", "standard_conforming_strings"));
 
   /**
    * Leading keywords of statements that may change the session or its transaction: the cheap

@@ -90,7 +90,40 @@ final class StatementFacts {
   }
 
   private SqlFacts unknown() {
-    return facts(SqlKind.UNKNOWN, false, false, holdsSessionState(false), true);
+    // FLUSH TABLES WITH READ LOCK holds a global read lock for the session.
+    boolean flushLock = t.get(0).isWord("flush") && containsWord("lock");
+    return facts(SqlKind.UNKNOWN, false, false, flushLock || holdsSessionState(false), true);
+  }
+
+  /** A SET of sql_mode whose value may hold NO_BACKSLASH_ESCAPES: a literal says so, or a "?". */
+  private boolean mayChangeBackslashEscapes() {
+    if (!containsWord("sql_mode")) {
+      return false;
+    }
+    for (Token w : t) {
+      if (w.type == Type.PARAM || w.isSymbol("?") || w.isWord("no_backslash_escapes")
+          || ((w.type == Type.STRING || w.type == Type.QUOTED)
+              && SqlLexer.asciiLower(w.text).contains("no_backslash_escapes"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Index of {@code word} outside parentheses, from {@code from} on, or -1. */
+  private int topLevelWord(int from, String word) {
+    int depth = 0;
+    for (int i = from; i < t.size(); i++) {
+      Token w = t.get(i);
+      if (w.isSymbol("(")) {
+        depth++;
+      } else if (w.isSymbol(")")) {
+        depth--;
+      } else if (depth == 0 && w.isWord(word)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static SqlFacts facts(SqlKind kind, boolean restores, boolean clears, boolean pins,
@@ -196,10 +229,17 @@ final class StatementFacts {
     if (second.isWord("local") || second.isWord("transaction") || second.isWord("constraints")) {
       return facts(SqlKind.SESSION, false, false, false, false);  // the current transaction only
     }
-    // GLOBAL/PERSIST change the server for everyone, PASSWORD and DEFAULT ROLE an account, and
-    // MariaDB's SET STATEMENT ... FOR runs a statement: none is session state to replay.
+    // MariaDB's SET STATEMENT var = value [, ...] FOR statement runs the statement with the
+    // settings for its own duration: what it does is what the statement does.
+    if (second.isWord("statement")) {
+      int forAt = topLevelWord(2, "for");
+      return forAt < 0 || forAt + 1 >= t.size() ? unknown()
+          : of(t.subList(forAt + 1, t.size()), catalog);
+    }
+    // GLOBAL/PERSIST change the server for everyone, PASSWORD and DEFAULT ROLE an account: none
+    // is session state to replay.
     if (containsWord("global") || containsWord("persist") || containsWord("persist_only")
-        || second.isWord("password") || second.isWord("statement")
+        || second.isWord("password")
         || (second.isWord("default") && third != null && third.isWord("role"))) {
       return facts(SqlKind.WRITE, false, false, false, true);
     }
@@ -215,8 +255,10 @@ final class StatementFacts {
       return facts(SqlKind.SESSION, false, false, true, false);   // SET @id = @@IDENTITY
     }
     // Autocommit through SQL bypasses the driver's own tracking of the transaction; a change of
-    // standard_conforming_strings changes how every later text would have to be read.
-    if (containsWord("autocommit") || containsWord("standard_conforming_strings")) {
+    // standard_conforming_strings or of NO_BACKSLASH_ESCAPES changes how every later text would
+    // have to be read.
+    if (containsWord("autocommit") || containsWord("standard_conforming_strings")
+        || mayChangeBackslashEscapes()) {
       return facts(SqlKind.SESSION, false, false, true, true);
     }
     // Replaying SET @t = NOW() or SET @m = (SELECT max(id) FROM t) later gives another value.
@@ -249,6 +291,8 @@ final class StatementFacts {
       boolean call = next != null && next.isSymbol("(");
       if (wordsCount && w.type == Type.WORD && SqlWords.NOT_IN_A_READ.contains(w.text)
           && !(setStatement && w.text.equals("set"))
+          // ... AS update, t.table: a name, not the keyword
+          && !(prev != null && (prev.isWord("as") || prev.isSymbol(".")) && !call)
           && !(w.text.equals("set") && prev != null && prev.isWord("character"))
           // MySQL's INSERT(s, ...), REPLACE(s, a, b), TRUNCATE(x, d): functions, not statements
           && !(call && catalog.isHarmlessBuiltin(w.text) && !isQualified(i))) {
@@ -336,9 +380,10 @@ final class StatementFacts {
   private Effect callEffect(int i) {
     Token name = t.get(i);
     Token prev = token(i - 1);
-    // x::numeric(10,2), CAST(x AS varchar(20)), AS v(a, b), FROM f(1) v(a, b): types and
-    // column alias lists, never calls.
-    if (prev != null && (prev.isSymbol("::") || prev.isWord("as") || prev.isSymbol(")"))) {
+    // x::numeric(10,2), CAST(x AS varchar(20)), AS v(a, b), FROM f(1) v(a, b),
+    // unnest(a) WITH ORDINALITY v(x, i): types and column alias lists, never calls.
+    if (prev != null && (prev.isSymbol("::") || prev.isWord("as") || prev.isSymbol(")")
+        || prev.isWord("ordinality"))) {
       return Effect.NONE;
     }
     if (isCteName(i)) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DialectReadingTest {
   private static final FunctionCatalog PG_STANDARD = FunctionCatalog.postgres().build(true, false);
   private static final FunctionCatalog PG_ESCAPES = FunctionCatalog.postgres().build(false, false);
+  private static final FunctionCatalog MYSQL_NO_ESCAPES = FunctionCatalog.mysql(Dialect.MYSQL, false,
+      java.util.Collections.<String>emptySet());
 
   static Stream<Arguments> texts() {
     return Stream.of(
@@ -32,9 +34,10 @@ class DialectReadingTest {
         row(Dialect.MYSQL, "SELECT option_name FROM wp_options WHERE option_name LIKE '\\_transient\\_%'",
             READ),
         row(Dialect.MARIADB, "select * from t where name like ? escape '\\\\'", READ),
-        // MySQL reads 'a\' as unterminated; NO_BACKSLASH_ESCAPES as a string, then a DELETE
-        row(Dialect.MYSQL, "SELECT 'a\\' ; DELETE FROM t; -- '", UNKNOWN),
-        row(Dialect.MYSQL, "SELECT \"a\\\"\", 1", UNKNOWN),
+        // MySQL reads one string; under NO_BACKSLASH_ESCAPES (see below) a string, then a DELETE
+        row(Dialect.MYSQL, "SELECT 'a\\' ; DELETE FROM t; -- '", READ),
+        row(Dialect.MYSQL, "SELECT 'line\\n', 'quote\\'s' FROM dual", READ),
+        row(Dialect.MYSQL, "SELECT \"a\\\"\", 1", UNKNOWN),    // ANSI_QUOTES splits it otherwise
         row(Dialect.UNKNOWN, "select * from t where name like ? escape '\\'", UNKNOWN),
         // dollar quotes are PostgreSQL's; $ is part of a MySQL name
         row(Dialect.POSTGRESQL, "SELECT $$ ; DELETE FROM t $$", READ),
@@ -124,6 +127,27 @@ class DialectReadingTest {
     String hidden = "SELECT 'a\\' ; DELETE FROM t; --'";
     assertEquals(WRITE, SqlFacts.of(hidden, PG_STANDARD).kind());
     assertEquals(READ, SqlFacts.of(hidden, PG_ESCAPES).kind(), "one string, as that server reads it");
+    String mysqlHidden = "SELECT 'a\\' ; DELETE FROM t; -- '";
+    assertEquals(READ, SqlFacts.of(mysqlHidden, Dialect.MYSQL).kind());
+    assertEquals(WRITE, SqlFacts.of(mysqlHidden, MYSQL_NO_ESCAPES).kind());
+    assertEquals(READ, SqlFacts.of("SELECT 'C:\\'", MYSQL_NO_ESCAPES).kind());
+  }
+
+  @Test
+  void sessionsThatChangeHowTextIsReadArePinned() {
+    assertTrue(SqlFacts.of("SET sql_mode = 'NO_BACKSLASH_ESCAPES'", Dialect.MYSQL).pinsSession());
+    assertTrue(SqlFacts.of("SET SESSION sql_mode = ?", Dialect.MYSQL).pinsSession());
+    assertTrue(SqlFacts.of("SET @@session.sql_mode = 'ANSI_QUOTES'", Dialect.MYSQL).restoresSession());
+    assertFalse(SqlFacts.of("SET @@session.sql_mode = 'ANSI_QUOTES'", Dialect.MYSQL).pinsSession());
+  }
+
+  @Test
+  void setStatementIsWhatItsStatementIs() {
+    assertEquals(READ, SqlFacts.of("SET STATEMENT max_statement_time=10 FOR SELECT * FROM t",
+        Dialect.MARIADB).kind());
+    assertEquals(WRITE, SqlFacts.of("SET STATEMENT max_statement_time=10 FOR DELETE FROM t",
+        Dialect.MARIADB).kind());
+    assertEquals(WRITE, SqlFacts.of("SET STATEMENT max_statement_time=10 FOR DELETE FROM t").kind());
   }
 
   @Test
@@ -172,7 +196,7 @@ class DialectReadingTest {
 
   @Test
   void mysqlStoredFunctionsAreTrustedOnlyWhenListed() {
-    FunctionCatalog c = FunctionCatalog.mysql(Dialect.MARIADB,
+    FunctionCatalog c = FunctionCatalog.mysql(Dialect.MARIADB, true,
         java.util.Collections.singleton("tenant_name"));
     assertEquals(READ, SqlFacts.of("SELECT tenant_name(1), LOWER(a) FROM t", c).kind());
     assertEquals(WRITE, SqlFacts.of("SELECT other_fn(1)", c).kind());
