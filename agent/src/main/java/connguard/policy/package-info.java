@@ -9,7 +9,8 @@
  * first look's ({@link connguard.policy.SessionSql}) included, is {@code SqlWords}'. Correctness
  * over availability: never a duplicated write; when unsure, surface the failure.
  *
- * <p>Pure: input in, decision out. No I/O, no logging, no static mutable state. Depends only on the
+ * <p>Pure: input in, decision out. No I/O (beyond reading its own built-in lists from the agent jar,
+ * once), no logging, no static mutable state. Depends only on the
  * JDK; it must not depend on other connguard packages (the caller classifies, heals, counts and
  * logs), nor on Byte Buddy, SLF4J, java.sql or any driver.
  */
