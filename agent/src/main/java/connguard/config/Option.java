@@ -22,6 +22,9 @@ final class Option<T> {
       "replace a physical connection older than this at the next safe point");
   static final Option<Boolean> READ_SERVER_TIMEOUTS = new Option<>("readServerTimeouts", ValueKind.BOOLEAN, "true",
       "read each server's idle timeouts once, on a connection of the agent's own: warn on a misfit, tune auto");
+  static final Option<Boolean> TRUST_DECLARED_VOLATILITY = new Option<>("trustDeclaredVolatility", ValueKind.BOOLEAN,
+      "false", "a SELECT may call your functions declared IMMUTABLE/STABLE (PostgreSQL) or NO SQL/READS SQL DATA (MySQL)"
+      + " and still be re-executed; the servers do not fully enforce those declarations");
   static final Option<IdempotentSql> IDEMPOTENT_SQL = new Option<>("idempotentSql", ValueKind.REGEX, "",
       "writes matching it (find) may be re-executed even when their outcome is unknown");
   static final Option<Long> RETRY_WINDOW = new Option<>("retryWindow", ValueKind.POSITIVE_DURATION, "15s",
@@ -49,7 +52,8 @@ final class Option<T> {
 
   /** In the order of the contract; describe() and usage() list them so. */
   static final List<Option<?>> ALL = Collections.unmodifiableList(Arrays.<Option<?>>asList(
-      ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS, IDEMPOTENT_SQL,
+      ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS,
+      TRUST_DECLARED_VOLATILITY, IDEMPOTENT_SQL,
       RETRY_WINDOW, TRANSACTION_REPLAY, TRANSACTION_REPLAY_MAX_STATEMENTS, TRANSACTION_REPLAY_MAX_BYTES,
       RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
 

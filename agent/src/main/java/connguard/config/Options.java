@@ -25,6 +25,7 @@ public final class Options {
   private final long validationTimeoutMillis;
   private final long maxAgeNanos;
   private final boolean readServerTimeouts;
+  private final boolean trustDeclaredVolatility;
   private final long retryWindowNanos;
   private final boolean transactionReplay;
   private final int transactionReplayMaxStatements;
@@ -49,6 +50,7 @@ public final class Options {
     this.validationTimeoutMillis = TimeUnit.NANOSECONDS.toMillis(value(Option.VALIDATION_TIMEOUT));
     this.maxAgeNanos = value(Option.MAX_AGE);
     this.readServerTimeouts = value(Option.READ_SERVER_TIMEOUTS);
+    this.trustDeclaredVolatility = value(Option.TRUST_DECLARED_VOLATILITY);
     this.retryWindowNanos = value(Option.RETRY_WINDOW);
     this.transactionReplay = value(Option.TRANSACTION_REPLAY);
     this.transactionReplayMaxStatements = value(Option.TRANSACTION_REPLAY_MAX_STATEMENTS);
@@ -136,6 +138,14 @@ public final class Options {
   /** false: the agent opens no connection of its own to read idle timeouts; auto stays at the default. */
   public boolean readServerTimeouts() {
     return readServerTimeouts;
+  }
+
+  /**
+   * true: a user function declared IMMUTABLE/STABLE in sql or plpgsql (PostgreSQL), or NO SQL /
+   * READS SQL DATA (MySQL), counts as free of side effects when a SELECT calling it is judged.
+   */
+  public boolean trustDeclaredVolatility() {
+    return trustDeclaredVolatility;
   }
 
   public long retryWindowNanos() {

@@ -5,6 +5,8 @@ import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.log.Log;
 import connguard.log.OffThread;
+import connguard.policy.Dialect;
+import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,9 @@ final class GuardContext {
   /** Heal nothing; say what would have been done (dryRun=true). */
   final boolean dryRun;
   final SelfTuner tuner;
+  /** Each server's SQL as {@link SelfTuner} read it, by the server's name (its factory's text). */
+  final java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog> serverCatalogs =
+      new java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog>();
   private final AtomicLong ids = new AtomicLong();
   /** Open guarded connections, held weakly: only for the OldestIdleMillis gauge. */
   private final java.util.Set<LogicalConnection> open = java.util.Collections.synchronizedSet(
@@ -46,6 +51,16 @@ final class GuardContext {
         return oldestIdleMillis();
       }
     });
+  }
+
+  /**
+   * What the agent knows of the SQL of the server behind {@code factory}: its catalog once read,
+   * else the built-in lists of the dialect its driver speaks.
+   */
+  FunctionCatalog catalogFor(ConnectionFactory factory, Object physical) {
+    FunctionCatalog read = serverCatalogs.isEmpty() ? null : serverCatalogs.get(factory.toString());
+    return read != null ? read
+        : FunctionCatalog.builtin(Dialect.guessFromDriver(physical == null ? null : physical.getClass().getName()));
   }
 
   void opened(LogicalConnection connection) {

@@ -6,6 +6,7 @@ import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 import connguard.log.Log;
+import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
 import connguard.policy.SqlFacts;
 import connguard.policy.SqlKind;
@@ -40,6 +41,8 @@ final class LogicalConnection extends Guard {
   final boolean driverFailsOver;
 
   volatile Object physical;
+  /** {@link #sqlCatalog()}'s answer, kept once it came from the server; racy reads see null or one. */
+  private FunctionCatalog catalog;
   private volatile Forward forward;          // null while physical == owner
   /**
    * Plain, not volatile: written on every round trip by the thread using the connection, where a
@@ -487,7 +490,7 @@ final class LogicalConnection extends Guard {
     if (sql == null || !mayChangeSession) {
       return;
     }
-    SqlFacts facts = SqlFacts.of(sql);
+    SqlFacts facts = SqlFacts.of(sql, sqlCatalog());
     switch (facts.kind()) {
       case TX_BEGIN:
         sqlTransactionOpen = true;
@@ -512,6 +515,20 @@ final class LogicalConnection extends Guard {
     if (facts.pinsSession()) {
       sessionPinned = true;
     }
+  }
+
+  /**
+   * The server's SQL for reading this connection's statements: its catalog once {@link SelfTuner}
+   * read it, until then the built-in lists of its driver's dialect. Only statements that may change
+   * the session and failed calls pay for it.
+   */
+  FunctionCatalog sqlCatalog() {
+    FunctionCatalog known = catalog;
+    if (known == null || !known.isFromServer()) {
+      known = ctx.catalogFor(factory, physical);
+      catalog = known;
+    }
+    return known;
   }
 
   static boolean mayChangeSession(String sql) {

@@ -134,7 +134,7 @@ final class Recovery {
                                  String method, Object[] args, String sql, boolean provenUnsent, int retries) {
     GuardContext ctx = conn.ctx;
     return Attempt.builder(operationOf(operation, method, args, conn))
-        .sql(SqlFacts.of(sql))
+        .sql(SqlFacts.of(sql, conn.sqlCatalog()))
         .autoCommit(conn.isAutoCommitEffective())
         .workInTransaction(conn.workInTransaction)
         .provenUnsent(provenUnsent)

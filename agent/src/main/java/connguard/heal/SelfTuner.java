@@ -3,6 +3,8 @@ package connguard.heal;
 import connguard.config.Durations;
 import connguard.log.Log;
 import connguard.log.Redact;
+import connguard.policy.FunctionCatalog;
+import connguard.tuning.FunctionCatalogReader;
 import connguard.tuning.IdleFit;
 import connguard.tuning.PoolFit;
 import connguard.tuning.PoolSettings;
@@ -90,6 +92,7 @@ final class SelfTuner {
       connection = ctx.reconnector.connectOnce(factory, CONNECT_TIMEOUT_NANOS);
       setNetworkTimeout(connection);
       timeouts = TimeoutReader.read(connection);
+      readFunctions(server, connection, timeouts);
     } catch (Exception | LinkageError e) {
       // Driver messages may repeat the URL; its password stays masked.
       Log.debug("connguard: could not read the idle timeouts of " + server + ": " + Redact.url(String.valueOf(e)));
@@ -99,6 +102,22 @@ final class SelfTuner {
       Internal.exit();
     }
     apply(server, timeouts);
+  }
+
+  /**
+   * On the same connection, what the server's SQL is (its string settings, PostgreSQL's functions)
+   * for reading statements after a failure. A failure here changes nothing: the built-in lists
+   * keep serving.
+   */
+  private void readFunctions(String server, Connection connection, ServerTimeouts timeouts) {
+    try {
+      FunctionCatalog catalog = FunctionCatalogReader.read(connection, timeouts.product,
+          ctx.options.trustDeclaredVolatility());
+      ctx.serverCatalogs.put(server, catalog);
+      Log.debug("connguard: read the SQL of " + server + ": " + catalog);
+    } catch (Exception | LinkageError e) {
+      Log.debug("connguard: could not read the functions of " + server + ": " + Redact.url(String.valueOf(e)));
+    }
   }
 
   private void apply(String server, ServerTimeouts timeouts) {

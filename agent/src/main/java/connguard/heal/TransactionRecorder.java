@@ -36,7 +36,7 @@ final class TransactionRecorder {
   private static void afterExecute(LogicalStatement statement, TransactionLog log, String method, Object[] args,
                                    Object result) {
     String sql = statement.sqlForDecision(method, args);
-    SqlFacts facts = SqlFacts.of(sql);
+    SqlFacts facts = SqlFacts.of(sql, statement.conn.sqlCatalog());
     SqlKind kind = facts.kind();
     if (kind == SqlKind.TX_BEGIN || kind == SqlKind.TX_COMMIT || kind == SqlKind.TX_ROLLBACK) {
       return;                        // the connection's afterStatement begins or clears the log

@@ -2,7 +2,8 @@ package connguard.policy;
 
 /**
  * RETRY or SURFACE, with a short reason for logs and tests. One constant per reason; compare them
- * with {@code ==}.
+ * with {@code ==}, or with {@link #category()} for a decision that names the statement's own words
+ * ({@link #because}): "not re-executed: LAST_INSERT_ID() belongs to the lost session".
  */
 public final class Decision {
 
@@ -24,6 +25,11 @@ public final class Decision {
   public static final Decision TRANSACTION_CONTROL = retry("transaction control");
   public static final Decision DECLARED_IDEMPOTENT = retry("declared idempotent");
   public static final Decision WRITE_OUTCOME_UNKNOWN = surface("write outcome unknown");
+  /** Its answer belongs to the session that died: a fresh connection would answer otherwise. */
+  public static final Decision SESSION_BOUND_READ = surface("belongs to the lost session");
+  /** The lost request may have taken a number the app never saw, or one it holds. */
+  public static final Decision SEQUENCE_FETCH_OUTCOME_UNKNOWN =
+      surface("sequence fetch: outcome unknown");
   public static final Decision REPLAY_TRANSACTION =
       retry("transaction replayed and verified");
   public static final Decision RESOLVE_COMMIT_OUTCOME =
@@ -32,18 +38,33 @@ public final class Decision {
 
   private final boolean retry;
   private final String reason;
+  private final Decision category;
 
-  private Decision(boolean retry, String reason) {
+  private Decision(boolean retry, String reason, Decision category) {
     this.retry = retry;
     this.reason = reason;
+    this.category = category == null ? this : category;
   }
 
   private static Decision retry(String reason) {
-    return new Decision(true, reason);
+    return new Decision(true, reason, null);
   }
 
   private static Decision surface(String reason) {
-    return new Decision(false, reason);
+    return new Decision(false, reason, null);
+  }
+
+  /**
+   * This decision with the statement's own words as its reason ("currval() belongs to the lost
+   * session"); this one itself when there are none.
+   */
+  Decision because(String words) {
+    return words == null ? this : new Decision(retry, words, category);
+  }
+
+  /** The constant this decision is one of: itself, or the one {@link #because} started from. */
+  public Decision category() {
+    return category;
   }
 
   /** Run the call again on a fresh connection (for ROLLBACK: heal, and report success). */

@@ -81,6 +81,11 @@ public final class RetryPolicy {
       if (!attempt.isTransactionReplayOn() || (executes && sql.commitsImplicitly())) {
         return Decision.TRANSACTION_BROKEN;
       }
+      if (executes && sql.kind() == SqlKind.SESSION_BOUND_READ) {
+        // Even after a verified replay, LAST_INSERT_ID() may name a row inserted before the
+        // transaction began, by the session that died.
+        return Decision.SESSION_BOUND_READ.because(sql.detail());
+      }
       if (executes && !attempt.hasReplayableParameters()) {
         return Decision.PARAMETERS_NOT_REPLAYABLE;
       }
@@ -97,6 +102,12 @@ public final class RetryPolicy {
     if (!attempt.hasReplayableParameters()) {
       return Decision.PARAMETERS_NOT_REPLAYABLE;
     }
+    // 8b. LAST_INSERT_ID(), currval, FOUND_ROWS(), @@IDENTITY, SHOW WARNINGS: the answer belongs to
+    //     the session that died, and a fresh one answers something else (LAST_INSERT_ID() says 0,
+    //     a wrong id the app would store). Never re-executed, not even when unsent.
+    if (sql.kind() == SqlKind.SESSION_BOUND_READ) {
+      return Decision.SESSION_BOUND_READ.because(sql.detail());
+    }
     // 9. Nothing reached the server: running it now is running it once.
     if (attempt.isProvenUnsent()) {
       return Decision.NEVER_SENT;
@@ -106,7 +117,8 @@ public final class RetryPolicy {
     if (inTransaction && !sql.commitsImplicitly()) {
       return Decision.FIRST_IN_TRANSACTION;
     }
-    // 11. Reads, session settings and transaction starts change no data.
+    // 11. Reads, session settings and transaction starts change no data. A sequence fetch is not
+    //     a read on any database: it is ruled as a write below, with its own reason.
     switch (sql.kind()) {
       case READ:
         return Decision.READ;
@@ -121,7 +133,11 @@ public final class RetryPolicy {
     if (sql.hint() == RetryHint.IDEMPOTENT || attempt.isIdempotentSqlMatch()) {
       return Decision.DECLARED_IDEMPOTENT;
     }
-    // 13. A write that may have reached the server: its outcome is unknown.
-    return Decision.WRITE_OUTCOME_UNKNOWN;
+    // 13. A write that may have reached the server: its outcome is unknown. A sequence fetch is
+    //     one: the lost request may have taken a number, and the app may hold an earlier one.
+    if (sql.kind() == SqlKind.SEQUENCE_FETCH) {
+      return Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN.because(sql.detail());
+    }
+    return Decision.WRITE_OUTCOME_UNKNOWN.because(sql.detail());
   }
 }

@@ -6,18 +6,25 @@ import java.util.List;
 
 /**
  * What a SQL text does, read by a small lexer (comments, literals, quoted identifiers and dollar
- * quotes skipped). Immutable; {@link #of} never throws. Unsure means write: text that cannot be
- * read with certainty is {@link SqlKind#UNKNOWN}.
+ * quotes skipped) the way the server the connection talks to reads it. Immutable; {@link #of}
+ * never throws. Unsure means write: text that cannot be read with certainty is
+ * {@link SqlKind#UNKNOWN}.
  *
- * <p>Where PostgreSQL and MySQL would split the same text differently ({@code #}, {@code $},
- * {@code --} without a space, nested {@code /*}), the text is read both ways and the readings
- * must agree; otherwise it is UNKNOWN. Several statements separated by ";" are READ only if every
- * one is; a mix is WRITE.
+ * <p>With the server's {@link FunctionCatalog} ({@link #of(String, FunctionCatalog)}), the text
+ * is read in its dialect, with strings as the server reads them (PostgreSQL's
+ * standard_conforming_strings, MySQL's NO_BACKSLASH_ESCAPES); where what the agent cannot see
+ * would split it otherwise (ANSI_QUOTES for a "..." text with a backslash, a MySQL executable
+ * comment that runs on some server versions only), it is read both ways and the readings must
+ * agree. Without ({@link #of(String)}), the server is unknown:
+ * where PostgreSQL and MySQL would split the same text differently ({@code #}, {@code $},
+ * {@code --} without a space, nested {@code /*}), both readings must agree, and a backslash in a
+ * quoted text or an executable comment makes it UNKNOWN. Several statements separated by ";" are
+ * READ only if every one is.
  */
 public final class SqlFacts {
 
   private static final SqlFacts NO_TEXT =
-      new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, false, true);
+      new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, false, true, null);
 
   private final SqlKind kind;
   private final RetryHint hint;
@@ -25,34 +32,97 @@ public final class SqlFacts {
   private final boolean clearsSession;
   private final boolean pinsSession;
   private final boolean commitsImplicitly;
+  private final String detail;
 
   SqlFacts(SqlKind kind, RetryHint hint, boolean restoresSession, boolean clearsSession,
-      boolean pinsSession, boolean commitsImplicitly) {
+      boolean pinsSession, boolean commitsImplicitly, String detail) {
     this.kind = kind;
     this.hint = hint;
     this.restoresSession = restoresSession;
     this.clearsSession = clearsSession;
     this.pinsSession = pinsSession;
     this.commitsImplicitly = commitsImplicitly;
+    this.detail = detail;
   }
 
-  /** Facts of a SQL text; null or empty text is UNKNOWN. Never throws. */
+  /**
+   * Facts of a SQL text sent to a server we know nothing about: read the ways of PostgreSQL and
+   * MySQL at once, with the functions both know. Null or empty text is UNKNOWN. Never throws.
+   */
   public static SqlFacts of(String sql) {
+    return of(sql, FunctionCatalog.builtin(Dialect.UNKNOWN));
+  }
+
+  /** Facts of a SQL text sent to a server of this dialect, with its built-in functions. */
+  public static SqlFacts of(String sql, Dialect dialect) {
+    return of(sql, FunctionCatalog.builtin(dialect));
+  }
+
+  /** Facts of a SQL text sent to the server this catalog describes. Never throws. */
+  public static SqlFacts of(String sql, FunctionCatalog catalog) {
     if (sql == null) {
       return NO_TEXT;
     }
-    SqlLexer.Result postgres = SqlLexer.postgres(sql);
-    SqlFacts facts = fromReading(postgres, sql);
-    boolean idempotent = postgres.idempotentHint;
-    if (readsDifferentlyInMySql(sql)) {
-      SqlLexer.Result mysql = SqlLexer.mysql(sql);
-      facts = agreement(facts, fromReading(mysql, sql));
-      idempotent &= mysql.idempotentHint;
+    FunctionCatalog c = catalog == null ? FunctionCatalog.builtin(Dialect.UNKNOWN) : catalog;
+    Readings readings = new Readings(sql, c);
+    switch (c.dialect()) {
+      case POSTGRESQL:
+        readings.add(c.backslashEscapes() ? SqlLexer.Reading.POSTGRES_ESCAPES
+            : SqlLexer.Reading.POSTGRES, SqlLexer.VersionComments.STOP);
+        break;
+      case MYSQL:
+      case MARIADB:
+        // Strings as the server reads them (backslash escapes unless its sql_mode says
+        // NO_BACKSLASH_ESCAPES; a session that changes that is pinned). Read both ways: a "..."
+        // text with a backslash (a name under ANSI_QUOTES), and an executable comment that runs
+        // on some server versions only.
+        SqlLexer.Reading strings = c.backslashEscapes() ? SqlLexer.Reading.MYSQL
+            : SqlLexer.Reading.MYSQL_NO_ESCAPES;
+        SqlLexer.Result usual = readings.add(strings, SqlLexer.VersionComments.CODE);
+        if (usual.sawBackslash && strings == SqlLexer.Reading.MYSQL) {
+          readings.add(SqlLexer.Reading.MYSQL_NO_ESCAPES, SqlLexer.VersionComments.CODE);
+        }
+        if (usual.sawUndecidedComment) {
+          readings.add(strings, SqlLexer.VersionComments.COMMENT);
+        }
+        break;
+      case H2:
+        readings.add(SqlLexer.Reading.H2, SqlLexer.VersionComments.STOP);
+        break;
+      default:
+        readings.add(SqlLexer.Reading.POSTGRES_AMBIGUOUS, SqlLexer.VersionComments.STOP);
+        if (readsDifferentlyInMySql(sql)) {
+          readings.add(SqlLexer.Reading.MYSQL_AMBIGUOUS, SqlLexer.VersionComments.STOP);
+        }
+        break;
     }
     // never-retry anywhere in the text, even in a literal: honouring it too often is safe.
     RetryHint hint = SqlLexer.mentions(sql, SqlLexer.NEVER_RETRY_HINT) ? RetryHint.NEVER
-        : idempotent ? RetryHint.IDEMPOTENT : RetryHint.NONE;
-    return facts.withHint(hint);
+        : readings.idempotent ? RetryHint.IDEMPOTENT : RetryHint.NONE;
+    return readings.facts.withHint(hint);
+  }
+
+  /** The readings of one text so far: what all of them agree on. */
+  private static final class Readings {
+    private final String sql;
+    private final FunctionCatalog catalog;
+    private final boolean mariadb;
+    SqlFacts facts;
+    boolean idempotent = true;
+
+    Readings(String sql, FunctionCatalog catalog) {
+      this.sql = sql;
+      this.catalog = catalog;
+      this.mariadb = catalog.dialect() == Dialect.MARIADB;
+    }
+
+    SqlLexer.Result add(SqlLexer.Reading reading, SqlLexer.VersionComments versionComments) {
+      SqlLexer.Result r = SqlLexer.read(sql, reading, versionComments, mariadb);
+      SqlFacts f = fromReading(r, sql, catalog);
+      facts = facts == null ? f : agreement(facts, f);
+      idempotent &= r.idempotentHint;
+      return r;
+    }
   }
 
   /**
@@ -75,9 +145,21 @@ public final class SqlFacts {
     return sequence(entries).withHint(hint);
   }
 
-  /** READ, WRITE, SESSION, TX_BEGIN, TX_COMMIT, TX_ROLLBACK or UNKNOWN (counts as a write). */
+  /**
+   * READ, SESSION_BOUND_READ, SEQUENCE_FETCH, WRITE, SESSION, TX_BEGIN, TX_COMMIT, TX_ROLLBACK or
+   * UNKNOWN (counts as a write).
+   */
   public SqlKind kind() {
     return kind;
+  }
+
+  /**
+   * What made the kind, in words for a log line ("LAST_INSERT_ID() belongs to the lost session",
+   * "sequence fetch: nextval()", "calls f(), not known to be free of side effects"); null when
+   * the kind says it all.
+   */
+  public String detail() {
+    return detail;
   }
 
   /** Whether the text certainly only reads. */
@@ -129,6 +211,7 @@ public final class SqlFacts {
   @Override
   public String toString() {
     return "SqlFacts{" + kind
+        + (detail != null ? " (" + detail + ")" : "")
         + (hint != RetryHint.NONE ? " " + hint : "")
         + (restoresSession ? " restores" : "")
         + (clearsSession ? " clears" : "")
@@ -139,7 +222,8 @@ public final class SqlFacts {
 
   private SqlFacts withHint(RetryHint h) {
     return h == hint ? this
-        : new SqlFacts(kind, h, restoresSession, clearsSession, pinsSession, commitsImplicitly);
+        : new SqlFacts(kind, h, restoresSession, clearsSession, pinsSession, commitsImplicitly,
+            detail);
   }
 
   private static boolean readsDifferentlyInMySql(String sql) {
@@ -147,13 +231,14 @@ public final class SqlFacts {
         || sql.contains("/*");
   }
 
-  private static SqlFacts fromReading(SqlLexer.Result reading, String sql) {
+  private static SqlFacts fromReading(SqlLexer.Result reading, String sql,
+      FunctionCatalog catalog) {
     if (!reading.complete) {
       return unreadable(sql);
     }
     List<SqlFacts> statements = new ArrayList<SqlFacts>(reading.statements.size());
     for (List<SqlLexer.Token> tokens : reading.statements) {
-      statements.add(StatementFacts.of(tokens));
+      statements.add(StatementFacts.of(tokens, catalog));
     }
     return statements.isEmpty() ? NO_TEXT : sequence(statements);
   }
@@ -164,6 +249,7 @@ public final class SqlFacts {
       return parts.get(0).withHint(RetryHint.NONE);
     }
     boolean allRead = true;
+    SqlFacts worstRead = null;        // of reads, session-bound reads and sequence fetches only
     boolean allSession = true;
     boolean allRestore = true;
     boolean changesSession = false;
@@ -171,7 +257,11 @@ public final class SqlFacts {
     boolean commits = false;
     SqlKind lastTransactionControl = null;
     for (SqlFacts p : parts) {
-      allRead &= p.kind == SqlKind.READ;
+      allRead &= p.kind == SqlKind.READ || p.kind == SqlKind.SESSION_BOUND_READ
+          || p.kind == SqlKind.SEQUENCE_FETCH;
+      if (worstRead == null || readRank(p.kind) > readRank(worstRead.kind)) {
+        worstRead = p;
+      }
       allSession &= p.kind == SqlKind.SESSION;
       allRestore &= p.restoresSession;
       changesSession |= p.restoresSession || p.clearsSession;
@@ -183,19 +273,34 @@ public final class SqlFacts {
       }
     }
     if (allRead) {
-      return new SqlFacts(SqlKind.READ, RetryHint.NONE, false, false, false, false);
+      return new SqlFacts(worstRead.kind, RetryHint.NONE, false, false, pins, false,
+          worstRead.detail);
     }
     if (allSession && allRestore) {
-      return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, true, false, pins, commits);
+      return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, true, false, pins, commits, null);
     }
     // A session change we cannot record on its own, or a transaction left open behind the
     // driver's back ("INSERT ...; BEGIN"), is state we cannot restore.
     pins |= changesSession || lastTransactionControl == SqlKind.TX_BEGIN;
     return new SqlFacts(allSession ? SqlKind.SESSION : SqlKind.WRITE, RetryHint.NONE, false,
-        false, pins, commits || lastTransactionControl != null);
+        false, pins, commits || lastTransactionControl != null, null);
   }
 
-  /** The PostgreSQL and MySQL readings of one text: what both say, or UNKNOWN. */
+  /** Of kinds that change no data, which is further from a plain read; -1 for the others. */
+  private static int readRank(SqlKind kind) {
+    switch (kind) {
+      case READ:
+        return 0;
+      case SESSION_BOUND_READ:
+        return 1;
+      case SEQUENCE_FETCH:
+        return 2;
+      default:
+        return -1;
+    }
+  }
+
+  /** Two readings of one text: what both say, or UNKNOWN. */
   private static SqlFacts agreement(SqlFacts a, SqlFacts b) {
     if (a.kind == b.kind) {
       boolean restores = a.restoresSession && b.restoresSession;
@@ -203,48 +308,21 @@ public final class SqlFacts {
       boolean pins = a.pinsSession || b.pinsSession
           || a.restoresSession != b.restoresSession || a.clearsSession != b.clearsSession;
       return new SqlFacts(a.kind, RetryHint.NONE, restores, clears, pins,
-          a.commitsImplicitly || b.commitsImplicitly);
+          a.commitsImplicitly || b.commitsImplicitly, a.detail != null ? a.detail : b.detail);
     }
     boolean pins = a.pinsSession || b.pinsSession || a.restoresSession || b.restoresSession
         || a.clearsSession || b.clearsSession;
-    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true);
+    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true,
+        "read differently by the server's settings");
   }
 
   /**
    * A text the lexer could not read with certainty. It may still run (a server reads the
-   * ambiguous literal one way), so guess its session effect from its bare words: a SET we cannot
-   * read could not be replayed faithfully either.
+   * ambiguous literal one way), so its session effect is guessed by the cheap first look's own
+   * words ({@link SessionSql}): a SET we cannot read could not be replayed faithfully either.
    */
   private static SqlFacts unreadable(String sql) {
-    List<String> words = asciiWords(sql);
-    boolean pins = !words.isEmpty() && SqlWords.SESSION_LEADS.contains(words.get(0));
-    for (String w : words) {
-      pins |= SqlWords.UNREADABLE_PINS.contains(w);
-    }
-    pins |= sql.contains(":=") || (words.contains("into") && sql.indexOf('@') >= 0);
-    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true);
-  }
-
-  private static List<String> asciiWords(String sql) {
-    List<String> words = new ArrayList<String>();
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      while (i < n && !isAsciiWordChar(sql.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < n && isAsciiWordChar(sql.charAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        words.add(SqlLexer.asciiLower(sql.substring(start, i)));
-      }
-    }
-    return Collections.unmodifiableList(words);
-  }
-
-  private static boolean isAsciiWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false,
+        SessionSql.mayChangeSession(sql), true, null);
   }
 }

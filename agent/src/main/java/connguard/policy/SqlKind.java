@@ -4,6 +4,13 @@ package connguard.policy;
 public enum SqlKind {
   /** Only reads, with certainty: safe to run again. */
   READ,
+  /**
+   * Only reads, but its answer belongs to the session that ran it: LAST_INSERT_ID(), currval,
+   * FOUND_ROWS(), @@IDENTITY, SHOW WARNINGS. A fresh connection would answer something else.
+   */
+  SESSION_BOUND_READ,
+  /** Takes the next number of a sequence (nextval, NEXT VALUE FOR s, s.nextval): never a read. */
+  SEQUENCE_FETCH,
   /** Writes, locks, or calls something we cannot vouch for. */
   WRITE,
   /** Changes session settings (SET, USE, RESET, DISCARD). */

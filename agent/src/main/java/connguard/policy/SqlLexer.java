@@ -6,19 +6,69 @@ import java.util.List;
 
 /**
  * Splits SQL text into statements of tokens, skipping whitespace, comments and the insides of
- * literals. One reading per call: the PostgreSQL reading (nested block comments, dollar quotes,
- * {@code #} is an operator) or the MySQL reading ({@code #} starts a comment, {@code --} needs a
- * space after it, block comments do not nest, {@code $} is an identifier character). Where the two
- * servers could split the same text differently, {@link SqlFacts} reads it both ways.
+ * literals, the way one server reads it ({@link Reading}): PostgreSQL (nested block comments,
+ * dollar quotes, {@code E''} escapes, {@code #} is an operator), MySQL and MariaDB ({@code #}
+ * starts a comment, {@code --} needs a space after it, block comments do not nest, {@code $} is an
+ * identifier character, backslash escapes unless NO_BACKSLASH_ESCAPES, {@code /*!...*}{@code /}
+ * holds code), H2 ({@code //} comments). Where the same text could be split differently by
+ * settings the agent cannot see, {@link SqlFacts} reads it both ways and the readings must agree.
  *
  * <p>The reading stops, incomplete, wherever the text cannot be read with certainty: an
- * unterminated literal or comment, a quoted text containing a backslash (PostgreSQL standard
- * strings end it at a different quote than MySQL or {@code E''} escapes, which could hide code),
- * or a MySQL executable comment ({@code /*!...*}{@code /}, whose content runs).
+ * unterminated literal or comment, or, in the readings for an unknown server, a quoted text
+ * containing a backslash or a MySQL executable comment.
  */
 final class SqlLexer {
 
   enum Type { WORD, QUOTED, STRING, NUMBER, PARAM, SYMBOL }
+
+  /** How one server splits text: comments, quotes and what a backslash does inside them. */
+  enum Reading {
+    /** PostgreSQL, backslash in a quoted text unreadable (the server's setting is unknown). */
+    POSTGRES_AMBIGUOUS(false, Backslash.STOPS, true),
+    /** PostgreSQL with standard_conforming_strings on: '\' is a backslash, E'\'' escapes. */
+    POSTGRES(false, Backslash.LITERAL, true),
+    /** PostgreSQL with standard_conforming_strings off: a backslash escapes in every string. */
+    POSTGRES_ESCAPES(false, Backslash.ESCAPES, true),
+    /** MySQL family, backslash and executable comments unreadable (server unknown). */
+    MYSQL_AMBIGUOUS(true, Backslash.STOPS, false),
+    /** MySQL family, default sql_mode: a backslash escapes in '' and "" strings. */
+    MYSQL(true, Backslash.ESCAPES, false),
+    /** MySQL family with NO_BACKSLASH_ESCAPES (or ANSI_QUOTES for ""). */
+    MYSQL_NO_ESCAPES(true, Backslash.LITERAL, false),
+    /** H2: standard strings, {@code //} and {@code --} line comments, block comments do not nest. */
+    H2(false, Backslash.LITERAL, false);
+
+    final boolean mysql;
+    final Backslash backslash;
+    final boolean nestedComments;
+
+    Reading(boolean mysql, Backslash backslash, boolean nestedComments) {
+      this.mysql = mysql;
+      this.backslash = backslash;
+      this.nestedComments = nestedComments;
+    }
+  }
+
+  /** What a backslash inside a quoted text does. */
+  enum Backslash { STOPS, LITERAL, ESCAPES }
+
+  /** What a MySQL executable comment ({@code /*!NNNNN ... *}{@code /}, {@code /*M!...}) holds. */
+  enum VersionComments {
+    /** Unreadable: the server runs its content, which we do not read (unknown server). */
+    STOP,
+    /** Code when every supported server runs it, else code, noted as undecided. */
+    CODE,
+    /** Code when every supported server runs it, else a comment: the other undecided reading. */
+    COMMENT
+  }
+
+  /**
+   * MySQL 5.7 and every MariaDB 10+ run /*!NNNNN comments up to this version: below it the content
+   * is code on every server we support; above it, it depends on the server's version.
+   */
+  static final int ALWAYS_RUN_VERSION = 50700;
+  /** MariaDB runs /*M!NNNNNN comments up to its own version; 10.0.0 and older run everywhere. */
+  static final int ALWAYS_RUN_MARIADB_VERSION = 100000;
 
   /** One token. A WORD's text is lower-cased (ASCII only); a SYMBOL's text is its characters. */
   static final class Token {
@@ -50,11 +100,21 @@ final class SqlLexer {
     final boolean complete;
     /** A block comment read as a comment said {@code connguard:idempotent}. */
     final boolean idempotentHint;
+    /**
+     * A "..." text held a backslash: under MySQL's ANSI_QUOTES it is a name, where a backslash
+     * escapes nothing, so a server with other settings splits it otherwise.
+     */
+    final boolean sawBackslash;
+    /** An executable comment whose content runs on some supported servers and not on others. */
+    final boolean sawUndecidedComment;
 
-    Result(List<List<Token>> statements, boolean complete, boolean idempotentHint) {
+    Result(List<List<Token>> statements, boolean complete, boolean idempotentHint,
+        boolean sawBackslash, boolean sawUndecidedComment) {
       this.statements = Collections.unmodifiableList(statements);
       this.complete = complete;
       this.idempotentHint = idempotentHint;
+      this.sawBackslash = sawBackslash;
+      this.sawUndecidedComment = sawUndecidedComment;
     }
   }
 
@@ -62,22 +122,41 @@ final class SqlLexer {
   static final String NEVER_RETRY_HINT = "connguard:never-retry";
 
   private final String sql;
+  private final Reading reading;
   private final boolean mysql;
+  private final VersionComments versionComments;
+  private final boolean mariadb;
   private final List<List<Token>> statements = new ArrayList<List<Token>>();
   private List<Token> current = new ArrayList<Token>();
   private boolean idempotentHint;
+  private boolean sawBackslash;
+  private boolean sawUndecidedComment;
+  private boolean inVersionComment;
 
-  private SqlLexer(String sql, boolean mysql) {
+  private SqlLexer(String sql, Reading reading, VersionComments versionComments, boolean mariadb) {
     this.sql = sql;
-    this.mysql = mysql;
+    this.reading = reading;
+    this.mysql = reading.mysql;
+    this.versionComments = reading == Reading.MYSQL_AMBIGUOUS ? VersionComments.STOP : versionComments;
+    this.mariadb = mariadb;
   }
 
+  /** The PostgreSQL reading for an unknown server: a backslash in a quoted text stops it. */
   static Result postgres(String sql) {
-    return new SqlLexer(sql, false).run();
+    return read(sql, Reading.POSTGRES_AMBIGUOUS, VersionComments.STOP, false);
   }
 
+  /** The MySQL reading for an unknown server: backslashes and executable comments stop it. */
   static Result mysql(String sql) {
-    return new SqlLexer(sql, true).run();
+    return read(sql, Reading.MYSQL_AMBIGUOUS, VersionComments.STOP, false);
+  }
+
+  /**
+   * @param versionComments what MySQL executable comments hold (ignored outside MySQL readings)
+   * @param mariadb the server is MariaDB, whose /*M! comments hold code; else they are undecided
+   */
+  static Result read(String sql, Reading reading, VersionComments versionComments, boolean mariadb) {
+    return new SqlLexer(sql, reading, versionComments, mariadb).run();
   }
 
   private Result run() {
@@ -92,14 +171,27 @@ final class SqlLexer {
         i = endOfLine(i);                       // MySQL: "--" is a comment only before a space
       } else if (c == '#' && mysql) {
         i = endOfLine(i);
+      } else if (c == '/' && next == '/' && reading == Reading.H2) {
+        i = endOfLine(i);
+      } else if (c == '*' && next == '/' && inVersionComment) {
+        inVersionComment = false;               // the end of /*!...*/ read as code
+        i += 2;
       } else if (c == '/' && next == '*') {
         i = blockComment(i);
       } else if (c == '\'') {
-        i = quoted(i, '\'', true, Type.STRING);
+        i = quoted(i, '\'', stringBackslash(), Type.STRING);
+      } else if ((c == 'e' || c == 'E') && next == '\'' && !mysql && reading != Reading.H2
+          && !isIdentifierPart(i > 0 ? sql.charAt(i - 1) : ' ')) {
+        // PostgreSQL E'...': backslash escapes whatever standard_conforming_strings says.
+        i = quoted(i + 1, '\'', reading.backslash == Backslash.STOPS ? Backslash.STOPS
+            : Backslash.ESCAPES, Type.STRING);
       } else if (c == '"') {
-        i = quoted(i, '"', true, Type.QUOTED);  // a string in MySQL: backslash matters there too
+        // MySQL: a string (an identifier under ANSI_QUOTES), read as a quoted name so that "f"(x)
+        // counts as a call; PostgreSQL and H2: an identifier, where a backslash is a character.
+        i = quoted(i, '"', mysql || reading.backslash == Backslash.STOPS ? stringBackslash()
+            : Backslash.LITERAL, Type.QUOTED);
       } else if (c == '`') {
-        i = quoted(i, '`', false, Type.QUOTED); // MySQL identifiers take no backslash escapes
+        i = quoted(i, '`', Backslash.LITERAL, Type.QUOTED); // MySQL identifiers take no escapes
       } else if (c == '$' && !mysql) {
         i = dollar(i);
       } else if (c == ';') {
@@ -125,7 +217,12 @@ final class SqlLexer {
 
   private Result finish(boolean complete) {
     endStatement();
-    return new Result(statements, complete, idempotentHint);
+    return new Result(statements, complete && !inVersionComment, idempotentHint, sawBackslash,
+        sawUndecidedComment);
+  }
+
+  private Backslash stringBackslash() {
+    return reading.backslash;
   }
 
   private void endStatement() {
@@ -148,14 +245,13 @@ final class SqlLexer {
     int n = sql.length();
     int i = start + 2;
     int end;
-    if (mysql) {
-      // /*! and /*M! comments are executed by MySQL and MariaDB: their content is code.
-      if (i < n && (sql.charAt(i) == '!' || (sql.charAt(i) == 'M' && i + 1 < n
-          && sql.charAt(i + 1) == '!'))) {
-        return -1;
-      }
+    if (mysql && i < n && (sql.charAt(i) == '!' || (sql.charAt(i) == 'M' && i + 1 < n
+        && sql.charAt(i + 1) == '!'))) {
+      return versionComment(start);
+    }
+    if (!reading.nestedComments) {
       int close = sql.indexOf("*/", i);
-      end = close < 0 ? -1 : close + 2;       // MySQL comments do not nest
+      end = close < 0 ? -1 : close + 2;       // MySQL and H2 comments do not nest
     } else {
       int depth = 1;                          // PostgreSQL comments nest
       end = -1;
@@ -181,8 +277,38 @@ final class SqlLexer {
     return end;
   }
 
+  /**
+   * /*!NNNNN ... *}{@code /} (MySQL and MariaDB) or /*M!NNNNNN ... *}{@code /} (MariaDB only): the
+   * server runs the content when its version is at least NNNNN. Returns the index where reading
+   * goes on (inside the comment when its content is code), or -1.
+   */
+  private int versionComment(int start) {
+    if (versionComments == VersionComments.STOP || inVersionComment) {
+      return -1;
+    }
+    boolean mariadbOnly = sql.charAt(start + 2) == 'M';
+    int i = start + (mariadbOnly ? 4 : 3);
+    int digitsFrom = i;
+    int digits = mariadbOnly ? 6 : 5;             // MySQL reads five digits, MariaDB's /*M! six
+    while (i < sql.length() && isDigit(sql.charAt(i)) && i - digitsFrom < digits) {
+      i++;
+    }
+    int version = i == digitsFrom ? 0 : Integer.parseInt(sql.substring(digitsFrom, i));
+    boolean alwaysRuns = mariadbOnly ? mariadb && version <= ALWAYS_RUN_MARIADB_VERSION
+        : version <= ALWAYS_RUN_VERSION;
+    if (!alwaysRuns) {
+      sawUndecidedComment = true;
+      if (versionComments == VersionComments.COMMENT) {
+        int close = sql.indexOf("*/", i);
+        return close < 0 ? -1 : close + 2;
+      }
+    }
+    inVersionComment = true;
+    return i;
+  }
+
   /** Index after a quoted text with doubled-quote escapes, or -1. */
-  private int quoted(int start, char quote, boolean backslashIsAmbiguous, Type type) {
+  private int quoted(int start, char quote, Backslash backslash, Type type) {
     int n = sql.length();
     int i = start + 1;
     while (i < n) {
@@ -195,8 +321,15 @@ final class SqlLexer {
         current.add(new Token(type, sql.substring(start + 1, i)));
         return i + 1;
       }
-      if (c == '\\' && backslashIsAmbiguous) {
-        return -1;
+      if (c == '\\') {
+        sawBackslash |= quote == '"';
+        if (backslash == Backslash.STOPS) {
+          return -1;
+        }
+        if (backslash == Backslash.ESCAPES) {
+          i += 2;                               // the escaped character, a quote included
+          continue;
+        }
       }
       i++;
     }

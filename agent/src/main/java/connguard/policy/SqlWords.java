@@ -2,7 +2,9 @@ package connguard.policy;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** The word lists the SQL rules are made of, lower-case. Immutable. */
@@ -53,79 +55,193 @@ final class SqlWords {
   static final Set<String> SERVER_RESETS = set(
       "master", "slave", "replica", "query", "persist", "binary");
 
-  /** Functions whose call holds a lock for the whole session, beyond the transaction. */
-  static final Set<String> SESSION_LOCK_FUNCTIONS = set(
-      "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
-      "pg_try_advisory_lock_shared", "get_lock");
-
   /**
-   * Words that make a SET's value differ when replayed later on a fresh connection (time, random,
-   * per-connection numbers); FROM reads a table, whose contents change.
+   * Words that may be followed by "(" without calling a function: SQL syntax that takes
+   * parentheses, and type names used as casts or with a length (numeric(10,2), varchar(20)). A
+   * word followed by "(" that is not here is a call, judged by {@link FunctionCatalog}.
    */
-  static final Set<String> NOT_REPLAYABLE_IN_SET = set(
-      "now", "sysdate", "current_timestamp", "current_date", "current_time", "localtime",
-      "localtimestamp", "utc_timestamp", "utc_date", "utc_time", "clock_timestamp",
-      "statement_timestamp", "transaction_timestamp", "timeofday", "unix_timestamp", "rand",
-      "random", "uuid", "uuid_short", "connection_id", "pg_backend_pid", "last_insert_id",
-      "currval", "lastval", "found_rows", "row_count", "from");
-
-  /**
-   * Words that may be followed by "(" in a read without calling anything with a side effect:
-   * side-effect-free builtins, type names used as casts, and SQL syntax that takes parentheses.
-   * Anything else followed by "(" is a call we cannot vouch for (user functions, nextval,
-   * pg_notify, set_config, dblink, sleep, lo_*, locks), so the statement counts as a write.
-   *
-   * <p>A known limit: PostgreSQL resolves overloads across schemas, so a user function
-   * {@code public.lower(integer)} would be called by {@code lower(5)}; we trust builtin names.
-   */
-  static final Set<String> SAFE_CALLS = set(
-      // aggregates, strings, numbers
-      "count", "sum", "avg", "min", "max", "coalesce", "nullif", "greatest", "least", "lower",
-      "upper", "length", "char_length", "character_length", "octet_length", "substr", "substring",
-      "trim", "ltrim", "rtrim", "btrim", "replace", "concat", "concat_ws", "position", "strpos",
-      "left", "right", "lpad", "rpad", "repeat", "reverse", "split_part", "abs", "round", "trunc",
-      "floor", "ceil", "ceiling", "mod", "power", "sqrt", "exp", "ln", "log", "sign",
-      // time
-      "now", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp",
-      "date_trunc", "date_part", "extract", "to_char", "to_date", "to_timestamp", "to_number",
-      "age",
-      // casts, predicates, arrays, json, windows
-      "cast", "convert", "exists", "in", "any", "all", "some", "array", "array_agg", "string_agg",
-      "json_agg", "jsonb_agg", "json_build_object", "jsonb_build_object", "row_to_json", "to_json",
-      "to_jsonb", "bool_and", "bool_or", "every", "row_number", "rank", "dense_rank", "lag", "lead",
-      "first_value", "last_value", "over", "filter", "within", "generate_series", "unnest",
-      // session information (reads only)
-      "version", "current_user", "session_user", "current_schema", "current_database",
-      "database", "user", "schema", "pg_backend_pid", "connection_id", "currval", "lastval",
-      // MySQL and compatibility builtins
-      "ifnull", "if", "isnull", "nvl", "date", "year", "month", "day", "hour", "minute", "second",
-      "datediff", "date_add", "date_sub", "date_format", "str_to_date", "unix_timestamp",
-      "from_unixtime", "md5", "sha1", "sha2", "hex", "unhex", "uuid", "random", "rand",
-      // row constructors and type names used as casts: numeric(10,2), varchar(20), int4(x)
-      "values", "row", "char", "varchar", "int", "integer", "bigint", "smallint", "tinyint",
-      "mediumint", "numeric", "decimal", "text", "real", "float", "double", "precision",
-      "boolean", "bool", "time", "timetz", "timestamp", "timestamptz", "datetime", "interval",
-      "bit", "varbit", "character", "varying", "nchar", "binary", "varbinary", "signed",
-      "unsigned", "json", "jsonb", "bytea", "int2", "int4", "int8", "float4", "float8",
-      // syntax that takes parentheses: (select ...), in (...), over (...), using (...)
+  static final Set<String> CALL_SYNTAX = set(
+      // predicates, constructors and special forms of the SQL standard
+      "exists", "in", "any", "all", "some", "array", "row", "values", "cast", "extract", "overlay",
+      "position", "substring", "trim", "treat", "coalesce", "nullif", "greatest", "least",
+      "normalize", "collation", "for", "over", "filter", "within", "zone", "of", "columns",
+      "nested", "path", "ordinality", "tablesample", "bernoulli", "system", "repeatable",
+      "xmlelement", "xmlforest", "xmlconcat", "xmlparse", "xmlserialize", "xmlroot", "xmlexists",
+      "xmlpi", "xmlattributes", "xmltable", "json_table", "current_date", "current_time",
+      "current_timestamp", "localtime", "localtimestamp",
+      // type names used as casts or with a length: numeric(10,2), varchar(20), int4(x)
+      "char", "varchar", "int", "integer", "bigint", "smallint", "tinyint", "mediumint", "numeric",
+      "decimal", "dec", "text", "real", "float", "double", "precision", "boolean", "bool", "time",
+      "timetz", "timestamp", "timestamptz", "datetime", "interval", "bit", "varbit", "character",
+      "varying", "nchar", "nvarchar", "binary", "varbinary", "signed", "unsigned", "json", "jsonb",
+      "bytea", "int2", "int4", "int8", "float4", "float8", "enum",
+      // clauses that take parentheses: (select ...), in (...), over (...), using (...)
       "and", "or", "not", "on", "using", "as", "from", "where", "join", "case", "when", "then",
       "else", "end", "partition", "by", "order", "group", "having", "limit", "offset", "union",
       "intersect", "except", "select", "with", "recursive", "lateral", "distinct", "is",
       "between", "like", "ilike", "similar", "to", "escape", "sets", "rollup", "cube",
       "grouping", "inner", "outer", "full", "cross", "natural", "index", "key", "explain",
-      "match", "against", "regexp", "rlike", "xor", "div", "collate", "materialized");
+      "match", "against", "regexp", "rlike", "xor", "div", "collate", "materialized", "window",
+      "rows", "range", "groups", "fetch", "first", "next", "only", "ties", "returning", "force",
+      "ignore", "operator");
+
+  /**
+   * PostgreSQL built-ins declared VOLATILE that read, compute or wait without a data effect: a
+   * re-run on a fresh connection gives a true answer (from the function reference of PostgreSQL's
+   * documentation, chapters "System Administration Functions", "System Information Functions",
+   * "Date/Time Functions", "UUID Functions" and "Mathematical Functions").
+   */
+  static final Set<String> POSTGRES_VOLATILE_READS = set(
+      "random", "random_normal", "clock_timestamp", "timeofday", "gen_random_uuid", "pg_sleep",
+      "pg_sleep_for", "pg_sleep_until", "pg_is_in_recovery", "pg_is_wal_replay_paused",
+      "pg_get_wal_replay_pause_state", "pg_current_wal_lsn", "pg_current_wal_insert_lsn",
+      "pg_current_wal_flush_lsn", "pg_last_wal_receive_lsn", "pg_last_wal_replay_lsn",
+      "pg_last_xact_replay_timestamp", "pg_last_committed_xact", "pg_database_size",
+      "pg_relation_size", "pg_table_size", "pg_indexes_size", "pg_total_relation_size",
+      "pg_tablespace_size", "pg_blocking_pids", "pg_safe_snapshot_blocking_pids", "pg_lock_status",
+      "pg_notification_queue_usage", "pg_jit_available", "pg_stat_file", "pg_ls_dir",
+      "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir",
+      "pg_ls_logicalmapdir", "pg_ls_logicalsnapdir", "pg_ls_replslotdir", "pg_read_file",
+      "pg_read_binary_file", "pg_current_logfile", "pg_control_checkpoint", "pg_control_system",
+      "pg_control_init", "pg_control_recovery", "pg_get_backend_memory_contexts",
+      "pg_get_shmem_allocations", "pg_hba_file_rules", "pg_ident_file_mappings",
+      "pg_show_all_file_settings", "pg_partition_tree", "pg_partition_ancestors",
+      "pg_prepared_xact", "pg_xact_commit_timestamp", "pg_xact_commit_timestamp_origin",
+      "pg_xact_status", "txid_status", "pg_get_multixact_members", "pg_collation_actual_version",
+      "pg_database_collation_actual_version", "pg_stat_have_stats",
+      "pg_show_replication_origin_status", "pg_get_wal_resource_managers",
+      "pg_stat_get_recovery_prefetch", "pg_sequence_last_value", "current_query",
+      "pg_get_wal_summarizer_state", "pg_available_wal_summaries", "pg_wal_summary_contents",
+      "pg_get_loaded_modules", "pg_stat_get_backend_io", "pg_ls_summariesdir",
+      "pg_stat_clear_snapshot");
+
+  /** Functions whose answer belongs to the session that ran them: a fresh connection's is false. */
+  static final Set<String> SESSION_BOUND_FUNCTIONS = set(
+      "last_insert_id", "found_rows", "row_count", "currval", "lastval",
+      "pg_replication_origin_session_progress", "pg_replication_origin_session_is_setup",
+      "cursor_to_xml", "cursor_to_xmlschema", "pg_listening_channels", "pg_my_temp_schema",
+      "pg_is_other_temp_schema", "scope_identity", "identity_val_local");
+
+  /** Functions that take the next number of a sequence. */
+  static final Set<String> SEQUENCE_FUNCTIONS = set("nextval");
+
+  /** Functions whose call holds a lock for the whole session, beyond the transaction. */
+  static final Set<String> SESSION_LOCK_FUNCTIONS = set(
+      "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
+      "pg_try_advisory_lock_shared", "get_lock");
+
+  /** Functions that change the session: state a fresh connection would not have. */
+  static final Set<String> SESSION_CHANGE_FUNCTIONS = set(
+      "set_config", "setseed", "pg_replication_origin_session_setup",
+      "pg_replication_origin_session_reset", "pg_replication_origin_xact_setup",
+      "pg_replication_origin_xact_reset", "pg_export_snapshot");
+
+  /**
+   * Functions with an effect beyond the statement, named so that no list ever takes them for
+   * harmless (most are VOLATILE anyway): sequences set, locks released, notifications, large
+   * objects, backends signalled, configuration reloaded, statistics reset, replication slots,
+   * remote SQL, and MySQL's locks and sequences.
+   */
+  static final Set<String> WRITE_FUNCTIONS = set(
+      "setval", "pg_notify", "pg_advisory_unlock", "pg_advisory_unlock_shared",
+      "pg_advisory_unlock_all", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
+      "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "lo_creat", "lo_create",
+      "lo_import", "lo_export", "lo_unlink", "lo_put", "lo_from_bytea", "lo_open", "lo_close",
+      "lo_truncate", "lo_truncate64", "lowrite", "loread", "lo_lseek", "lo_lseek64", "lo_tell",
+      "lo_tell64", "lo_get", "dblink", "dblink_exec", "dblink_connect", "dblink_connect_u",
+      "dblink_disconnect", "dblink_send_query", "dblink_open", "dblink_fetch", "dblink_close",
+      "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
+      "pg_switch_wal", "pg_create_restore_point", "pg_promote", "pg_wal_replay_pause",
+      "pg_wal_replay_resume", "pg_backup_start", "pg_backup_stop", "pg_start_backup",
+      "pg_stop_backup", "pg_create_physical_replication_slot",
+      "pg_create_logical_replication_slot", "pg_drop_replication_slot",
+      "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot",
+      "pg_replication_slot_advance", "pg_logical_slot_get_changes",
+      "pg_logical_slot_get_binary_changes", "pg_logical_emit_message",
+      "pg_replication_origin_create", "pg_replication_origin_drop",
+      "pg_replication_origin_advance", "pg_stat_reset", "pg_stat_reset_shared",
+      "pg_stat_reset_single_table_counters", "pg_stat_reset_single_function_counters",
+      "pg_stat_reset_slru", "pg_stat_reset_replication_slot", "pg_stat_reset_subscription_stats",
+      "pg_stat_statements_reset", "pg_log_backend_memory_contexts", "pg_import_system_collations",
+      "pg_nextoid", "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "ts_stat",
+      "ts_rewrite", "brin_summarize_range", "brin_summarize_new_values", "brin_desummarize_range",
+      "gin_clean_pending_list", "release_lock", "release_all_locks", "sys_exec",
+      "sys_eval");
+
+  /** Function name to its effect, for the names whose effect is not "none". */
+  static final Map<String, FunctionCatalog.Effect> FUNCTION_RULES = rules();
+
+  /** Server variables (@@name) whose value belongs to the session's last statements. */
+  static final Set<String> SESSION_BOUND_VARIABLES = set(
+      "identity", "last_insert_id", "insert_id", "warning_count", "error_count", "rowcount",
+      "last_gtid");
+
+  /** What SHOW reads about the session's last statements: SHOW WARNINGS, ERRORS, PROFILE(S). */
+  static final Set<String> SESSION_BOUND_SHOWS = set("warnings", "errors", "profile", "profiles");
+
+  /**
+   * Words outside literals that may tell of a session effect anywhere in a statement: the cheap
+   * first look ({@link SessionSql}) scans every successful statement for these, and the full
+   * reading finds session effects only through words that contain one of them. "lock" covers the
+   * session lock functions, LOCK TABLES and UNLOCK; "set_config" and "setseed" the session changes;
+   * "into" SELECT ... INTO TEMP and INTO @v; ":=" the MySQL assignment; the rest the session
+   * functions of replication origins and snapshots.
+   */
+  static final String[] SESSION_MARKS = {"lock", "set_config", "setseed", "into", ":=",
+      "replication_origin", "export_snapshot"};
+  /**
+   * Words that make a SET's value differ when replayed later on a fresh connection (time, random,
+   * per-connection numbers, answers of the lost session); FROM reads a table, whose contents
+   * change.
+   */
+  static final Set<String> NOT_REPLAYABLE_IN_SET = union(SESSION_BOUND_FUNCTIONS, set(
+      "now", "sysdate", "current_timestamp", "current_date", "current_time", "localtime",
+      "localtimestamp", "utc_timestamp", "utc_date", "utc_time", "clock_timestamp",
+      "statement_timestamp", "transaction_timestamp", "timeofday", "unix_timestamp", "rand",
+      "random", "uuid", "uuid_short", "connection_id", "pg_backend_pid", "from"));
 
   /** Leading keywords of statements that change session settings. */
   static final Set<String> SESSION_LEADS = set("set", "use", "reset", "discard");
 
-  /** Words that, anywhere in a text we cannot read, may mean session state we cannot restore. */
-  static final Set<String> UNREADABLE_PINS = set(
-      "temp", "temporary", "cursor", "listen", "prepare", "lock", "handler", "autocommit",
-      "set_config", "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
-      "pg_try_advisory_lock_shared", "get_lock");
+  /**
+   * Leading keywords of statements that may change the session or its transaction: the cheap
+   * first look ({@link SessionSql}) says yes to each; the full reading gives session effects to
+   * statements led by no other word, except through a {@link #SESSION_MARKS} word.
+   */
+  static final Set<String> SESSION_EFFECT_LEADS = union(SESSION_LEADS, set(
+      "begin", "start", "commit", "end", "rollback", "abort", "create", "declare", "listen",
+      "prepare", "lock", "unlock", "handler", "xa"));
 
   /** Inside a CTE's parentheses, what starts a query (as opposed to a column definition list). */
   static final Set<String> QUERY_STARTS = set("select", "with", "table");
+
+  private static Map<String, FunctionCatalog.Effect> rules() {
+    Map<String, FunctionCatalog.Effect> rules = new HashMap<String, FunctionCatalog.Effect>();
+    put(rules, WRITE_FUNCTIONS, FunctionCatalog.Effect.WRITE);
+    put(rules, SESSION_LOCK_FUNCTIONS, FunctionCatalog.Effect.SESSION_LOCK);
+    put(rules, SESSION_CHANGE_FUNCTIONS, FunctionCatalog.Effect.SESSION_CHANGE);
+    put(rules, SEQUENCE_FUNCTIONS, FunctionCatalog.Effect.SEQUENCE_FETCH);
+    put(rules, SESSION_BOUND_FUNCTIONS, FunctionCatalog.Effect.SESSION_BOUND);
+    return Collections.unmodifiableMap(rules);
+  }
+
+  private static void put(Map<String, FunctionCatalog.Effect> rules, Set<String> names,
+      FunctionCatalog.Effect effect) {
+    for (String name : names) {
+      if (rules.put(name, effect) != null) {
+        throw new IllegalStateException(name + " has two rules");
+      }
+    }
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new HashSet<String>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Collections.unmodifiableSet(all);
+  }
 
   private static Set<String> set(String... words) {
     return Collections.unmodifiableSet(new HashSet<String>(Arrays.asList(words)));

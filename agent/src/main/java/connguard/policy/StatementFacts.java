@@ -1,20 +1,30 @@
 package connguard.policy;
 
+import connguard.policy.FunctionCatalog.Effect;
 import connguard.policy.SqlLexer.Token;
 import connguard.policy.SqlLexer.Type;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** The facts of one statement (no ";" inside), from its tokens. Unsure means write. */
+/**
+ * The facts of one statement (no ";" inside), from its tokens and what the server's functions do
+ * ({@link FunctionCatalog}). Unsure means write.
+ */
 final class StatementFacts {
   private final List<Token> t;
+  private final FunctionCatalog catalog;
+  /** The worst effect met in a read-led statement, and its words for the log; see {@link #worse}. */
+  private Effect effect = Effect.NONE;
+  private String detail;
 
-  private StatementFacts(List<Token> tokens) {
+  private StatementFacts(List<Token> tokens, FunctionCatalog catalog) {
     this.t = tokens;
+    this.catalog = catalog;
   }
 
-  static SqlFacts of(List<Token> tokens) {
-    return new StatementFacts(tokens).facts();
+  static SqlFacts of(List<Token> tokens, FunctionCatalog catalog) {
+    return new StatementFacts(tokens, catalog).facts();
   }
 
   private SqlFacts facts() {
@@ -28,11 +38,10 @@ final class StatementFacts {
       return unknown();
     }
     String k = first.text;
-    if (SqlWords.READ_LEADS.contains(k)) {
-      return facts(isRead(k.equals("show")) ? SqlKind.READ : SqlKind.WRITE,
-          false, false, holdsSessionState(false), false);
-    }
     Token second = token(1);
+    if (SqlWords.READ_LEADS.contains(k)) {
+      return read(k.equals("show"));
+    }
     switch (k) {
       case "set":
         return set();
@@ -59,6 +68,12 @@ final class StatementFacts {
             && onlyWords(2, SqlWords.TRANSACTION_MODES)
             ? facts(SqlKind.TX_BEGIN, false, false, false, true)
             : unknown();
+      case "get":
+        // MySQL GET [CURRENT | STACKED] DIAGNOSTICS reads what the session's last statement left.
+        if (containsWord("diagnostics") && !containsWord("into") && !containsSymbol("=")) {
+          return sessionBound("GET DIAGNOSTICS");
+        }
+        return unknown();
       case "commit":
       case "end":
         return transactionEnd(SqlKind.TX_COMMIT);
@@ -75,12 +90,93 @@ final class StatementFacts {
   }
 
   private SqlFacts unknown() {
-    return facts(SqlKind.UNKNOWN, false, false, holdsSessionState(false), true);
+    // FLUSH TABLES WITH READ LOCK holds a global read lock for the session.
+    boolean flushLock = t.get(0).isWord("flush") && containsWord("lock");
+    return facts(SqlKind.UNKNOWN, false, false, flushLock || holdsSessionState(false), true);
+  }
+
+  /** A SET of sql_mode whose value may hold NO_BACKSLASH_ESCAPES: a literal says so, or a "?". */
+  private boolean mayChangeBackslashEscapes() {
+    if (!containsWord("sql_mode")) {
+      return false;
+    }
+    for (Token w : t) {
+      if (w.type == Type.PARAM || w.isSymbol("?") || w.isWord("no_backslash_escapes")
+          || ((w.type == Type.STRING || w.type == Type.QUOTED)
+              && SqlLexer.asciiLower(w.text).contains("no_backslash_escapes"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Index of {@code word} outside parentheses, from {@code from} on, or -1. */
+  private int topLevelWord(int from, String word) {
+    int depth = 0;
+    for (int i = from; i < t.size(); i++) {
+      Token w = t.get(i);
+      if (w.isSymbol("(")) {
+        depth++;
+      } else if (w.isSymbol(")")) {
+        depth--;
+      } else if (depth == 0 && w.isWord(word)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static SqlFacts facts(SqlKind kind, boolean restores, boolean clears, boolean pins,
       boolean commitsImplicitly) {
-    return new SqlFacts(kind, RetryHint.NONE, restores, clears, pins, commitsImplicitly);
+    return new SqlFacts(kind, RetryHint.NONE, restores, clears, pins, commitsImplicitly, null);
+  }
+
+  private SqlFacts sessionBound(String what) {
+    return new SqlFacts(SqlKind.SESSION_BOUND_READ, RetryHint.NONE, false, false, false, false,
+        what + " belongs to the lost session");
+  }
+
+  /**
+   * A statement led by SELECT, WITH, SHOW, VALUES, TABLE, EXPLAIN or DESCRIBE: a read, a
+   * session-bound read, a sequence fetch, or a write, by the worst thing it does.
+   */
+  private SqlFacts read(boolean show) {
+    boolean pins = holdsSessionState(false);
+    if (show) {
+      Token second = token(1);
+      Token afterCount = token(5);                // SHOW COUNT(*) WARNINGS
+      if ((second != null && SqlWords.SESSION_BOUND_SHOWS.contains(second.text))
+          || (second != null && second.isWord("count") && afterCount != null
+              && SqlWords.SESSION_BOUND_SHOWS.contains(afterCount.text))) {
+        return sessionBound("SHOW " + second.text.toUpperCase(Locale.ROOT));
+      }
+    }
+    if (isReplayableSetConfig()) {
+      return facts(SqlKind.SESSION, true, false, false, false);
+    }
+    if (!isFreeOfSideEffects(0, false, show)) {
+      return new SqlFacts(SqlKind.WRITE, RetryHint.NONE, false, false, pins, false, detail);
+    }
+    SqlKind kind = effect == Effect.SESSION_BOUND ? SqlKind.SESSION_BOUND_READ
+        : effect == Effect.SEQUENCE_FETCH ? SqlKind.SEQUENCE_FETCH : SqlKind.READ;
+    return new SqlFacts(kind, RetryHint.NONE, false, false, pins, false, detail);
+  }
+
+  /**
+   * SELECT set_config('name', 'value', false): a session setting written with literals only, which
+   * a fresh connection can be given by running the same text.
+   */
+  private boolean isReplayableSetConfig() {
+    if (catalog.dialect() != Dialect.POSTGRESQL) {
+      return false;                                 // elsewhere set_config would be anyone's
+    }
+    int n = t.size();
+    if (n != 9 && !(n == 11 && t.get(9).isWord("as"))) {
+      return false;
+    }
+    return t.get(0).isWord("select") && t.get(1).isWord("set_config") && t.get(2).isSymbol("(")
+        && t.get(3).type == Type.STRING && t.get(4).isSymbol(",") && t.get(5).type == Type.STRING
+        && t.get(6).isSymbol(",") && t.get(7).isWord("false") && t.get(8).isSymbol(")");
   }
 
   /** COMMIT/ROLLBACK [WORK|TRANSACTION] [AND [NO] CHAIN]; the PREPARED and TO forms write. */
@@ -133,10 +229,17 @@ final class StatementFacts {
     if (second.isWord("local") || second.isWord("transaction") || second.isWord("constraints")) {
       return facts(SqlKind.SESSION, false, false, false, false);  // the current transaction only
     }
-    // GLOBAL/PERSIST change the server for everyone, PASSWORD and DEFAULT ROLE an account, and
-    // MariaDB's SET STATEMENT ... FOR runs a statement: none is session state to replay.
+    // MariaDB's SET STATEMENT var = value [, ...] FOR statement runs the statement with the
+    // settings for its own duration: what it does is what the statement does.
+    if (second.isWord("statement")) {
+      int forAt = topLevelWord(2, "for");
+      return forAt < 0 || forAt + 1 >= t.size() ? unknown()
+          : of(t.subList(forAt + 1, t.size()), catalog);
+    }
+    // GLOBAL/PERSIST change the server for everyone, PASSWORD and DEFAULT ROLE an account: none
+    // is session state to replay.
     if (containsWord("global") || containsWord("persist") || containsWord("persist_only")
-        || second.isWord("password") || second.isWord("statement")
+        || second.isWord("password")
         || (second.isWord("default") && third != null && third.isWord("role"))) {
       return facts(SqlKind.WRITE, false, false, false, true);
     }
@@ -144,8 +247,18 @@ final class StatementFacts {
     if (!isFreeOfSideEffects(1, true, false)) {
       return facts(SqlKind.WRITE, false, false, true, false);
     }
-    // Autocommit through SQL bypasses the driver's own tracking of the transaction.
-    if (containsWord("autocommit")) {
+    // SET @id = NEXT VALUE FOR s takes a number: replayed, it would take another.
+    if (effect == Effect.SEQUENCE_FETCH) {
+      return facts(SqlKind.WRITE, false, false, true, false);
+    }
+    if (effect == Effect.SESSION_BOUND) {
+      return facts(SqlKind.SESSION, false, false, true, false);   // SET @id = @@IDENTITY
+    }
+    // Autocommit through SQL bypasses the driver's own tracking of the transaction; a change of
+    // standard_conforming_strings or of NO_BACKSLASH_ESCAPES changes how every later text would
+    // have to be read.
+    if (containsWord("autocommit") || containsWord("standard_conforming_strings")
+        || mayChangeBackslashEscapes()) {
       return facts(SqlKind.SESSION, false, false, true, true);
     }
     // Replaying SET @t = NOW() or SET @m = (SELECT max(id) FROM t) later gives another value.
@@ -157,14 +270,10 @@ final class StatementFacts {
     return facts(SqlKind.SESSION, true, false, holdsSessionState(true), false);
   }
 
-  /** READ only when sure: no writing word, no locking clause, no call we cannot vouch for. */
-  private boolean isRead(boolean show) {
-    return isFreeOfSideEffects(0, false, show);
-  }
-
   /**
    * Whether tokens from {@code from} on contain no writing word, no FOR SHARE / FOR KEY SHARE
-   * (FOR [NO KEY] UPDATE names UPDATE), no assignment and no call outside the safe list.
+   * (FOR [NO KEY] UPDATE names UPDATE), no assignment and no call that writes. Calls and forms of
+   * a lesser effect (a sequence fetch, an answer of the session) are noted in {@link #effect}.
    *
    * @param setStatement a SET statement: its own SET word and := assignments are its syntax
    * @param show a SHOW statement: words before WHERE are its syntax (SHOW CREATE TABLE,
@@ -175,13 +284,19 @@ final class StatementFacts {
     for (int i = from; i < t.size(); i++) {
       Token w = t.get(i);
       Token next = token(i + 1);
+      Token prev = token(i - 1);
       if (w.isWord("where")) {
         wordsCount = true;
       }
       boolean call = next != null && next.isSymbol("(");
       if (wordsCount && w.type == Type.WORD && SqlWords.NOT_IN_A_READ.contains(w.text)
           && !(setStatement && w.text.equals("set"))
-          && !(call && w.text.equals("replace"))) {   // replace(s, a, b), not REPLACE INTO
+          // ... AS update, t.table: a name, not the keyword
+          && !(prev != null && (prev.isWord("as") || prev.isSymbol(".")) && !call)
+          && !(w.text.equals("set") && prev != null && prev.isWord("character"))
+          // MySQL's INSERT(s, ...), REPLACE(s, a, b), TRUNCATE(x, d): functions, not statements
+          && !(call && catalog.isHarmlessBuiltin(w.text) && !isQualified(i))) {
+        worse(Effect.WRITE, null);
         return false;
       }
       if (w.isWord("for") && next != null && (next.isWord("share") || next.isWord("key"))) {
@@ -190,43 +305,116 @@ final class StatementFacts {
       if (w.isSymbol(":=") && !setStatement) {
         return false;                               // MySQL SELECT @v := ... assigns
       }
-      if (call && (w.type == Type.WORD || w.type == Type.QUOTED || w.type == Type.NUMBER)
-          && !isSafeCall(i)) {
-        return false;
+      if ((w.isWord("next") || w.isWord("previous")) && next != null && next.isWord("value")
+          && token(i + 2) != null && token(i + 2).isWord("for")) {
+        // MariaDB, H2: NEXT VALUE FOR s takes a number; PREVIOUS VALUE FOR s is the session's last.
+        if (w.isWord("next")) {
+          worse(Effect.SEQUENCE_FETCH, "sequence fetch: NEXT VALUE FOR");
+        } else {
+          worse(Effect.SESSION_BOUND, "PREVIOUS VALUE FOR belongs to the lost session");
+        }
+      }
+      if (prev != null && prev.isSymbol(".") && !call && w.type == Type.WORD) {
+        // Oracle mode and H2: s.nextval takes a number, s.currval is the session's last.
+        if (w.text.equals("nextval")) {
+          worse(Effect.SEQUENCE_FETCH, "sequence fetch: ." + name("nextval"));
+        } else if (w.text.equals("currval")) {
+          worse(Effect.SESSION_BOUND, "." + name("currval") + " belongs to the lost session");
+        }
+      }
+      String variable = serverVariable(i);
+      if (variable != null && SqlWords.SESSION_BOUND_VARIABLES.contains(variable)) {
+        worse(Effect.SESSION_BOUND, "@@" + name(variable) + " belongs to the lost session");
+      }
+      if (call && (w.type == Type.WORD || w.type == Type.QUOTED || w.type == Type.NUMBER)) {
+        Effect e = callEffect(i);
+        if (e == Effect.SEQUENCE_FETCH) {
+          worse(e, "sequence fetch: " + name(w.text) + "()");
+        } else if (e == Effect.SESSION_BOUND) {
+          worse(e, name(w.text) + "() belongs to the lost session");
+        } else if (e != Effect.NONE) {
+          worse(Effect.WRITE, "calls " + name(w.text) + "(), not known to be free of side effects");
+          return false;
+        }
       }
     }
     return true;
   }
 
-  /** t[i] is followed by "(": is this no call at all, or a call of a side-effect-free builtin? */
-  private boolean isSafeCall(int i) {
+  /** Keeps the worse of what was found so far and {@code e}, with its words. */
+  private void worse(Effect e, String what) {
+    if (e.ordinal() > effect.ordinal()) {
+      effect = e;
+      detail = what;
+    }
+  }
+
+  /** A function's name as the log shows it: MySQL's in capitals, PostgreSQL's as written. */
+  private String name(String lower) {
+    return catalog.dialect() == Dialect.POSTGRESQL ? lower : lower.toUpperCase(Locale.ROOT);
+  }
+
+  /** The name after @@ (or @@session.), lower-case, when t[i] starts one; else null. */
+  private String serverVariable(int i) {
+    Token a = t.get(i);
+    Token b = token(i + 1);
+    Token c = token(i + 2);
+    if (!a.isSymbol("@") || b == null || !b.isSymbol("@") || c == null || c.type != Type.WORD) {
+      return null;
+    }
+    Token dot = token(i + 3);
+    Token scoped = token(i + 4);
+    if ((c.isWord("session") || c.isWord("local")) && dot != null && dot.isSymbol(".")
+        && scoped != null && scoped.type == Type.WORD) {
+      return scoped.text;
+    }
+    return c.text;
+  }
+
+  private boolean isQualified(int i) {
+    Token prev = token(i - 1);
+    return prev != null && prev.isSymbol(".");
+  }
+
+  /** t[i] is followed by "(": no call at all, or the effect of the function it calls. */
+  private Effect callEffect(int i) {
     Token name = t.get(i);
     Token prev = token(i - 1);
-    // x::numeric(10,2), CAST(x AS varchar(20)), AS v(a, b), FROM f(1) v(a, b): types and
-    // column alias lists, never calls.
-    if (prev != null && (prev.isSymbol("::") || prev.isWord("as") || prev.isSymbol(")"))) {
-      return true;
+    // x::numeric(10,2), CAST(x AS varchar(20)), AS v(a, b), FROM f(1) v(a, b),
+    // unnest(a) WITH ORDINALITY v(x, i): types and column alias lists, never calls.
+    if (prev != null && (prev.isSymbol("::") || prev.isWord("as") || prev.isSymbol(")")
+        || prev.isWord("ordinality"))) {
+      return Effect.NONE;
     }
     if (isCteName(i)) {
-      return true;
+      return Effect.NONE;
     }
-    if (name.type != Type.WORD) {
-      return false;                                 // "f"(x), `f`(x), 1f(x): user functions
+    if (name.type == Type.NUMBER) {
+      return Effect.WRITE;                          // 1f(x): no reading we are sure of
     }
+    if (name.type == Type.QUOTED && catalog.dialect() != Dialect.POSTGRESQL) {
+      return Effect.WRITE;                          // `f`(x), "f"(x): a stored function
+    }
+    String schema = null;
     if (prev != null && prev.isSymbol(".")) {
-      Token schema = token(i - 2);
+      Token qualifier = token(i - 2);
       Token before = token(i - 3);
-      boolean catalog = schema != null && schema.isWord("pg_catalog")
-          && (before == null || !before.isSymbol("."));
-      if (!catalog) {
-        return false;                               // myschema.lower(x) is not the builtin
+      if (qualifier == null || (qualifier.type != Type.WORD && qualifier.type != Type.QUOTED)
+          || (before != null && before.isSymbol("."))) {
+        return Effect.WRITE;                        // a.b.lower(x): not a name we can look up
       }
+      schema = qualifier.text;
+    } else if (name.type == Type.WORD && SqlWords.CALL_SYNTAX.contains(name.text)) {
+      return Effect.NONE;
     }
     if (name.text.equals("last_insert_id")) {
       Token after = token(i + 2);
-      return after != null && after.isSymbol(")"); // LAST_INSERT_ID(expr) sets the value
+      if (after == null || !after.isSymbol(")")) {
+        return Effect.WRITE;                        // LAST_INSERT_ID(expr) sets the value
+      }
     }
-    return SqlWords.SAFE_CALLS.contains(name.text);
+    // A quoted PostgreSQL name is looked up as written: "lower" is the built-in, "Lower" is not.
+    return catalog.effectOf(schema, name.text);
   }
 
   /** WITH [RECURSIVE] name(a, b) AS [[NOT] MATERIALIZED] (SELECT ...), name(...) AS (...). */
@@ -269,10 +457,12 @@ final class StatementFacts {
       Token next = token(i + 1);
       Token next2 = token(i + 2);
       if (w.type == Type.WORD && next != null && next.isSymbol("(")) {
-        if (SqlWords.SESSION_LOCK_FUNCTIONS.contains(w.text)) {
+        Effect rule = SqlWords.FUNCTION_RULES.get(w.text);
+        if (rule == Effect.SESSION_LOCK) {
           return true;
         }
-        if (w.text.equals("set_config") && !isTransactionLocalSetConfig(i + 1)) {
+        if (rule == Effect.SESSION_CHANGE
+            && !(w.text.equals("set_config") && isTransactionLocalSetConfig(i + 1))) {
           return true;
         }
       }
@@ -326,6 +516,15 @@ final class StatementFacts {
       }
     }
     return true;
+  }
+
+  private boolean containsSymbol(String symbol) {
+    for (Token w : t) {
+      if (w.isSymbol(symbol)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean containsWord(String word) {

@@ -1,5 +1,6 @@
 package connguard.tuning;
 
+import connguard.policy.Dialect;
 import java.util.Locale;
 
 /** The kind of database server, as far as the doctor knows which timeouts it has. */
@@ -36,5 +37,19 @@ public enum Product {
 
   public boolean isMysqlFamily() {
     return this == MYSQL || this == MARIADB;
+  }
+
+  /** The SQL dialect the agent reads this server's statements in: the one mapping of the two. */
+  public Dialect dialect() {
+    switch (this) {
+      case POSTGRESQL:
+        return Dialect.POSTGRESQL;
+      case MYSQL:
+        return Dialect.MYSQL;
+      case MARIADB:
+        return Dialect.MARIADB;
+      default:
+        return Dialect.UNKNOWN;
+    }
   }
 }

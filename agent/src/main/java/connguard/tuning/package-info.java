@@ -3,9 +3,12 @@
  * close a session ({@link connguard.tuning.ServerSetting}), reading them over JDBC
  * ({@link connguard.tuning.TimeoutReader}, the only I/O here), and the pure decisions built on
  * them: recommended values ({@link connguard.tuning.Recommendation}) and whether the agent's
- * options fit a server ({@link connguard.tuning.IdleFit}).
+ * options fit a server ({@link connguard.tuning.IdleFit}). On the same connection, what the
+ * server's SQL is ({@link connguard.tuning.FunctionCatalogReader}): its string settings and, on
+ * PostgreSQL, its functions, for {@link connguard.policy.FunctionCatalog}.
  *
  * <p>Used by the {@code doctor} command and by the agent at run time. Depends on java.sql,
- * {@code config} (defaults, durations) and nothing else: never heal, boot or bridge.
+ * {@code config} (defaults, durations), {@code policy} (the dialect and
+ * catalog it fills) and nothing else: never heal, boot or bridge.
  */
 package connguard.tuning;

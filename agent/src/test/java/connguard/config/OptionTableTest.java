@@ -20,7 +20,7 @@ class OptionTableTest {
     for (Option<?> option : Option.ALL) {
       keys.add(option.key);
     }
-    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, "
+    assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, "
         + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, "
         + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, config]",
         keys.toString());

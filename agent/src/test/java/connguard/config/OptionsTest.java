@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Options.load against the contract: sources, precedence, and one clear line per problem. */
 class OptionsTest {
   private static final String DEFAULTS_LINE = "enabled=true, maxRetries=2, validateIdleAfter=2s, validationTimeout=2s,"
-      + " maxAge=off, readServerTimeouts=true, idempotentSql=none, retryWindow=15s, transactionReplay=false,"
+      + " maxAge=off, readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=none, retryWindow=15s, transactionReplay=false,"
       + " transactionReplayMaxStatements=1000,"
       + " transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto, resolveCommitOutcomeTable=none, logLevel=info, dryRun=false,"
       + " statsInterval=off, logFile=none, config=none";
@@ -101,7 +101,7 @@ class OptionsTest {
     assertEquals(TimeUnit.MINUTES.toNanos(1), options.statsIntervalNanos());
     assertEquals("/tmp/cg.log", options.logFile());
     assertEquals("enabled=false, maxRetries=5, validateIdleAfter=250ms, validationTimeout=1s, maxAge=30m,"
-        + " readServerTimeouts=true, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true,"
+        + " readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true,"
         + " transactionReplayMaxStatements=1000, transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto,"
         + " resolveCommitOutcomeTable=none, logLevel=debug,"
         + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", config=\"" + file + "\"", options.describe());
@@ -335,7 +335,7 @@ class OptionsTest {
     Options options = load(agentArgs);
     assertEquals(1, problems.size(), problems.toString());
     assertEquals("connguard: unknown option \"" + name + "\" ignored; known options: enabled, maxRetries,"
-        + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, idempotentSql, retryWindow,"
+        + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, retryWindow,"
         + " transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome,"
         + " resolveCommitOutcomeTable, logLevel,"
         + " dryRun, statsInterval, logFile, config", problems.get(0));

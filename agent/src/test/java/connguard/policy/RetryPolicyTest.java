@@ -145,6 +145,18 @@ class RetryPolicyTest {
             .replayableParameters(false).provenUnsent(true), Decision.PARAMETERS_NOT_REPLAYABLE),
         row("8 default is not replayable", Attempt.builder(EXECUTE).sql(SqlFacts.of("SELECT 1")),
             Decision.PARAMETERS_NOT_REPLAYABLE),
+        // 8b. answers that belong to the lost session: never, not even unsent or first
+        row("8b LAST_INSERT_ID()", exec("SELECT LAST_INSERT_ID()"), Decision.SESSION_BOUND_READ),
+        row("8b currval unsent", exec("SELECT currval('s')").provenUnsent(true),
+            Decision.SESSION_BOUND_READ),
+        row("8b FOUND_ROWS() first in transaction", inTx("SELECT FOUND_ROWS()", 0),
+            Decision.SESSION_BOUND_READ),
+        row("8b @@IDENTITY declared idempotent", exec("SELECT @@IDENTITY").idempotentSqlMatch(true),
+            Decision.SESSION_BOUND_READ),
+        row("8b after a replayed transaction", inTx("SELECT lastval()", 2).transactionReplay(true),
+            Decision.SESSION_BOUND_READ),
+        row("8b broken transaction first", inTx("SELECT lastval()", 2),
+            Decision.TRANSACTION_BROKEN),
         // 9. proven unsent
         row("9 unsent write in autocommit", exec("INSERT INTO t VALUES (1)").provenUnsent(true),
             Decision.NEVER_SENT),
@@ -152,7 +164,11 @@ class RetryPolicyTest {
         row("9 unsent call", exec("CALL p()").provenUnsent(true), Decision.NEVER_SENT),
         row("9 unsent first DDL in transaction", inTx("CREATE TABLE t (a int)", 0)
             .provenUnsent(true), Decision.NEVER_SENT),
+        row("9 unsent sequence fetch", exec("SELECT NEXT VALUE FOR s").provenUnsent(true),
+            Decision.NEVER_SENT),
         // 10. first statement of a transaction
+        row("10 first sequence fetch", inTx("select next value for users_SEQ", 0),
+            Decision.FIRST_IN_TRANSACTION),
         row("10 first write", inTx("INSERT INTO t VALUES (1)", 0),
             Decision.FIRST_IN_TRANSACTION),
         row("10 first read", inTx("SELECT 1", 0), Decision.FIRST_IN_TRANSACTION),
@@ -192,7 +208,13 @@ class RetryPolicyTest {
             Decision.WRITE_OUTCOME_UNKNOWN),
         row("13 hostile read-looking write", exec("WITH x AS (DELETE FROM t RETURNING *) "
             + "SELECT * FROM x"), Decision.WRITE_OUTCOME_UNKNOWN),
-        row("13 nextval", exec("SELECT nextval('s')"), Decision.WRITE_OUTCOME_UNKNOWN),
+        row("13 nextval", exec("SELECT nextval('s')"), Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN),
+        row("13 NEXT VALUE FOR", exec("select next value for users_SEQ"),
+            Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN),
+        row("13 Oracle-mode nextval", exec("SELECT s.nextval FROM DUAL"),
+            Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN),
+        row("13 sequence fetch declared idempotent", exec("SELECT nextval('s')")
+            .idempotentSqlMatch(true), Decision.DECLARED_IDEMPOTENT),
         row("13 unknown text", exec("SELECT 'abc"), Decision.WRITE_OUTCOME_UNKNOWN),
         row("13 no text", Attempt.builder(EXECUTE).replayableParameters(true),
             Decision.WRITE_OUTCOME_UNKNOWN),
@@ -205,7 +227,7 @@ class RetryPolicyTest {
   @MethodSource("rules")
   void decides(String name, Attempt.Builder attempt, Decision expected) {
     Attempt a = attempt.build();
-    assertSame(expected, policy.decide(a), a.toString());
+    assertSame(expected, policy.decide(a).category(), a.toString());
   }
 
   @Test
@@ -247,7 +269,28 @@ class RetryPolicyTest {
     assertRetry(true, "declared idempotent", Decision.DECLARED_IDEMPOTENT);
     assertRetry(false, "write outcome unknown", Decision.WRITE_OUTCOME_UNKNOWN);
     assertRetry(false, "unknown operation", Decision.UNKNOWN_OPERATION);
+    assertRetry(false, "belongs to the lost session", Decision.SESSION_BOUND_READ);
+    assertRetry(false, "sequence fetch: outcome unknown", Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN);
     assertEquals("SURFACE: write outcome unknown", Decision.WRITE_OUTCOME_UNKNOWN.toString());
+  }
+
+  @Test
+  void reasonsNameTheStatementsOwnWords() {
+    Decision lastId = policy.decide(exec("SELECT LAST_INSERT_ID()").build());
+    assertEquals("LAST_INSERT_ID() belongs to the lost session", lastId.reason());
+    assertSame(Decision.SESSION_BOUND_READ, lastId.category());
+    Decision currval = policy.decide(Attempt.builder(EXECUTE).replayableParameters(true)
+        .sql(SqlFacts.of("select currval('s')", Dialect.POSTGRESQL)).build());
+    assertEquals("currval() belongs to the lost session", currval.reason());
+    Decision sequence = policy.decide(Attempt.builder(EXECUTE).replayableParameters(true)
+        .sql(SqlFacts.of("select next value for users_SEQ", Dialect.MARIADB)).build());
+    assertEquals("sequence fetch: NEXT VALUE FOR", sequence.reason());
+    assertSame(Decision.SEQUENCE_FETCH_OUTCOME_UNKNOWN, sequence.category());
+    Decision call = policy.decide(Attempt.builder(EXECUTE).replayableParameters(true)
+        .sql(SqlFacts.of("select audit_touch(1)", Dialect.POSTGRESQL)).build());
+    assertEquals("calls audit_touch(), not known to be free of side effects", call.reason());
+    assertSame(Decision.WRITE_OUTCOME_UNKNOWN, call.category());
+    assertFalse(call.isRetry());
   }
 
   @Test
@@ -270,6 +313,7 @@ class RetryPolicyTest {
   @Test
   void invariantsHoldForEveryCombination() {
     String[] texts = {"SELECT 1", "INSERT INTO t VALUES (1)", "SET x = 1", "BEGIN", "COMMIT",
+        "SELECT LAST_INSERT_ID()", "SELECT NEXT VALUE FOR s", "SELECT nextval('s')",
         "ROLLBACK", "CREATE TABLE t (a int)", "SELECT 'abc", null,
         "/* connguard:idempotent */ UPDATE t SET a = 1", "/* connguard:never-retry */ SELECT 1"};
     int checked = 0;
@@ -302,6 +346,8 @@ class RetryPolicyTest {
             assertFalse(sql.hint() == RetryHint.NEVER, why);
             assertFalse(commit && work != 0, "a commit that may have applied: " + why);
             assertFalse(!a.isAutoCommit() && work != 0 && !rollback, "half a transaction: " + why);
+            assertFalse(op == EXECUTE && sql.kind() == SqlKind.SESSION_BOUND_READ,
+                "an answer of the lost session: " + why);
             if (op == EXECUTE && !rollback && !commit) {
               assertTrue(a.hasReplayableParameters(), why);
               boolean changesNoData = sql.kind() == SqlKind.READ || sql.kind() == SqlKind.SESSION
