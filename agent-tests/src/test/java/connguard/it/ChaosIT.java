@@ -178,7 +178,9 @@ class ChaosIT {
     row.put("retried/reconn/refused/exhausted", summary.getOrDefault("StatementsRetried", "-") + "/"
         + summary.getOrDefault("Reconnects", "-") + "/" + summary.getOrDefault("RetriesRefused", "-")
         + "/" + summary.getOrDefault("RetriesExhausted", "-"));
-    row.put("app reconnects", summary.getOrDefault("appReconnects", "?"));
+    // Without a pool: how often a worker had to open a new Connection because its own was closed
+    // under it. A pool owns its connections (and evicts on the driver's 08/57P errors): "-".
+    row.put("connections lost", summary.getOrDefault("connectionsLost", "?"));
     row.put("acked", summary.getOrDefault("acknowledged", "?"));
     // Writes that failed in the app yet are in the database: the server ran them, the reply was lost.
     row.put("unacked in db", Long.toString(rows - (acked - lost.size())));
@@ -214,6 +216,9 @@ class ChaosIT {
         () -> assertEquals(0, leakedAlive, "backends still open 3 s after the app closed every"
             + " Connection and its pool, its JVM still running"),
         () -> assertEquals(0, leaked, "backends of the app left after it exited"),
+        () -> assertTrue(!agent || pool || "0".equals(summary.get("connectionsLost")), "with the agent the"
+            + " app's own Connection stays usable after every error: connections lost = "
+            + summary.get("connectionsLost") + "; see 'chaos: error' in " + stderr),
         () -> assertEquals("0", summary.getOrDefault("hung", "0"), "ops slower than "
             + ChaosWorkload.HUNG_MILLIS + " ms"));
   }
