@@ -113,14 +113,22 @@ final class SqlWords {
       "pg_stat_get_recovery_prefetch", "pg_sequence_last_value", "current_query",
       "pg_get_wal_summarizer_state", "pg_available_wal_summaries", "pg_wal_summary_contents",
       "pg_get_loaded_modules", "pg_stat_get_backend_io", "pg_ls_summariesdir",
-      "pg_stat_clear_snapshot");
+      "pg_stat_clear_snapshot",
+      // PostgreSQL 9.6's names of the WAL functions that 10 renamed (xlog to wal, location to
+      // lsn; release notes of 10): monitoring tools still send them to older servers.
+      "pg_current_xlog_location", "pg_current_xlog_insert_location",
+      "pg_current_xlog_flush_location", "pg_last_xlog_receive_location",
+      "pg_last_xlog_replay_location", "pg_xlog_location_diff", "pg_xlogfile_name",
+      "pg_xlogfile_name_offset", "pg_is_xlog_replay_paused");
 
   /** Functions whose answer belongs to the session that ran them: a fresh connection's is false. */
   static final Set<String> SESSION_BOUND_FUNCTIONS = set(
       "last_insert_id", "found_rows", "row_count", "currval", "lastval",
       "pg_replication_origin_session_progress", "pg_replication_origin_session_is_setup",
       "cursor_to_xml", "cursor_to_xmlschema", "pg_listening_channels", "pg_my_temp_schema",
-      "pg_is_other_temp_schema", "scope_identity", "identity_val_local");
+      "pg_is_other_temp_schema", "scope_identity", "identity_val_local",
+      // H2 1.4: IDENTITY() is "the last inserted identity value for this session"
+      "identity");
 
   /** Functions that take the next number of a sequence. */
   static final Set<String> SEQUENCE_FUNCTIONS = set("nextval");
@@ -152,7 +160,8 @@ final class SqlWords {
       "dblink_disconnect", "dblink_send_query", "dblink_open", "dblink_fetch", "dblink_close",
       "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
       "pg_switch_wal", "pg_create_restore_point", "pg_promote", "pg_wal_replay_pause",
-      "pg_wal_replay_resume", "pg_backup_start", "pg_backup_stop", "pg_start_backup",
+      "pg_wal_replay_resume", "pg_switch_xlog", "pg_xlog_replay_pause", "pg_xlog_replay_resume",
+      "pg_backup_start", "pg_backup_stop", "pg_start_backup",
       "pg_stop_backup", "pg_create_physical_replication_slot",
       "pg_create_logical_replication_slot", "pg_drop_replication_slot",
       "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot",

@@ -40,9 +40,13 @@ final class StatementFacts {
     String k = first.text;
     Token second = token(1);
     if (SqlWords.READ_LEADS.contains(k)) {
-      return read(k.equals("show"));
+      return read(0, k.equals("show"));
     }
     switch (k) {
+      case "call":
+        // H2's CALL evaluates an expression (CALL CURRENT_TIMESTAMP(), CALL IDENTITY()): it is
+        // judged by what it calls, like a SELECT. Elsewhere CALL runs a procedure.
+        return catalog.dialect() == Dialect.H2 ? read(1, false) : writeLed(k);
       case "set":
         return set();
       case "use":
@@ -81,12 +85,13 @@ final class StatementFacts {
       case "abort":
         return transactionEnd(SqlKind.TX_ROLLBACK);
       default:
-        if (SqlWords.WRITE_LEADS.contains(k)) {
-          return facts(SqlKind.WRITE, false, false, pinsByLead(k) || holdsSessionState(false),
-              SqlWords.COMMITS_IMPLICITLY.contains(k));
-        }
-        return unknown();
+        return SqlWords.WRITE_LEADS.contains(k) ? writeLed(k) : unknown();
     }
+  }
+
+  private SqlFacts writeLed(String k) {
+    return facts(SqlKind.WRITE, false, false, pinsByLead(k) || holdsSessionState(false),
+        SqlWords.COMMITS_IMPLICITLY.contains(k));
   }
 
   private SqlFacts unknown() {
@@ -139,8 +144,10 @@ final class StatementFacts {
   /**
    * A statement led by SELECT, WITH, SHOW, VALUES, TABLE, EXPLAIN or DESCRIBE: a read, a
    * session-bound read, a sequence fetch, or a write, by the worst thing it does.
+   *
+   * @param from the first token of what is judged (after H2's CALL, the expression)
    */
-  private SqlFacts read(boolean show) {
+  private SqlFacts read(int from, boolean show) {
     boolean pins = holdsSessionState(false);
     if (show) {
       Token second = token(1);
@@ -154,7 +161,7 @@ final class StatementFacts {
     if (isReplayableSetConfig()) {
       return facts(SqlKind.SESSION, true, false, false, false);
     }
-    if (!isFreeOfSideEffects(0, false, show)) {
+    if (!isFreeOfSideEffects(from, false, show)) {
       return new SqlFacts(SqlKind.WRITE, RetryHint.NONE, false, false, pins, false, detail);
     }
     SqlKind kind = effect == Effect.SESSION_BOUND ? SqlKind.SESSION_BOUND_READ

@@ -72,7 +72,7 @@ class DialectReadingTest {
         row(Dialect.MARIADB, "SELECT NEXTVAL(s)", SEQUENCE_FETCH),
         row(Dialect.MARIADB, "SELECT s.nextval FROM DUAL", SEQUENCE_FETCH),
         row(Dialect.POSTGRESQL, "select nextval('hibernate_sequence')", SEQUENCE_FETCH),
-        row(Dialect.H2, "call next value for s", WRITE),
+        row(Dialect.H2, "call next value for s", SEQUENCE_FETCH),
         row(Dialect.MARIADB, "SELECT SETVAL(s, 10)", WRITE),
         // answers of the lost session
         row(Dialect.MYSQL, "SELECT LAST_INSERT_ID()", SESSION_BOUND_READ),
@@ -88,6 +88,13 @@ class DialectReadingTest {
         row(Dialect.MARIADB, "SELECT s.currval FROM DUAL", SESSION_BOUND_READ),
         row(Dialect.POSTGRESQL, "select currval('s')", SESSION_BOUND_READ),
         row(Dialect.POSTGRESQL, "select lastval()", SESSION_BOUND_READ),
+        row(Dialect.H2, "call identity()", SESSION_BOUND_READ),
+        // H2's CALL evaluates an expression; elsewhere it runs a procedure
+        row(Dialect.H2, "call current_timestamp()", READ),
+        row(Dialect.H2, "CALL UPPER('a')", READ),
+        row(Dialect.H2, "CALL APP_PURGE(30)", WRITE),
+        row(Dialect.POSTGRESQL, "CALL upper('a')", WRITE),
+        row(Dialect.MYSQL, "CALL upper('a')", WRITE),
         row(Dialect.MYSQL, "GET DIAGNOSTICS @n = NUMBER", UNKNOWN),
         // monitoring and catalog reads call built-ins of every volatility
         row(Dialect.POSTGRESQL, "SELECT current_setting('search_path'), pg_backend_pid()", READ),
@@ -95,6 +102,9 @@ class DialectReadingTest {
         row(Dialect.POSTGRESQL, "SELECT pg_database_size(datname), pg_size_pretty(1) FROM pg_database",
             READ),
         row(Dialect.POSTGRESQL, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')", READ),
+        row(Dialect.POSTGRESQL, "SELECT pg_xlog_location_diff(pg_current_xlog_location(), '0/0')",
+            READ),
+        row(Dialect.POSTGRESQL, "SELECT pg_switch_xlog()", WRITE),
         row(Dialect.POSTGRESQL, "SELECT gen_random_uuid(), random(), clock_timestamp()", READ),
         row(Dialect.POSTGRESQL, "SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM "
             + "pg_catalog.pg_attribute a", READ),
