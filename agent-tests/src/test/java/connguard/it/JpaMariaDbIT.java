@@ -1,5 +1,8 @@
 package connguard.it;
 
+import java.sql.SQLException;
+import java.util.List;
+
 /**
  * {@link JpaServiceIT} on MariaDB with MariaDB Connector/J: the app's sessions are those of a user
  * of the test's own, killed with KILL CONNECTION; wait_timeout 1 s (its smallest) through the URL's
@@ -21,7 +24,8 @@ class JpaMariaDbIT extends JpaServiceIT {
       user = db.createUser("jpa");
       database = db.createDatabase("jpa", user);
       // What Hibernate 7 maps Account and Transfer to (schema validation off: a migration tool's job).
-      db.exec("create sequence " + database + ".account_seq start with 1 increment by 50");
+      // Hibernate names it account_SEQ; MariaDB's sequence names are case-sensitive here.
+      db.exec("create sequence " + database + ".account_SEQ start with 1 increment by 50");
       db.exec("create table " + database + ".account (id bigint primary key, business_key varchar(64) not null,"
           + " worker integer not null, balance bigint not null, last_key varchar(64), version bigint not null)"
           + " engine=InnoDB");
@@ -73,6 +77,28 @@ class JpaMariaDbIT extends JpaServiceIT {
     @Override
     int kill() {
       return db.kill(user);
+    }
+
+    @Override
+    int killInTransaction() {
+      // In an InnoDB transaction, or running a statement (a unit's statements are short: the
+      // transaction of one may have started and ended between two polls of innodb_trx).
+      List<String> ids = JpaServiceIT.strings(db, "select p.id from information_schema.processlist p"
+          + " where p.user = '" + user + "' and (p.command = 'Query' or exists (select 1 from"
+          + " information_schema.innodb_trx t where t.trx_mysql_thread_id = p.id))");
+      int killed = 0;
+      for (String id : ids) {
+        try {
+          db.exec("kill connection " + id);
+          killed++;
+        } catch (IllegalStateException e) {
+          // 1094: the connection ended meanwhile.
+          if (!(e.getCause() instanceof SQLException) || ((SQLException) e.getCause()).getErrorCode() != 1094) {
+            throw e;
+          }
+        }
+      }
+      return killed;
     }
 
     @Override

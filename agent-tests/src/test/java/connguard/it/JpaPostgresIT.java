@@ -79,6 +79,13 @@ class JpaPostgresIT extends JpaServiceIT {
     }
 
     @Override
+    int killInTransaction() {
+      return (int) pg.countWith("select count(*) from (select pg_terminate_backend(pid, 5000) as killed"
+          + " from pg_stat_activity where application_name = ? and xact_start is not null"
+          + " and pid <> pg_backend_pid()) k where killed", app);
+    }
+
+    @Override
     int backends() {
       return pg.backends(app);
     }
