@@ -41,6 +41,13 @@ import org.junit.jupiter.api.Test;
  * forwarding, 3b2077f) surfaces as an app failure the agent does not document, which
  * {@code other} counts. The admin side checks the data: every acknowledged unit once, nothing
  * written that the app was told failed before its commit, no unit half there, no session left.
+ *
+ * <p>Known failure (agent at 3b2077f): the two agent tests fail on {@code other} (and on MariaDB on
+ * the count of re-executions) because SQL with a backslash inside a string literal reads as
+ * UNKNOWN, counted as a write that may commit by itself: Hibernate's {@code like ? escape ''}
+ * (PostgreSQL), {@code escape '\'} and {@code like replace(?,'\','\\')} (MariaDB, every like)
+ * are not re-executed in autocommit nor as a transaction's first statement, and a transaction that
+ * ran one is not replayed ("DDL or CALL"). {@code -Djpa.like=false} shows the rest passes.
  */
 abstract class JpaServiceIT {
   static final int SECONDS = Integer.getInteger("jpa.seconds", 20);
