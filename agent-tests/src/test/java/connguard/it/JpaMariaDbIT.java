@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * {@link JpaServiceIT} on MariaDB with MariaDB Connector/J: the app's sessions are those of a user
- * of the test's own, killed with KILL CONNECTION; wait_timeout 1 s (its smallest) through the URL's
- * sessionVariables, so the pool's sessions die during each idle pause between bursts.
+ * of the test's own, killed with KILL CONNECTION; wait_timeout 1 s (its smallest) through the pool's
+ * connection-init SQL, so the pool's sessions die during each idle pause between bursts.
  */
 class JpaMariaDbIT extends JpaServiceIT {
   @Override
@@ -50,12 +50,12 @@ class JpaMariaDbIT extends JpaServiceIT {
     @Override
     String appUrl() {
       return "jdbc:mariadb://" + MariaDbAdmin.HOST + ":" + MariaDbAdmin.PORT + "/" + database + "?user=" + user
-          + "&connectTimeout=5000&socketTimeout=30000&sessionVariables=wait_timeout=" + idleTimeout();
+          + "&connectTimeout=5000&socketTimeout=30000";
     }
 
     @Override
-    String idleTimeout() {
-      return "1";
+    String idleTimeoutSql() {
+      return "set session wait_timeout = 1";
     }
 
     @Override

@@ -2,7 +2,7 @@ package connguard.it;
 
 /**
  * {@link JpaServiceIT} on PostgreSQL: the app's sessions tagged by application_name, killed with
- * pg_terminate_backend; idle_session_timeout 300 ms through the URL's options, shorter than
+ * pg_terminate_backend; idle_session_timeout 300 ms through the pool's connection-init SQL, shorter than
  * HikariCP's 500 ms alive-bypass window, so a session that idled in the pool reaches Hibernate dead
  * (57P05) unless something validates it.
  */
@@ -49,13 +49,12 @@ class JpaPostgresIT extends JpaServiceIT {
 
     @Override
     String appUrl() {
-      return pg.url(app) + "&connectTimeout=5&loginTimeout=10&socketTimeout=30"
-          + "&options=-c%20idle_session_timeout%3D" + idleTimeout();
+      return pg.url(app) + "&connectTimeout=5&loginTimeout=10&socketTimeout=30";
     }
 
     @Override
-    String idleTimeout() {
-      return "300ms";
+    String idleTimeoutSql() {
+      return "set idle_session_timeout = '300ms'";
     }
 
     @Override

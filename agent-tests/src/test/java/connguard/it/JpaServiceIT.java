@@ -69,10 +69,10 @@ abstract class JpaServiceIT {
 
     abstract SqlAdmin admin();
 
-    /** The app's JDBC URL; its sessions end after idling {@link #idleTimeout}. */
     abstract String appUrl();
 
-    abstract String idleTimeout();
+    /** The pool's connection-init SQL: the server ends the app's sessions after this much idling. */
+    abstract String idleTimeoutSql();
 
     /** Hibernate's default schema, or null (MariaDB: the URL's database). */
     abstract String hibernateSchema();
@@ -158,6 +158,7 @@ abstract class JpaServiceIT {
     long seed = Long.getLong("jpa.seed", System.nanoTime());
     int[] version = target.serverVersion();
     jvm.sysProp("jpa.url", target.appUrl())
+        .sysProp("jpa.initSql", target.idleTimeoutSql())
         .sysProp("jpa.db", target.kind())
         .sysProp("jpa.dbMajor", Integer.toString(version[0]))
         .sysProp("jpa.dbMinor", Integer.toString(version[1]))

@@ -212,6 +212,10 @@ public final class JpaWorkload {
     // the pool then gives up on start (with or without the agent).
     config.setInitializationFailTimeout(-1);
     config.setPoolName("jpa");
+    // The server's idle limit for this session, as spring.datasource.hikari.connection-init-sql
+    // sets it: HikariCP runs it last in its set-up, so the limit cannot end a session the pool is
+    // still setting up; the agent must restore it on every replacement (a SET it recorded).
+    config.setConnectionInitSql(System.getProperty("jpa.initSql"));
     dataSource = new HikariDataSource(config);
     // The schema and each worker's account are the test's (as a migration tool's in production),
     // and Hibernate boots without a connection: the first sessions the server sees are the
