@@ -5,6 +5,7 @@ import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
+import connguard.classify.Verdict;
 import connguard.log.Log;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
@@ -153,10 +154,12 @@ final class LogicalConnection extends Guard {
         // The agent's own isClosedQuietly wants the driver's truth about the physical.
         return isHealable() && knownDead && !Internal.active() ? STILL_OPEN : forward;
       case MethodKind.CONN_GETTER:
+        // Many drivers ask the server (pgjdbc's getTransactionIsolation, getMetaData's queries):
+        // a round trip like any other, validated after idling and recovered when it fails.
         if (knownDead && isHealable() && callThread != Thread.currentThread().getId() && !Internal.active()) {
           return healBeforeGetter();
         }
-        return forward;
+        return beginRoundTrip(kind, null);
       case MethodKind.CONN_CLOSE:
         // close() and abort(): the app wants it dead. Nothing heals it from here on (Recovery and
         // heal check the flag), and a replacement made meanwhile is closed with it.
@@ -637,7 +640,7 @@ final class LogicalConnection extends Guard {
     if (operation != MethodKind.STMT_EXECUTE || sql == null) {
       return false;
     }
-    SqlFacts facts = SqlFacts.of(sql);
+    SqlFacts facts = SqlFacts.of(sql, sqlCatalog());
     return facts.kind() != SqlKind.TX_COMMIT && facts.kind() != SqlKind.UNKNOWN && !facts.commitsImplicitly();
   }
 
@@ -684,18 +687,7 @@ final class LogicalConnection extends Guard {
       throw SessionState.unrestorable(unrestorable);
     }
     Object dead = physical;
-    Connection fresh = ctx.reconnector.connect(factory, budgetNanos);
-    try {
-      session.restoreOn(fresh);
-    } catch (Throwable t) {
-      Internal.close(fresh);
-      if (t instanceof SQLException) {
-        // The fresh connection's own answer (a SET it refused): the driver's error, with our account.
-        t.addSuppressed(new SQLException("connguard: could not restore session state on a fresh connection"));
-        throw (SQLException) t;
-      }
-      throw new SQLException("connguard: could not restore session state on a fresh connection: " + t, t);
-    }
+    Connection fresh = connectAndRestore(Math.min(budgetNanos, ctx.options.retryWindowNanos()));
     physical = fresh;
     forward = new Forward(fresh);
     if (closed) {
@@ -720,6 +712,39 @@ final class LogicalConnection extends Guard {
     ctx.stats.reconnects.increment();
     Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
   }
+
+  /**
+   * A fresh connection with the session restored, within {@code budgetNanos}. A fresh connection
+   * that dies while the session is restored (killed with the others, a server still starting) is
+   * one more failed attempt, not the end of the recovery; a restore the server refuses (a SET it
+   * does not know) is: the driver's error, with the agent's account.
+   */
+  private Connection connectAndRestore(long budgetNanos) throws SQLException {
+    long deadline = System.nanoTime() + budgetNanos;
+    for (int attempts = 1; ; attempts++) {
+      Connection fresh = ctx.reconnector.connect(factory, Math.max(0, deadline - System.nanoTime()));
+      try {
+        session.restoreOn(fresh);
+        return fresh;
+      } catch (Throwable t) {
+        Internal.close(fresh);
+        boolean died = ctx.classifier.classify(t, isClosedQuietly(fresh)) == Verdict.DEAD;
+        if (died && attempts < MAX_RESTORE_ATTEMPTS && deadline - System.nanoTime() > 0) {
+          continue;
+        }
+        SQLException account = new SQLException("connguard: could not restore session state on a fresh connection"
+            + (died ? " (it died " + attempts + " times meanwhile)" : ""));
+        if (t instanceof SQLException) {
+          t.addSuppressed(account);
+          throw (SQLException) t;
+        }
+        account.initCause(t);
+        throw account;
+      }
+    }
+  }
+
+  private static final int MAX_RESTORE_ATTEMPTS = 5;
 
   /**
    * Closes a physical connection we gave up. MySQL Connector/J's close() calls its own rollback():
@@ -804,7 +829,7 @@ final class LogicalConnection extends Guard {
 
   private void noteFailure(Throwable thrown) {
     boolean closedNow = isClosedQuietly(physical);
-    if (ctx.classifier.classify(thrown, closedNow) == connguard.classify.Verdict.DEAD) {
+    if (ctx.classifier.classify(thrown, closedNow) == Verdict.DEAD) {
       markDead(physical);
     }
   }
@@ -822,6 +847,7 @@ final class LogicalConnection extends Guard {
 
   private static boolean isRoundTrip(int operation) {
     return operation == MethodKind.CONN_FACTORY || operation == MethodKind.CONN_SETTER
+        || operation == MethodKind.CONN_GETTER
         || operation == MethodKind.CONN_COMMIT || operation == MethodKind.CONN_ROLLBACK
         || operation == MethodKind.CONN_SAVEPOINT;
   }
