@@ -91,6 +91,10 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
     return killed;
   }
 
+  @Override public int killSessions(String user) {
+    return kill(user);
+  }
+
   /** Connections of this user in information_schema.processlist. */
   public synchronized int backends(String user) {
     return connectionIds(user).size();

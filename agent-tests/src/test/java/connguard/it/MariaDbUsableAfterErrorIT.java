@@ -1,13 +1,12 @@
 package connguard.it;
 
-import java.time.Duration;
-
 /** {@link UsableAfterErrorIT} on MariaDB (MariaDB Connector/J): KILL CONNECTION, a user per test. */
 class MariaDbUsableAfterErrorIT extends UsableAfterErrorIT {
-  private MariaDbAdmin db;
+  MariaDbAdmin db;
 
   @Override void openDatabase() {
     db = Databases.mariadb();
+    admin = db;
     app = db.createUser("cg");
     table = db.uniqueName("t");
     db.exec("create table " + table + " (id int, v varchar(20))");
@@ -23,36 +22,8 @@ class MariaDbUsableAfterErrorIT extends UsableAfterErrorIT {
     }
   }
 
-  @Override String url(int port) {
-    return db.url(app, port);
-  }
-
-  MariaDbAdmin db() {
-    return db;
-  }
-
   @Override int serverPort() {
     return MariaDbAdmin.PORT;
-  }
-
-  @Override int kill() {
-    return db.kill(app);
-  }
-
-  @Override int backends() {
-    return db.backends(app);
-  }
-
-  @Override void awaitBackends(int expected) {
-    db.awaitBackends(app, expected, Duration.ofSeconds(10));
-  }
-
-  @Override void awaitRunning() {
-    db.awaitActiveQuery(app, Duration.ofSeconds(10));
-  }
-
-  @Override long count(String sql) {
-    return db.count(sql);
   }
 
   @Override String slowInsert(int id, int seconds) {

@@ -54,6 +54,10 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
     return (int) countWith(sql, applicationName);
   }
 
+  @Override public int killSessions(String applicationName) {
+    return terminate(applicationName);
+  }
+
   /** Backends in pg_stat_activity with this application_name. */
   public synchronized int backends(String applicationName) {
     return (int) countWith(

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +27,24 @@ abstract class SqlAdmin {
     this.adminUrl = adminUrl;
     this.maxNameStem = maxNameStem;
   }
+
+  // What a test does to an app's sessions, whatever the server: they are found by the app's name
+  // (PostgreSQL application_name, MariaDB user).
+
+  /** Kills every session of the app; returns how many. */
+  public abstract int killSessions(String app);
+
+  /** The app's sessions on the server now. */
+  public abstract int backends(String app);
+
+  /** Polls {@link #backends} until it equals {@code expected}. */
+  public abstract void awaitBackends(String app, int expected, Duration timeout);
+
+  /** Waits until a session of the app runs a statement, e.g. to kill it mid-flight. */
+  public abstract void awaitActiveQuery(String app, Duration timeout);
+
+  /** The child's JDBC URL for the app, on {@code port} (the server's, or a proxy's). */
+  public abstract String url(String app, int port);
 
   /** Opens the admin connection now; used to find out whether the server is there at all. */
   void probe() throws SQLException {

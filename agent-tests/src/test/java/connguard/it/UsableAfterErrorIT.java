@@ -18,29 +18,42 @@ import org.junit.jupiter.api.Test;
  * One suite, one small subclass per database; every invariant is checked from the admin side.
  */
 abstract class UsableAfterErrorIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  SqlAdmin admin;
   String app;
   String table;
 
-  /** Opens the database side for a test: app name (or user) and a table {@code (id int, v text)}. */
+  /** Opens the database side for a test: {@link #admin}, {@link #app} and a table {@code (id int, v text)}. */
   abstract void openDatabase();
 
   abstract void closeDatabase();
 
-  /** The child's URL for {@link #app} on {@code port} (the server's, or a FaultProxy's). */
-  abstract String url(int port);
-
   abstract int serverPort();
 
-  /** Kills every session of {@link #app}; returns how many. */
-  abstract int kill();
+  String url(int port) {
+    return admin.url(app, port);
+  }
 
-  abstract int backends();
+  int kill() {
+    return admin.killSessions(app);
+  }
 
-  abstract void awaitBackends(int expected);
+  int backends() {
+    return admin.backends(app);
+  }
 
-  abstract void awaitRunning();
+  void awaitBackends(int expected) {
+    admin.awaitBackends(app, expected, WAIT);
+  }
 
-  abstract long count(String sql);
+  void awaitRunning() {
+    admin.awaitActiveQuery(app, WAIT);
+  }
+
+  long count(String sql) {
+    return admin.count(sql);
+  }
 
   /** An INSERT of one row that takes about {@code seconds} on the server before it writes. */
   abstract String slowInsert(int id, int seconds);
@@ -80,14 +93,8 @@ abstract class UsableAfterErrorIT {
   @Test
   void aWriteKilledInFlightSurfacesTheDriversErrorAndTheConnectionWorksOn() throws Exception {
     try (Shell sh = connected(child("validateIdleAfter=off").start())) {
-      sh.ok("query c1 select 1");
-      CompletableFuture<String> insert = CompletableFuture.supplyAsync(
-          () -> sh.send("update c1 " + slowInsert(1, 3), Duration.ofSeconds(30)));
-      awaitRunning();
-      assertEquals(1, kill());
-      String err = insert.get(40, TimeUnit.SECONDS);
-      assertTrue(err.startsWith("ERR "), err);
-      assertDriversOwn(err.substring("ERR ".length()));
+      String err = insertKilledInFlight(sh, 1);
+      assertDriversOwn(err);
       assertEquals("false", sh.ok("isclosed c1"), "only the app closes its connection");
       assertEquals("1", sh.ok("update c1 insert into " + table + " values (2, 'next')"));
       assertEquals(0, count("select count(*) from " + table + " where id = 1"), "the killed insert never ran");
@@ -157,12 +164,7 @@ abstract class UsableAfterErrorIT {
   @Test
   void sessionSettersOnADeadConnectionAreAppliedByTheHeal() throws Exception {
     try (Shell sh = connected(child("validateIdleAfter=off").start())) {
-      sh.ok("query c1 select 1");
-      CompletableFuture<String> insert = CompletableFuture.supplyAsync(
-          () -> sh.send("update c1 " + slowInsert(1, 3), Duration.ofSeconds(30)));
-      awaitRunning();
-      assertEquals(1, kill());
-      assertTrue(insert.get(40, TimeUnit.SECONDS).startsWith("ERR "));
+      insertKilledInFlight(sh, 1);
       sh.ok("isolation c1 8");
       sh.ok("autocommit c1 false");
       assertEquals("false", sh.ok("getautocommit c1"));
@@ -253,6 +255,18 @@ abstract class UsableAfterErrorIT {
       assertEquals(0, sh.stat("Reconnects"));
       assertEquals(0, backends());
     }
+  }
+
+  /** A slow INSERT of row {@code id}, its session killed while it runs: the error line, without "ERR ". */
+  private String insertKilledInFlight(Shell sh, int id) throws Exception {
+    sh.ok("query c1 select 1");
+    CompletableFuture<String> insert = CompletableFuture.supplyAsync(
+        () -> sh.send("update c1 " + slowInsert(id, 3), Duration.ofSeconds(30)));
+    awaitRunning();
+    assertEquals(1, kill());
+    String answer = insert.get(40, TimeUnit.SECONDS);
+    assertTrue(answer.startsWith("ERR "), answer);
+    return answer.substring("ERR ".length());
   }
 
   private String closedStatementGetConnectionWithoutAgent() {

@@ -8,6 +8,7 @@ import connguard.policy.Attempt;
 import connguard.policy.Decision;
 import connguard.policy.Operation;
 import connguard.policy.SqlFacts;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
@@ -72,18 +73,20 @@ final class Recovery {
         }
         boolean rolledBack = conn.transactionRolledBackWith(operation, sql);
         conn.afterSurfacedFailure();
+        String outcome = retries == 0 ? " not re-executed: " + decision.reason()
+            : " re-executed " + retries + (retries == 1 ? " time" : " times") + " and its connection died each time ("
+                + decision.reason() + ")";
         if (rolledBack) {
           // Mid-transaction: the server rolled it all back, so nothing of this call or the
           // transaction happened. 40001 keeps a pool from evicting the connection (it heals at its
           // next use) and tells retry frameworks to run the unit of work again.
-          conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " not re-executed: " + decision.reason()
+          conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + outcome
               + "; the server rolled the transaction back: the application gets 40001 and the connection heals at"
               + " its next use after rollback()");
           return new Failure(SurfacedErrors.rolledBack("connguard: the connection died in the middle of a transaction ("
               + cause + "); the server rolled the transaction back; call rollback() and run it again", failure));
         }
-        conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " not re-executed: " + decision.reason()
-            + "; the application gets the error");
+        conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + outcome + "; the application gets the error");
         return new Failure(failure);
       }
       try {
@@ -124,6 +127,15 @@ final class Recovery {
         }
         failure.addSuppressed(again);
         conn.markDead(failedAgainOn != null ? failedAgainOn : conn.physical);
+        if (timedOutReading(failure) && timedOutReading(again)) {
+          // A fresh connection timed out reading the same way: the statement outlives the driver's
+          // socket timeout, not its connection. Another copy would only load the server again.
+          ctx.stats.retriesExhausted.increment();
+          conn.afterSurfacedFailure();
+          conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " re-executed once and it timed out"
+              + " reading again: the statement is slower than the driver's socket timeout; the application gets the error");
+          return new Failure(failure);
+        }
         provenUnsent = false;
         sleepMillis(BACKOFF_MILLIS << Math.min(retries, 4));
       }
@@ -163,6 +175,17 @@ final class Recovery {
       default:
         return Operation.PREPARE;    // factories, parameters, settings: no effect on data
     }
+  }
+
+  /** A socket read timeout anywhere in the cause chain (bounded), as drivers wrap it. */
+  static boolean timedOutReading(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "42P01 relation ... does not exist": SQLState and the message's first line, for one log line. */
