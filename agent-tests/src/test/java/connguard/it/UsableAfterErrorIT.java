@@ -199,6 +199,26 @@ abstract class UsableAfterErrorIT {
     }
   }
 
+  /** isValid(t) answers within t even when the driver's own check uses it all up (a slow network). */
+  @Test
+  void isValidKeepsToItsTimeoutWhenTheServerIsSlow() {
+    FaultProxy proxy = FaultProxy.start(serverPort());
+    try (Shell sh = child("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + url(proxy.port()));
+      sh.ok("query c1 select 1");
+      proxy.latency(1500);                       // each way: a round trip takes 3 s
+      long started = System.nanoTime();
+      assertEquals("false", sh.ok("isvalid c1 1", Duration.ofSeconds(20)));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertTrue(millis < 1700, "isValid(1) took " + millis + " ms: a heal after the driver's own check must"
+          + " get only what is left of the timeout");
+      proxy.latency(0);
+      assertEquals("1", sh.ok("query c1 select 1", Duration.ofSeconds(20)));
+    } finally {
+      proxy.close();
+    }
+  }
+
   /** abort() from a timer thread during a long read: it fails at once, and nothing is healed. */
   @Test
   void abortDuringALongQueryIsNeverHealedOver() {

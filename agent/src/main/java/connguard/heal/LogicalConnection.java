@@ -93,6 +93,8 @@ final class LogicalConnection extends Guard {
    * of an H2 prepareStatement + close cycle).
    */
   private long closingOwnThread;
+  /** When the current isValid(t) began (only isValid writes it): its heal gets what is left of t. */
+  private volatile long validityStartedNanos;
 
   LogicalConnection(GuardContext ctx, Object owner, ConnectionFactory factory) {
     this.ctx = ctx;
@@ -140,6 +142,7 @@ final class LogicalConnection extends Guard {
           return forward;                              // the driver's answer: not valid
         }
         long me = Thread.currentThread().getId();
+        validityStartedNanos = System.nanoTime();      // isValid(t)'s t covers the driver's check and a heal
         if (knownDead && callThread != me && !Internal.active()) {
           return VALIDATE_BY_HEALING;
         }
@@ -383,8 +386,12 @@ final class LogicalConnection extends Guard {
     if (seconds < 0) {
       return new Failure(new SQLException("connguard: isValid timeout " + seconds + " < 0", "22023"));
     }
-    long budget = seconds == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds);
     long started = System.nanoTime();
+    long budget = seconds == 0 ? Long.MAX_VALUE
+        : TimeUnit.SECONDS.toNanos(seconds) - (started - validityStartedNanos);
+    if (budget <= 0) {
+      return Boolean.FALSE;         // the driver's own check used up t; the next call heals
+    }
     try {
       synchronized (this) {
         if (!knownDead) {
