@@ -55,6 +55,40 @@ class H2RestartIT {
     }
   }
 
+  /** A write refused after the restart (outcome unknown): the driver's error, then the same Connection works on. */
+  @Test
+  void aRefusedWriteLeavesTheConnectionUsable() throws SQLException {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + url + " sa");
+      sh.ok("query c1 select 1");
+      h2.kill();
+      h2.restart();
+      assertTrue(sh.err("update c1 insert into t values (2, 'two')").startsWith("90067"));
+      assertEquals("false", sh.ok("isclosed c1"));
+      assertEquals("1", sh.ok("update c1 insert into t values (3, 'three')"));
+      assertEquals(1, adminCount("select count(*) from t where id = 3"));
+      assertEquals(1, sh.stat("RetriesRefused"));
+    }
+  }
+
+  /** A transaction broken by the restart: 40001 until rollback(), then the next one commits. */
+  @Test
+  void aBrokenTransactionIs40001UntilRolledBack() throws SQLException {
+    try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
+      sh.ok("connect c1 " + url + " sa");
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into t values (2, 'two')");
+      h2.kill();
+      h2.restart();
+      assertEquals("40001", Shell.sqlState(sh.err("update c1 insert into t values (3, 'three')")));
+      sh.ok("rollback c1");
+      sh.ok("update c1 insert into t values (4, 'four')");
+      sh.ok("commit c1");
+      assertEquals(0, adminCount("select count(*) from t where id in (2, 3)"));
+      assertEquals(1, adminCount("select count(*) from t where id = 4"));
+    }
+  }
+
   @Test
   void readAfterServerRestartIsRetried() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
