@@ -118,6 +118,11 @@ final class LogicalConnection extends Guard {
     return lastUsedNanos;
   }
 
+  /**
+   * Kept small on purpose: the hot cases are a switch and a call, the rare ones live in methods of
+   * their own, so this method stays inlined where the bridge calls it (its bytecode grew from 167
+   * to 309 bytes with isValid/isClosed/getter handling, and the paired H2 benchmarks moved).
+   */
   @Override Object enter(int kind) {
     if (isClosingOwn()) {
       return null;      // the driver's own calls while we close a physical we gave up (see closeOwn)
@@ -128,56 +133,74 @@ final class LogicalConnection extends Guard {
       case MethodKind.CONN_ROLLBACK:
       case MethodKind.CONN_SAVEPOINT:
         return beginRoundTrip(kind, null);
-      case MethodKind.CONN_COMMIT: {
-        Object token = beginRoundTrip(kind, null);
-        if (log != null && (token == this || token instanceof Forward)) {
-          // Outermost, about to send COMMIT: on the app's own object (depth counted, its nested
-          // calls unguarded) or on a replacement (never guarded).
-          CommitOutcome.beforeCommit(this);
-        }
-        return token;
-      }
-      case MethodKind.CONN_VALIDITY: {
-        if (closed || unusableReason != null) {
-          return forward;                              // the driver's answer: not valid
-        }
-        long me = Thread.currentThread().getId();
-        validityStartedNanos = System.nanoTime();      // isValid(t)'s t covers the driver's check and a heal
-        if (knownDead && callThread != me && !Internal.active()) {
-          return VALIDATE_BY_HEALING;
-        }
-        Forward f = forward;
-        if (f != null) {
-          return f;
-        }
-        countCall(me);           // its internal probe never heals (see afterValidity for its answer)
-        return this;
-      }
+      case MethodKind.CONN_COMMIT:
+        return enterCommit(kind);
+      case MethodKind.CONN_VALIDITY:
+        return enterValidity();
       case MethodKind.CONN_ISCLOSED:
-        // The agent's own isClosedQuietly wants the driver's truth about the physical.
-        return isHealable() && knownDead && !Internal.active() ? STILL_OPEN : forward;
+        return enterIsClosed();
       case MethodKind.CONN_GETTER:
-        // Many drivers ask the server (pgjdbc's getTransactionIsolation, getMetaData's queries):
-        // a round trip like any other, validated after idling and recovered when it fails.
-        if (knownDead && isHealable() && callThread != Thread.currentThread().getId() && !Internal.active()) {
-          return healBeforeGetter();
-        }
-        return beginRoundTrip(kind, null);
+        return enterGetter(kind);
       case MethodKind.CONN_CLOSE:
-        // close() and abort(): the app wants it dead. Nothing heals it from here on (Recovery and
-        // heal check the flag), and a replacement made meanwhile is closed with it.
-        if (closed) {
-          // Closed again: by the app (a no-op on the owner), or by our own forwarded close, which
-          // closes the replacement and then the owner through this very method (see Guard.exit).
-          return null;
-        }
-        closed = true;
-        ctx.stats.openConnections.decrement();
-        ctx.closed(this);
-        return forward;
+        return enterClose();
       default:
         return forward;
     }
+  }
+
+  private Object enterCommit(int kind) {
+    Object token = beginRoundTrip(kind, null);
+    if (log != null && (token == this || token instanceof Forward)) {
+      // Outermost, about to send COMMIT: on the app's own object (depth counted, its nested
+      // calls unguarded) or on a replacement (never guarded).
+      CommitOutcome.beforeCommit(this);
+    }
+    return token;
+  }
+
+  private Object enterValidity() {
+    if (closed || unusableReason != null) {
+      return forward;                              // the driver's answer: not valid
+    }
+    long me = Thread.currentThread().getId();
+    validityStartedNanos = System.nanoTime();      // isValid(t)'s t covers the driver's check and a heal
+    if (knownDead && callThread != me && !Internal.active()) {
+      return VALIDATE_BY_HEALING;
+    }
+    Forward f = forward;
+    if (f != null) {
+      return f;
+    }
+    countCall(me);           // its internal probe never heals (see afterValidity for its answer)
+    return this;
+  }
+
+  private Object enterIsClosed() {
+    // The agent's own isClosedQuietly wants the driver's truth about the physical.
+    return isHealable() && knownDead && !Internal.active() ? STILL_OPEN : forward;
+  }
+
+  private Object enterGetter(int kind) {
+    // Many drivers ask the server (pgjdbc's getTransactionIsolation, getMetaData's queries):
+    // a round trip like any other, validated after idling and recovered when it fails.
+    if (knownDead && isHealable() && callThread != Thread.currentThread().getId() && !Internal.active()) {
+      return healBeforeGetter();
+    }
+    return beginRoundTrip(kind, null);
+  }
+
+  private Object enterClose() {
+    // close() and abort(): the app wants it dead. Nothing heals it from here on (Recovery and
+    // heal check the flag), and a replacement made meanwhile is closed with it.
+    if (closed) {
+      // Closed again: by the app (a no-op on the owner), or by our own forwarded close, which
+      // closes the replacement and then the owner through this very method (see Guard.exit).
+      return null;
+    }
+    closed = true;
+    ctx.stats.openConnections.decrement();
+    ctx.closed(this);
+    return forward;
   }
 
   /**

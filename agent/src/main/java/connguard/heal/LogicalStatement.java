@@ -121,6 +121,7 @@ final class LogicalStatement extends Guard {
     return preparedSessionEffect == 2;
   }
 
+  /** Hot cases inline, rare ones in methods of their own: see LogicalConnection.enter on why it stays small. */
   @Override Object enter(int kind) {
     switch (MethodKind.operation(kind)) {
       case MethodKind.STMT_EXECUTE:
@@ -128,43 +129,55 @@ final class LogicalStatement extends Guard {
       case MethodKind.STMT_PARAM:
       case MethodKind.STMT_SETTING:
       case MethodKind.STMT_BATCH: {
-        if (boundTo != conn.physical || conn.isKnownDead()) {
-          // Its connection was replaced, or is dead and will be: the old statement may be closed
-          // with it (Connector/J says "statement closed"). Only record; the next execute
-          // re-creates it with this.
+        if (boundTo != conn.physical) {
+          // Its connection was replaced: the old statement may be closed with it (Connector/J
+          // says "statement closed"). Only record; the next execute re-creates it with this.
+          // (A connection known dead but not yet replaced is handled in afterCall, off this path.)
           return RECORD_ONLY;
         }
         Forward f = forward;
         return f != null ? f : this;     // recorded at exit either way
       }
       case MethodKind.STMT_CLOSE:
-        if (closed || conn.isClosingOwn()) {
-          // Closed already (again by the app, or by our forwarded close: see Guard.exit), or the
-          // driver closing it with the dead connection we gave up: the app's statement lives on.
-          return null;
-        }
-        closed = true;
-        conn.statementClosed();
-        return forward;
+        return enterClose();
       case MethodKind.STMT_GET_CONNECTION:
         // Closed by the app: the driver's own check and exception, as without the agent.
         return closed ? null : OWNER_CONNECTION;
       case MethodKind.STMT_ISCLOSED:
-        if (!closed && conn.isHealable() && (boundTo != conn.physical || conn.isKnownDead())) {
-          return STILL_OPEN;
-        }
-        return forward;
-      case MethodKind.STMT_GENERATED_KEYS: {      // woven only with transactionReplay: keys get digested
-        Forward f = forward;
-        if (f != null) {
-          return f;
-        }
-        // The app's own call, not one the driver makes inside an execute (that one's entry is not logged yet).
-        return conn.inCallOnThisThread() ? null : this;
-      }
+        return enterIsClosed();
+      case MethodKind.STMT_GENERATED_KEYS:
+        return enterGeneratedKeys();
       default:
         return forward;
     }
+  }
+
+  private Object enterClose() {
+    if (closed || conn.isClosingOwn()) {
+      // Closed already (again by the app, or by our forwarded close: see Guard.exit), or the
+      // driver closing it with the dead connection we gave up: the app's statement lives on.
+      return null;
+    }
+    closed = true;
+    conn.statementClosed();
+    return forward;
+  }
+
+  private Object enterIsClosed() {
+    if (!closed && conn.isHealable() && (boundTo != conn.physical || conn.isKnownDead())) {
+      return STILL_OPEN;
+    }
+    return forward;
+  }
+
+  /** Woven only with transactionReplay: keys get digested. */
+  private Object enterGeneratedKeys() {
+    Forward f = forward;
+    if (f != null) {
+      return f;
+    }
+    // The app's own call, not one the driver makes inside an execute (that one's entry is not logged yet).
+    return conn.inCallOnThisThread() ? null : this;
   }
 
   /** After the connection's checks: re-create this statement if its connection was replaced. */
@@ -250,8 +263,18 @@ final class LogicalStatement extends Guard {
       afterSuccess(operation, method, args, result);
       return forwarded ? result : Hooks.UNCHANGED;
     }
-    if (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.STMT_PARAM
-        || operation == MethodKind.STMT_SETTING || operation == MethodKind.STMT_BATCH) {
+    if (operation == MethodKind.STMT_PARAM || operation == MethodKind.STMT_SETTING
+        || operation == MethodKind.STMT_BATCH) {
+      if (conn.isKnownDead() && conn.isHealable() && !closed) {
+        // A setter on a statement of a connection found dead and not replaced yet: the driver
+        // refuses it ("statement closed"). Record it; the next execute heals and re-creates the
+        // statement with it. Setters are void: null stands for their normal return.
+        afterSuccess(operation, method, args);
+        return null;
+      }
+      return Recovery.recover(conn, this, kind, method, args, thrown);
+    }
+    if (operation == MethodKind.STMT_EXECUTE) {
       return Recovery.recover(conn, this, kind, method, args, thrown);
     }
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
