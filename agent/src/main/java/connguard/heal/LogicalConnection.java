@@ -164,7 +164,7 @@ final class LogicalConnection extends Guard {
     }
     long me = Thread.currentThread().getId();
     validityStartedNanos = System.nanoTime();      // isValid(t)'s t covers the driver's check and a heal
-    if (knownDead && callThread != me && !Internal.active()) {
+    if (knownDead && mayHealOnThisCall(me)) {
       return VALIDATE_BY_HEALING;
     }
     Forward f = forward;
@@ -183,10 +183,15 @@ final class LogicalConnection extends Guard {
   private Object enterGetter(int kind) {
     // Many drivers ask the server (pgjdbc's getTransactionIsolation, getMetaData's queries):
     // a round trip like any other, validated after idling and recovered when it fails.
-    if (knownDead && isHealable() && callThread != Thread.currentThread().getId() && !Internal.active()) {
+    if (knownDead && isHealable() && mayHealOnThisCall(Thread.currentThread().getId())) {
       return healBeforeGetter();
     }
     return beginRoundTrip(kind, null);
+  }
+
+  /** The app's own outermost call on thread {@code me}: not a driver-internal one, not the agent's. */
+  private boolean mayHealOnThisCall(long me) {
+    return callThread != me && !Internal.active();
   }
 
   private Object enterClose() {
@@ -657,20 +662,20 @@ final class LogicalConnection extends Guard {
   /**
    * Did the server certainly roll back everything of the failed call? Inside a transaction (never
    * in autocommit), for a statement or savepoint call that does not commit (not COMMIT, not SQL
-   * that commits implicitly such as MySQL's DDL; an unknown text counts as one that might), and
+   * that commits implicitly such as MySQL's DDL; an unknown or absent text ({@code facts} null:
+   * a Statement batch) counts as one that might), and
    * only where the session can be given to a fresh connection, which then serves the app.
    */
-  boolean transactionRolledBackWith(int operation, String sql) {
+  boolean transactionRolledBackWith(int operation, SqlFacts facts) {
     if (isAutoCommitEffective() || sessionPinned || !session.isRestorable()) {
       return false;
     }
     if (operation == MethodKind.CONN_SAVEPOINT) {
       return true;
     }
-    if (operation != MethodKind.STMT_EXECUTE || sql == null) {
+    if (operation != MethodKind.STMT_EXECUTE || facts == null) {
       return false;
     }
-    SqlFacts facts = SqlFacts.of(sql, sqlCatalog());
     return facts.kind() != SqlKind.TX_COMMIT && facts.kind() != SqlKind.UNKNOWN && !facts.commitsImplicitly();
   }
 

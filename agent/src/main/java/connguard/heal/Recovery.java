@@ -43,10 +43,11 @@ final class Recovery {
     ctx.stats.deadConnectionsDetected.increment();
     int operation = MethodKind.operation(kind);
     String sql = statement != null ? statement.sqlForDecision(method, args) : null;
+    SqlFacts facts = SqlFacts.of(sql, conn.sqlCatalog());    // read once: the same text on every retry
     String died = "connection #" + conn.id + " to " + conn.factory + " died (" + cause + "); ";
     if (ctx.dryRun) {
       // Touch nothing: not the connection, not the transaction state. Only say what we would do.
-      Decision would = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, 0));
+      Decision would = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, facts, provenUnsent, 0));
       conn.report("connguard: [dry run] " + died + (would.isRetry() ? "would reconnect and re-execute "
           : "would not re-execute ") + Guard.nameOf(method) + " (" + would.reason() + "); nothing done");
       return new Failure(failure);
@@ -61,7 +62,7 @@ final class Recovery {
     }
 
     for (int retries = 0; ; retries++) {
-      Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, provenUnsent, retries));
+      Decision decision = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, facts, provenUnsent, retries));
       if (decision == Decision.RESOLVE_COMMIT_OUTCOME) {
         return CommitOutcome.resolve(conn, failure, died);
       }
@@ -71,7 +72,7 @@ final class Recovery {
         } else {
           ctx.stats.retriesRefused.increment();
         }
-        boolean rolledBack = conn.transactionRolledBackWith(operation, sql);
+        boolean rolledBack = conn.transactionRolledBackWith(operation, sql == null ? null : facts);
         conn.afterSurfacedFailure();
         String outcome = retries == 0 ? " not re-executed: " + decision.reason()
             : " re-executed " + retries + (retries == 1 ? " time" : " times") + " and its connection died each time ("
@@ -143,10 +144,10 @@ final class Recovery {
   }
 
   private static Attempt attempt(LogicalConnection conn, LogicalStatement statement, int operation,
-                                 String method, Object[] args, String sql, boolean provenUnsent, int retries) {
+                                 String method, Object[] args, String sql, SqlFacts facts, boolean provenUnsent, int retries) {
     GuardContext ctx = conn.ctx;
     return Attempt.builder(operationOf(operation, method, args, conn))
-        .sql(SqlFacts.of(sql, conn.sqlCatalog()))
+        .sql(facts)
         .autoCommit(conn.isAutoCommitEffective())
         .workInTransaction(conn.workInTransaction)
         .provenUnsent(provenUnsent)
