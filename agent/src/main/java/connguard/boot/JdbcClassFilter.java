@@ -77,7 +77,7 @@ final class JdbcClassFilter implements ClassFileTransformer {
       "connguard/policy/", "connguard/heal/", "connguard/stats/", "connguard/log/", "connguard/cli/",
       "connguard/shaded/"};
 
-  /** Never woven: the JDK (including JDK dynamic proxies) and the agent itself. Internal names. */
+  /** Never woven: the JDK (including JDK dynamic proxies) and the agent itself. OwnCalls names. */
   static boolean isPlatformOrOurs(String name) {
     if (name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/")
         || name.startsWith("sun/") || name.startsWith("com/sun/")) {

@@ -1,5 +1,7 @@
 package connguard.heal;
 
+import connguard.heal.call.OwnCalls;
+import connguard.heal.check.DriverFailover;
 import connguard.log.Redact;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -25,7 +27,7 @@ abstract class ConnectionFactory {
 
   /** A fresh physical connection; our own advice must not guard it as a connection of its own. */
   final Connection connect() throws SQLException {
-    Internal.enter();
+    OwnCalls.enter();
     try {
       Connection c = open();
       if (c == null) {
@@ -33,7 +35,7 @@ abstract class ConnectionFactory {
       }
       return c;
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 

@@ -4,15 +4,17 @@ import connguard.bridge.Failure;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
+import connguard.heal.call.Invoker;
+import connguard.heal.call.OwnCalls;
 
 /** Per-object state of a guarded Connection or Statement: decides what its advice does. */
-abstract class Guard {
+public abstract class Guard {
   /** Token of a call made inside another guarded call (driver internals): only counted. */
   static final Object NESTED = new Object();
   /** Skip the method and let it return normally (e.g. rollback of a transaction the server already dropped). */
   static final Skip DONE = new Skip();
 
-  abstract Object enter(int kind);
+  protected abstract Object enter(int kind);
 
   /**
    * The exit protocol shared by connections and statements: unwind the call depth, answer a
@@ -40,9 +42,9 @@ abstract class Guard {
         if (method.startsWith("abort(")) {
           abort(target, args);      // not close(): that may wait for the query abort() is meant to stop
         } else {
-          Internal.close(target);
+          OwnCalls.close(target);
         }
-        Internal.close(owner());
+        OwnCalls.close(owner());
         return Hooks.UNCHANGED;
       }
       if (method.startsWith("unwrap(") && args != null && args[0] instanceof Class
@@ -84,36 +86,36 @@ abstract class Guard {
   }
 
   /** Bookkeeping after the call succeeded on the app's own object; see {@link #succeeded}. */
-  abstract void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result);
+  protected abstract void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result);
 
   /** The app's own driver object this state belongs to. */
-  abstract Object owner();
+  protected abstract Object owner();
 
   /** The connection whose call depth this object's calls count in. */
-  abstract LogicalConnection connection();
+  protected abstract LogicalConnection connection();
 
   /** Did enter count this call in the connection's call depth when it returned {@code this} as the token? */
-  abstract boolean countsDepth(int operation);
+  protected abstract boolean countsDepth(int operation);
 
-  abstract boolean isClose(int operation);
+  protected abstract boolean isClose(int operation);
 
   /** The arguments of a call about to run on the physical object now (a replacement, after a heal). */
-  Object[] argsForPhysical(int operation, Object[] args) {
+  protected Object[] argsForPhysical(int operation, Object[] args) {
     return args;
   }
 
   /** A forwarded call that must not run on the replacement; null when it may. */
-  Throwable refuseForwarded(int operation, String method, Object[] args) {
+  protected Throwable refuseForwarded(int operation, String method, Object[] args) {
     return null;
   }
 
   /** The outcome of a subclass-specific skip token. */
-  Object answerSkipped(Object token, int kind, String method, Object[] args) {
+  protected Object answerSkipped(Object token, int kind, String method, Object[] args) {
     return Hooks.UNCHANGED;
   }
 
   /** Book a finished call: record it on success, recover it on a dead connection. */
-  abstract Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded);
+  protected abstract Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded);
 
   private static void abort(Object target, Object[] args) {
     try {
@@ -124,7 +126,7 @@ abstract class Guard {
   }
 
   /** The short method name for log lines: "executeQuery(Ljava/lang/String;)..." becomes "executeQuery". */
-  static String nameOf(String method) {
+  public static String nameOf(String method) {
     int paren = method.indexOf('(');
     return paren < 0 ? method : method.substring(0, paren);
   }

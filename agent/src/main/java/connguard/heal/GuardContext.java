@@ -3,19 +3,21 @@ package connguard.heal;
 import connguard.classify.DeadConnectionClassifier;
 import connguard.config.Durations;
 import connguard.config.Options;
+import connguard.heal.check.Validator;
 import connguard.log.Log;
 import connguard.log.OffThread;
 import connguard.policy.Dialect;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
+import connguard.stats.StatsLine;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every guarded object shares: options, decisions, counters. One per agent installation. */
-final class GuardContext {
-  final Options options;
-  final Stats stats;
-  final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
+public final class GuardContext {
+  public final Options options;
+  public final Stats stats;
+  public final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
   final RetryPolicy policy;
   final Reconnector reconnector;
   final Validator validator;

@@ -3,8 +3,10 @@ package connguard.heal;
 import connguard.bridge.Dispatcher;
 import connguard.bridge.Hooks;
 import connguard.config.Options;
+import connguard.heal.call.OwnCalls;
 import connguard.log.Log;
 import connguard.stats.Stats;
+import connguard.tuning.HikariSettings;
 
 /**
  * The bridge's single implementation: finds the state beside the woven object ({@link States})
@@ -90,7 +92,7 @@ public final class GuardDispatcher extends Dispatcher {
       connects[1] = 0;
     }
     try {
-      if (connection == null || Internal.active()) {
+      if (connection == null || OwnCalls.active()) {
         return;                         // failed, or our own reconnect (its state is the app connection's)
       }
       if (innerGuarded || States.of(connection) != null) {

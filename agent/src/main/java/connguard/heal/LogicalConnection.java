@@ -6,6 +6,12 @@ import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 import connguard.classify.Verdict;
+import connguard.heal.call.OwnCalls;
+import connguard.heal.recipe.PlaceholderCounts;
+import connguard.heal.replay.CommitOutcome;
+import connguard.heal.replay.LoggedStatement;
+import connguard.heal.replay.TransactionLog;
+import connguard.heal.replay.TransactionReplayer;
 import connguard.log.Log;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
@@ -23,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: a JDBC connection is used by one thread at a time; heals are synchronized so
  * that two threads finding it dead open one replacement, not two.
  */
-final class LogicalConnection extends Guard {
+public final class LogicalConnection extends Guard {
   /** isClosed() while the physical is dead and a heal is pending: only the app closes its connection. */
   private static final Skip STILL_OPEN = new Skip();
   /** isValid(t) on a connection known dead: heal it within t, and answer whether that worked. */
@@ -33,15 +39,15 @@ final class LogicalConnection extends Guard {
   /** beforeUse: the session cannot be restored; the connection stays as the driver left it (closed). */
   private static final Object AS_THE_DRIVER_LEFT_IT = new Object();
 
-  final long id;
+  public final long id;
   final Object owner;
-  final ConnectionFactory factory;
-  final GuardContext ctx;
+  public final ConnectionFactory factory;
+  public final GuardContext ctx;
   final SessionState session = new SessionState();
   /** The URL turns on the driver's own failover: no idle validation or maxAge of ours to pre-empt it. */
   final boolean driverFailsOver;
 
-  volatile Object physical;
+  public volatile Object physical;
   /** {@link #sqlCatalog()}'s answer, kept once it came from the server; racy reads see null or one. */
   private FunctionCatalog catalog;
   private volatile Forward forward;          // null while physical == owner
@@ -78,18 +84,18 @@ final class LogicalConnection extends Guard {
 
   boolean autoCommit;
   boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
-  int workInTransaction;                     // successful calls since the transaction began
+  public int workInTransaction;                     // successful calls since the transaction began
   boolean transactionLost;                   // the server dropped a transaction with work in it
   boolean sessionPinned;                     // temp table, cursor, advisory lock, LISTEN ...
   int openStatements;
   /** transactionReplay or resolveCommitOutcome: what the open transaction ran; else null. */
-  final TransactionLog log;
+  public final TransactionLog log;
   /** Why the lost transaction was not replayed (transactionReplay=true), for the app's errors. */
-  String replayRefusal;
+  public String replayRefusal;
   /**
    * The id of the thread closing a physical we gave up, 0 otherwise (see {@link #closeOwn}): the
    * driver's own calls meanwhile, on this connection or its statements, pass unguarded. A field,
-   * not the ThreadLocal {@link Internal} keeps: every close reads it (a ThreadLocal read was 20%
+   * not the ThreadLocal {@link OwnCalls} keeps: every close reads it (a ThreadLocal read was 20%
    * of an H2 prepareStatement + close cycle).
    */
   private long closingOwnThread;
@@ -123,7 +129,7 @@ final class LogicalConnection extends Guard {
    * their own, so this method stays inlined where the bridge calls it (its bytecode grew from 167
    * to 309 bytes with isValid/isClosed/getter handling, and the paired H2 benchmarks moved).
    */
-  @Override Object enter(int kind) {
+  @Override protected Object enter(int kind) {
     if (isClosingOwn()) {
       return null;      // the driver's own calls while we close a physical we gave up (see closeOwn)
     }
@@ -177,7 +183,7 @@ final class LogicalConnection extends Guard {
 
   private Object enterIsClosed() {
     // The agent's own isClosedQuietly wants the driver's truth about the physical.
-    return isHealable() && knownDead && !Internal.active() ? STILL_OPEN : forward;
+    return isHealable() && knownDead && !OwnCalls.active() ? STILL_OPEN : forward;
   }
 
   private Object enterGetter(int kind) {
@@ -191,7 +197,7 @@ final class LogicalConnection extends Guard {
 
   /** The app's own outermost call on thread {@code me}: not a driver-internal one, not the agent's. */
   private boolean mayHealOnThisCall(long me) {
-    return callThread != me && !Internal.active();
+    return callThread != me && !OwnCalls.active();
   }
 
   private Object enterClose() {
@@ -329,34 +335,34 @@ final class LogicalConnection extends Guard {
     return null;
   }
 
-  @Override Object owner() {
+  @Override protected Object owner() {
     return owner;
   }
 
-  @Override LogicalConnection connection() {
+  @Override protected LogicalConnection connection() {
     return this;
   }
 
-  @Override boolean countsDepth(int operation) {
+  @Override protected boolean countsDepth(int operation) {
     return true;      // enter returns this only for round trips and isValid, both counted
   }
 
-  @Override boolean isClose(int operation) {
+  @Override protected boolean isClose(int operation) {
     return operation == MethodKind.CONN_CLOSE;
   }
 
   /** A savepoint call for the physical connection now: the app's Savepoint stands for the replay's. */
-  @Override Object[] argsForPhysical(int operation, Object[] args) {
+  @Override protected Object[] argsForPhysical(int operation, Object[] args) {
     return operation == MethodKind.CONN_SAVEPOINT && log != null ? log.savepointArgs(args) : args;
   }
 
-  @Override Throwable refuseForwarded(int operation, String method, Object[] args) {
+  @Override protected Throwable refuseForwarded(int operation, String method, Object[] args) {
     // setAutoCommit(true) commits: after a lost transaction there is nothing left to commit.
     return operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)
         ? transactionLostError() : null;
   }
 
-  @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
+  @Override protected Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
     if (operation == MethodKind.CONN_VALIDITY) {
       return afterValidity(args, result, thrown, forwarded);
@@ -372,7 +378,7 @@ final class LogicalConnection extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
-  @Override Object answerSkipped(Object token, int kind, String method, Object[] args) {
+  @Override protected Object answerSkipped(Object token, int kind, String method, Object[] args) {
     if (token == STILL_OPEN) {
       return Boolean.FALSE;
     }
@@ -394,11 +400,11 @@ final class LogicalConnection extends Guard {
   /**
    * isValid(t) ran on the physical: a "false" on a connection the app did not close means the
    * physical is dead. Heal it within {@code t} and answer whether that worked; never throw for it.
-   * The agent's own validation (Internal) and a driver's nested isValid take the driver's answer.
+   * The agent's own validation (OwnCalls) and a driver's nested isValid take the driver's answer.
    */
   private Object afterValidity(Object[] args, Object result, Throwable thrown, boolean forwarded) {
     boolean valid = thrown == null && Boolean.TRUE.equals(result);
-    if (valid || thrown != null || closed || unusableReason != null || ctx.dryRun || Internal.active()
+    if (valid || thrown != null || closed || unusableReason != null || ctx.dryRun || OwnCalls.active()
         || inCallOnThisThread()) {
       return thrown != null ? (forwarded ? new Failure(thrown) : Hooks.UNCHANGED) : (forwarded ? result : Hooks.UNCHANGED);
     }
@@ -458,7 +464,7 @@ final class LogicalConnection extends Guard {
     }
   }
 
-  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+  @Override protected void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
     if (operation == MethodKind.CONN_FACTORY) {
       guardStatement(method, args, arg0, result);     // prepareStatement(sql) passes arg0 only
     } else {
@@ -560,7 +566,7 @@ final class LogicalConnection extends Guard {
    * read it, until then the built-in lists of its driver's dialect. Only statements that may change
    * the session and failed calls pay for it.
    */
-  FunctionCatalog sqlCatalog() {
+  public FunctionCatalog sqlCatalog() {
     FunctionCatalog known = catalog;
     if (known == null || !known.isFromServer()) {
       known = ctx.catalogFor(factory, physical);
@@ -608,7 +614,7 @@ final class LogicalConnection extends Guard {
     openStatements--;
   }
 
-  boolean isAutoCommitEffective() {
+  public boolean isAutoCommitEffective() {
     return autoCommit && !sqlTransactionOpen;
   }
 
@@ -617,7 +623,7 @@ final class LogicalConnection extends Guard {
   }
 
   /** The agent's own call found it dead before the app's call sent anything: that call is proven unsent. */
-  void foundDeadBeforeSending() {
+  public void foundDeadBeforeSending() {
     closedByUs = physical;
     markDead(physical);
   }
@@ -644,7 +650,7 @@ final class LogicalConnection extends Guard {
    * After a replay, a row the app read on from a first-run result set differs from the replay's:
    * the replayed transaction is not the one the app sees. Lost, like a refused replay.
    */
-  synchronized void replayDiverged(String difference) {
+  public synchronized void replayDiverged(String difference) {
     if (transactionLost) {
       return;
     }
@@ -680,19 +686,19 @@ final class LogicalConnection extends Guard {
   }
 
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
-  synchronized void afterSurfacedFailure() {
+  public synchronized void afterSurfacedFailure() {
     if (workInTransaction > 0 && !transactionLost) {
       transactionLost = true;
       ctx.stats.transactionsLost.increment();
     }
   }
 
-  synchronized void healIfDead() throws SQLException {
+  public synchronized void healIfDead() throws SQLException {
     healIfDead(true);
   }
 
   /** @param restoreTransaction false when the transaction is not wanted back (rollback, commit outcome) */
-  synchronized void healIfDead(boolean restoreTransaction) throws SQLException {
+  public synchronized void healIfDead(boolean restoreTransaction) throws SQLException {
     if (knownDead) {
       heal("died", restoreTransaction);
     }
@@ -727,7 +733,7 @@ final class LogicalConnection extends Guard {
     forward = new Forward(fresh);
     if (closed) {
       // close() or abort() came while we connected: its forward may have missed this one.
-      Internal.close(fresh);
+      OwnCalls.close(fresh);
       throw closedByApp();
     }
     physicalBornNanos = CoarseClock.nanoTime();
@@ -762,7 +768,7 @@ final class LogicalConnection extends Guard {
         session.restoreOn(fresh);
         return fresh;
       } catch (Throwable t) {
-        Internal.close(fresh);
+        OwnCalls.close(fresh);
         boolean died = ctx.classifier.classify(t, isClosedQuietly(fresh)) == Verdict.DEAD;
         if (died && attempts < MAX_RESTORE_ATTEMPTS && deadline - System.nanoTime() > 0) {
           continue;
@@ -790,7 +796,7 @@ final class LogicalConnection extends Guard {
     long outer = closingOwnThread;
     closingOwnThread = Thread.currentThread().getId();
     try {
-      Internal.close(physicalConnection);
+      OwnCalls.close(physicalConnection);
     } finally {
       closingOwnThread = outer;
     }
@@ -841,18 +847,18 @@ final class LogicalConnection extends Guard {
   }
 
   /** One log line, remembered by the MBean as the last recovery. */
-  void report(String line) {
+  public void report(String line) {
     Log.info(line);
     ctx.stats.recordRecovery(line);
   }
 
   /** The same for a refusal: the app gets an error, so WARN. */
-  void reportRefusal(String line) {
+  public void reportRefusal(String line) {
     Log.warn(line);
     ctx.stats.recordRecovery(line);
   }
 
-  void clearTransaction() {
+  public void clearTransaction() {
     workInTransaction = 0;
     transactionLost = false;
     sqlTransactionOpen = false;
@@ -869,14 +875,14 @@ final class LogicalConnection extends Guard {
     }
   }
 
-  static boolean isClosedQuietly(Object connection) {
-    Internal.enter();
+  public static boolean isClosedQuietly(Object connection) {
+    OwnCalls.enter();
     try {
       return ((Connection) connection).isClosed();
     } catch (Throwable t) {
       return true;
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 
@@ -905,7 +911,7 @@ final class LogicalConnection extends Guard {
    * whole transactions on (the data changed under it, or it cannot be verified). Not 08: the
    * connection is healed and usable, and a pool would evict it for an 08.
    */
-  SQLException replayRefusedError(Throwable original) {
+  public SQLException replayRefusedError(Throwable original) {
     return SurfacedErrors.rolledBack("connguard: transaction lost and not replayed: " + replayRefusal
         + "; call rollback() and run the transaction again", original);
   }

@@ -5,6 +5,11 @@ import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 import connguard.classify.Verdict;
+import connguard.heal.call.OwnCalls;
+import connguard.heal.recipe.ParameterSlots;
+import connguard.heal.recipe.SingleParameter;
+import connguard.heal.recipe.StatementRecipe;
+import connguard.heal.replay.TransactionRecorder;
 import connguard.log.Log;
 
 /**
@@ -12,7 +17,7 @@ import connguard.log.Log;
  * and the statement doing the work now, which after a heal is a re-creation on the fresh
  * connection (same SQL, settings, parameters, batch). Re-created lazily, on first use.
  */
-final class LogicalStatement extends Guard {
+public final class LogicalStatement extends Guard {
   /** Statement.getConnection() answers the app's connection, never our replacement. */
   private static final Skip OWNER_CONNECTION = new Skip();
   /** isClosed() while its connection is dead or was replaced: the app's statement lives on. */
@@ -21,7 +26,7 @@ final class LogicalStatement extends Guard {
   private static final Skip RECORD_ONLY = new Skip();
 
   final Object owner;
-  final LogicalConnection conn;
+  public final LogicalConnection conn;
   // The factory call that made it; the recipe to make it again is built from these on the first
   // call it has to record: many statements are prepared, run and closed with no parameter or
   // setting recorded (one object per statement, not two).
@@ -56,7 +61,7 @@ final class LogicalStatement extends Guard {
   }
 
   /** How to make this statement again, as recorded so far; made on first need. */
-  StatementRecipe recipe() {
+  public StatementRecipe recipe() {
     StatementRecipe r = recipe;
     if (r == null) {
       r = new StatementRecipe(factoryMethod, factoryArgs, preparedSql, conn.placeholders(), pendingSlots());
@@ -122,7 +127,7 @@ final class LogicalStatement extends Guard {
   }
 
   /** Hot cases inline, rare ones in methods of their own: see LogicalConnection.enter on why it stays small. */
-  @Override Object enter(int kind) {
+  @Override protected Object enter(int kind) {
     switch (MethodKind.operation(kind)) {
       case MethodKind.STMT_EXECUTE:
         return conn.beginRoundTrip(kind, this);
@@ -206,7 +211,7 @@ final class LogicalStatement extends Guard {
   }
 
   /** The statement doing the work now: the owner, or its re-creation on a fresh connection. */
-  Object physicalNow() {
+  public Object physicalNow() {
     return physical;
   }
 
@@ -223,30 +228,30 @@ final class LogicalStatement extends Guard {
     Object connection = conn.physical;
     Object fresh = recipe().recreateOn(connection);
     if (physical != owner) {
-      Internal.close(physical);
+      OwnCalls.close(physical);
     }
     physical = fresh;
     boundTo = connection;
     forward = new Forward(fresh);
   }
 
-  @Override Object owner() {
+  @Override protected Object owner() {
     return owner;
   }
 
-  @Override LogicalConnection connection() {
+  @Override protected LogicalConnection connection() {
     return conn;
   }
 
-  @Override boolean countsDepth(int operation) {
+  @Override protected boolean countsDepth(int operation) {
     return operation == MethodKind.STMT_EXECUTE;   // parameter and setting calls are not round trips
   }
 
-  @Override boolean isClose(int operation) {
+  @Override protected boolean isClose(int operation) {
     return operation == MethodKind.STMT_CLOSE;
   }
 
-  @Override Object answerSkipped(Object token, int kind, String method, Object[] args) {
+  @Override protected Object answerSkipped(Object token, int kind, String method, Object[] args) {
     if (token == RECORD_ONLY) {
       afterSuccess(MethodKind.operation(kind), method, args);
       return Hooks.UNCHANGED;
@@ -257,7 +262,7 @@ final class LogicalStatement extends Guard {
     return token == OWNER_CONNECTION ? conn.owner : Hooks.UNCHANGED;
   }
 
-  @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
+  @Override protected Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     int operation = MethodKind.operation(kind);
     if (thrown == null) {
       afterSuccess(operation, method, args, result);
@@ -280,7 +285,7 @@ final class LogicalStatement extends Guard {
     return forwarded ? new Failure(thrown) : Hooks.UNCHANGED;
   }
 
-  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+  @Override protected void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
     book(operation, method, args, arg0, result);
   }
 
@@ -337,7 +342,7 @@ final class LogicalStatement extends Guard {
     return args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : null;
   }
 
-  String sqlForDecision(String method, Object[] args) {
+  public String sqlForDecision(String method, Object[] args) {
     String own = sqlOf(args);
     return own != null ? own : preparedSql;   // null for a Statement batch: unknown, a write
   }

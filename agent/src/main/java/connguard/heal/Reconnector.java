@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.config.Durations;
+import connguard.heal.call.OwnCalls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * restart or failover of a few hundred ms is ridden through. Each attempt runs on a helper thread
  * so that a connect that hangs (a blackholed network) still returns to the app in bounded time.
  */
-final class Reconnector {
+public final class Reconnector {
   private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final int MAX_ATTEMPTS = 1000;
@@ -88,7 +89,7 @@ final class Reconnector {
    * What a failed heal says in a log line: the agent's account (no fresh connection within the
    * budget) and the driver's last error, or the heal's own reason (session not restorable).
    */
-  static String account(SQLException noConnection) {
+  public static String account(SQLException noConnection) {
     String own = String.valueOf(noConnection.getMessage());
     if (own.startsWith("connguard:")) {
       return own.substring("connguard: ".length());
@@ -123,7 +124,7 @@ final class Reconnector {
         Connection c = factory.connect();
         synchronized (abandoned) {
           if (abandoned.get()) {
-            Internal.close(c);
+            OwnCalls.close(c);
             return null;
           }
           delivered.set(true);
@@ -156,7 +157,7 @@ final class Reconnector {
 
   private static void closeDelivered(Future<Connection> attempt) {
     try {
-      Internal.close(attempt.get(1, TimeUnit.SECONDS));
+      OwnCalls.close(attempt.get(1, TimeUnit.SECONDS));
     } catch (Exception ignored) {
       // It failed after all: nothing to close.
     }

@@ -3,6 +3,8 @@ package connguard.heal;
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
 import connguard.classify.Verdict;
+import connguard.heal.call.Invoker;
+import connguard.heal.replay.CommitOutcome;
 import connguard.log.Log;
 import connguard.policy.Attempt;
 import connguard.policy.Decision;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * it, at most maxRetries times. The decisions are the classifier's and the policy's; this class
  * only sequences them, counts once and logs one line.
  */
-final class Recovery {
+public final class Recovery {
   private static final long BACKOFF_MILLIS = 50;
 
   private Recovery() {}
@@ -190,7 +192,7 @@ final class Recovery {
   }
 
   /** "42P01 relation ... does not exist": SQLState and the message's first line, for one log line. */
-  static String briefly(Throwable t) {
+  public static String briefly(Throwable t) {
     String message = String.valueOf(t.getMessage());
     int newline = message.indexOf('\n');
     if (newline >= 0) {

@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.config.Durations;
+import connguard.heal.call.OwnCalls;
 import connguard.log.Log;
 import connguard.log.Redact;
 import connguard.policy.FunctionCatalog;
@@ -87,7 +88,7 @@ final class SelfTuner {
   private void read(String server, ConnectionFactory factory) {
     ServerTimeouts timeouts;
     Connection connection = null;
-    Internal.enter();     // our own connection and statements: the advice lets them through
+    OwnCalls.enter();     // our own connection and statements: the advice lets them through
     try {
       connection = ctx.reconnector.connectOnce(factory, CONNECT_TIMEOUT_NANOS);
       setNetworkTimeout(connection);
@@ -98,8 +99,8 @@ final class SelfTuner {
       Log.debug("connguard: could not read the idle timeouts of " + server + ": " + Redact.url(String.valueOf(e)));
       return;
     } finally {
-      Internal.close(connection);
-      Internal.exit();
+      OwnCalls.close(connection);
+      OwnCalls.exit();
     }
     apply(server, timeouts);
   }

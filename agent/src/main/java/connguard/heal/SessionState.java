@@ -1,5 +1,6 @@
 package connguard.heal;
 
+import connguard.heal.call.Call;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -7,12 +7,12 @@ import connguard.bridge.Guarded;
  * woven after it was loaded (attach: retransformation cannot add fields), in a weak identity map.
  * The map is read only for objects without the field, and costs one volatile read while empty.
  */
-final class States {
+public final class States {
   private static final WeakIdentityMap LATE = new WeakIdentityMap();
 
   private States() {}
 
-  static Object of(Object jdbcObject) {
+  public static Object of(Object jdbcObject) {
     return jdbcObject instanceof Guarded ? ((Guarded) jdbcObject).connguard$state() : LATE.get(jdbcObject);
   }
 
@@ -37,7 +37,7 @@ final class States {
     return statement instanceof Guarded ? (Guarded) statement : null;
   }
 
-  static void attach(Object jdbcObject, Object state) {
+  public static void attach(Object jdbcObject, Object state) {
     if (jdbcObject instanceof Guarded) {
       ((Guarded) jdbcObject).connguard$state(state);
     } else {

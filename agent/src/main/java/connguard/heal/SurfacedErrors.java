@@ -16,16 +16,16 @@ import java.sql.SQLTransactionRollbackException;
  *   <li>never a plain {@code SQLException} with an 08 state the agent made up.</li>
  * </ul>
  */
-final class SurfacedErrors {
+public final class SurfacedErrors {
   private SurfacedErrors() {}
 
   /** The server rolled the transaction back: nothing of it happened; run it again. */
-  static SQLException rolledBack(String message, Throwable cause) {
+  public static SQLException rolledBack(String message, Throwable cause) {
     return new SQLTransactionRollbackException(message, "40001", cause);
   }
 
   /** The driver's error stands; {@code account} says what the agent did and did not do. */
-  static Throwable outcomeUnknown(Throwable driverError, String account) {
+  public static Throwable outcomeUnknown(Throwable driverError, String account) {
     driverError.addSuppressed(new SQLException(account));
     return driverError;
   }

@@ -1,15 +1,14 @@
-package connguard.heal;
+package connguard.stats;
 
 import connguard.config.Durations;
 import connguard.log.Log;
-import connguard.stats.Stats;
 import java.util.concurrent.TimeUnit;
 
 /** The optional periodic one-line summary of the counters (statsInterval). */
-final class StatsLine {
+public final class StatsLine {
   private StatsLine() {}
 
-  static void start(final Stats stats, final long intervalNanos) {
+  public static void start(final Stats stats, final long intervalNanos) {
     if (intervalNanos == Durations.OFF) {
       return;
     }

@@ -1,2 +1,6 @@
-/** Counters of what the agent did, and their JMX view {@code connguard:type=Stats}. Counted on slow paths only. */
+/**
+ * Counters of what the agent did, their JMX view {@code connguard:type=Stats}, and the periodic
+ * INFO line that prints them ({@link connguard.stats.StatsLine}, statsInterval). Counted on slow
+ * paths only. May use {@code config} (durations) and {@code log}; nothing else of connguard.
+ */
 package connguard.stats;

@@ -1,7 +1,5 @@
-package connguard.heal;
+package connguard.tuning;
 
-import connguard.tuning.PoolSettings;
-import connguard.tuning.ServerKey;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +9,11 @@ import java.util.Properties;
  * Reads a HikariConfig (or HikariDataSource) by reflection, after its validate() filled in the
  * defaults: the app's HikariCP is in the app's class loader, never on ours. Runs once per pool.
  */
-final class HikariSettings {
+public final class HikariSettings {
   private HikariSettings() {}
 
   /** Null when this is not a HikariConfig we understand; never throws. */
-  static PoolSettings read(Object config) {
+  public static PoolSettings read(Object config) {
     try {
       String name = (String) call(config, "getPoolName");
       long maxLifetime = ((Number) call(config, "getMaxLifetime")).longValue();

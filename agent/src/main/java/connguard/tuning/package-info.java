@@ -5,7 +5,8 @@
  * them: recommended values ({@link connguard.tuning.Recommendation}) and whether the agent's
  * options fit a server ({@link connguard.tuning.IdleFit}). On the same connection, what the
  * server's SQL is ({@link connguard.tuning.FunctionCatalogReader}): its string settings and, on
- * PostgreSQL, its functions, for {@link connguard.policy.FunctionCatalog}.
+ * PostgreSQL, its functions, for {@link connguard.policy.FunctionCatalog}. A pool's own idle
+ * settings, read by reflection ({@link connguard.tuning.HikariSettings}), to check against them.
  *
  * <p>Used by the {@code doctor} command and by the agent at run time. Depends on java.sql,
  * {@code config} (defaults, durations), {@code policy} (the dialect and

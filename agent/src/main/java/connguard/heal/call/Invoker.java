@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.call;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code close()}, {@code getWarnings()} are on both Connection and Statement): the method is the
  * one of an interface the target implements, never the first one indexed.
  */
-final class Invoker {
+public final class Invoker {
   private static final Map<String, Method[]> METHODS = index(
       Connection.class, Statement.class, PreparedStatement.class, CallableStatement.class,
       Wrapper.class, AutoCloseable.class);
@@ -29,15 +29,15 @@ final class Invoker {
   private Invoker() {}
 
   /** Runs the call; throws what the target threw (not wrapped). */
-  static Object invoke(Object target, String method, Object[] args) throws Throwable {
+  public static Object invoke(Object target, String method, Object[] args) throws Throwable {
     Method m = resolve(target.getClass(), method);
-    Internal.enter();
+    OwnCalls.enter();
     try {
       return m.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 

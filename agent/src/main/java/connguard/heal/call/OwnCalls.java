@@ -1,32 +1,32 @@
-package connguard.heal;
+package connguard.heal.call;
 
 /**
  * Marks calls the agent itself makes (closing a dead connection it replaced, connecting a twin),
  * so its own advice lets them through. Read only on slow paths.
  */
-final class Internal {
+public final class OwnCalls {
   private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {
     @Override protected int[] initialValue() {
       return new int[1];
     }
   };
 
-  private Internal() {}
+  private OwnCalls() {}
 
-  static boolean active() {
+  public static boolean active() {
     return DEPTH.get()[0] > 0;
   }
 
-  static void enter() {
+  public static void enter() {
     DEPTH.get()[0]++;
   }
 
-  static void exit() {
+  public static void exit() {
     DEPTH.get()[0]--;
   }
 
   /** Closes quietly: the object belongs to a connection that is dead or being replaced. */
-  static void close(Object jdbcObject) {
+  public static void close(Object jdbcObject) {
     if (jdbcObject == null) {
       return;
     }

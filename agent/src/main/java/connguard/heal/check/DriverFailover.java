@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.check;
 
 import java.util.Locale;
 
@@ -6,7 +6,7 @@ import java.util.Locale;
  * Reads from a JDBC URL whether the driver fails over by itself (see
  * {@link ConnectionFactory#driverFailsOver}). Pure: a URL in, a yes or no out.
  */
-final class DriverFailover {
+public final class DriverFailover {
   private static final String[] FAILOVER_PREFIXES = {
       "jdbc:mariadb:sequential:", "jdbc:mariadb:loadbalance:", "jdbc:mariadb:replication:",
       "jdbc:mariadb:aurora:", "jdbc:mariadb:failover:",
@@ -15,7 +15,7 @@ final class DriverFailover {
 
   private DriverFailover() {}
 
-  static boolean enabledBy(String url) {
+  public static boolean enabledBy(String url) {
     if (url == null) {
       return false;
     }

@@ -1,5 +1,6 @@
-package connguard.heal;
+package connguard.heal.recipe;
 
+import connguard.heal.call.Call;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * which. Written on the app's hot path (every setInt), so it allocates only while growing to the
  * statement's parameter count; boxes and argument arrays are made only to replay.
  */
-final class ParameterSlots {
+public final class ParameterSlots {
   /** Beyond this an index is not a real position (the driver will refuse it): recorded elsewhere. */
   static final int MAX_POSITION = 65535;
 
@@ -35,15 +36,15 @@ final class ParameterSlots {
   private ParameterSlots() {}
 
   /** Slots for a statement whose first parameter set is {@code index}, sized to its SQL's placeholders. */
-  static ParameterSlots forPosition(int index, int placeholders) {
+  public static ParameterSlots forPosition(int index, int placeholders) {
     return new ParameterSlots(Math.max(index, placeholders) + 1);
   }
 
-  static boolean isPosition(int index) {
+  public static boolean isPosition(int index) {
     return index >= 0 && index <= MAX_POSITION;
   }
 
-  void set(String method, int index, long valueBits, Object value) {
+  public void set(String method, int index, long valueBits, Object value) {
     ensure(index + 1);
     // A hot loop sets the same parameter with the same setter each time: a reference store into
     // this long-lived array would pay G1's card marking on every call, a compare does not.
@@ -75,7 +76,7 @@ final class ParameterSlots {
     }
   }
 
-  void set(String method, int index, Object[] allArgs) {
+  public void set(String method, int index, Object[] allArgs) {
     ensure(index + 1);
     writableMethods()[index] = method;
     if (values != null && values[index] != null) {
@@ -103,7 +104,7 @@ final class ParameterSlots {
   }
 
   /** Could these parameters be sent again? Not a stream or LOB handle: the first send consumed it. */
-  boolean isReplayable() {
+  public boolean isReplayable() {
     for (int i = 0; i < methods.length; i++) {
       if (!Call.canSendAgain(values != null ? values[i] : null)) {
         return false;

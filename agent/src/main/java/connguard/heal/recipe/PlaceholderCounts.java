@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.recipe;
 
 /**
  * How many '?' the SQL a connection prepares has: the size of a statement's parameter slots, so
@@ -10,13 +10,13 @@ package connguard.heal;
  * never wrong, and slots grow past it. A connection is used by one thread at a time; a racing
  * reader could at worst read another string's count, which only sizes the slots.
  */
-final class PlaceholderCounts {
+public final class PlaceholderCounts {
   private static final int SLOTS = 4;
   private final String[] sql = new String[SLOTS];
   private final int[] counts = new int[SLOTS];
   private int next;
 
-  int of(String text) {
+  public int of(String text) {
     if (text == null) {
       return 0;
     }

@@ -1,4 +1,6 @@
-package connguard.heal;
+package connguard.heal.recipe;
+
+import connguard.heal.call.Call;
 
 /**
  * The one positional parameter of a statement whose SQL has at most one placeholder (a lookup by
@@ -7,19 +9,19 @@ package connguard.heal;
  * three (88 B); it becomes {@link ParameterSlots} when a second index is set or the statement's
  * recipe is made. Values as {@link ParameterSlots#set(String, int, long, Object)} takes them.
  */
-final class SingleParameter {
-  final int index;
+public final class SingleParameter {
+  public final int index;
   private String method;
   private long bits;
   private Object value;
 
-  SingleParameter(String method, int index, long bits, Object value) {
+  public SingleParameter(String method, int index, long bits, Object value) {
     this.index = index;
     set(method, bits, value);
   }
 
   /** The same index set again. */
-  void set(String method, long valueBits, Object value) {
+  public void set(String method, long valueBits, Object value) {
     // A statement reused in a loop sets this again on every call: compare before a reference
     // store, which into an object that survived a GC pays G1's card marking (see ParameterSlots).
     if (this.method != method) {
@@ -34,12 +36,12 @@ final class SingleParameter {
   }
 
   /** Could it be sent again? Not a stream or LOB handle: the first send consumed it. */
-  boolean isReplayable() {
+  public boolean isReplayable() {
     return Call.canSendAgain(value);
   }
 
   /** The same parameter in slots sized to the SQL's {@code placeholders}, for more to be recorded. */
-  ParameterSlots toSlots(int placeholders) {
+  public ParameterSlots toSlots(int placeholders) {
     ParameterSlots slots = ParameterSlots.forPosition(index, placeholders);
     slots.set(method, index, bits, value);
     return slots;

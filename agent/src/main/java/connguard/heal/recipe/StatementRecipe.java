@@ -1,5 +1,8 @@
-package connguard.heal;
+package connguard.heal.recipe;
 
+import connguard.heal.call.Call;
+import connguard.heal.call.Invoker;
+import connguard.heal.call.OwnCalls;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +16,7 @@ import java.util.List;
  * <p>Recording runs on the app's hot path (every setInt): positional parameters go into
  * {@link ParameterSlots}, made on the first one; nothing is allocated until something is recorded.
  */
-final class StatementRecipe {
+public final class StatementRecipe {
   private final String factoryMethod;
   private final Object[] factoryArgs;            // null when the factory took at most its SQL
   private final String sql;                      // prepareStatement/prepareCall's SQL; null for createStatement
@@ -38,7 +41,7 @@ final class StatementRecipe {
    * @param placeholders the connection's '?' counts, to size the parameter slots if they are made here
    * @param positional positional parameters set before the recipe was made, or null; taken over
    */
-  StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, PlaceholderCounts placeholders,
+  public StatementRecipe(String factoryMethod, Object[] factoryArgs, String sql, PlaceholderCounts placeholders,
                   ParameterSlots positional) {
     this.factoryMethod = factoryMethod;
     this.factoryArgs = factoryArgs;
@@ -48,24 +51,24 @@ final class StatementRecipe {
   }
 
   /** The SQL of a factory call: its first argument, from the array or alone ({@code factoryArg0}). */
-  static String sqlOf(Object[] factoryArgs, Object factoryArg0) {
+  public static String sqlOf(Object[] factoryArgs, Object factoryArg0) {
     Object first = factoryArgs != null ? (factoryArgs.length > 0 ? factoryArgs[0] : null) : factoryArg0;
     return first instanceof String ? (String) first : null;
   }
 
   /** The SQL given to prepareStatement/prepareCall, or null for createStatement. */
-  String preparedSql() {
+  public String preparedSql() {
     return sql;
   }
 
-  void recordSetting(String method, Object[] args) {
+  public void recordSetting(String method, Object[] args) {
     if (settings == null) {
       settings = new LinkedHashMap<String, Call>();
     }
     settings.put(method, new Call(method, args));
   }
 
-  void recordParameter(String method, Object[] args) {
+  public void recordParameter(String method, Object[] args) {
     if (method.startsWith("clearParameters")) {
       positional = null;
       otherParameters = null;
@@ -86,7 +89,7 @@ final class StatementRecipe {
   }
 
   /** {@code setX(int index, value)}, recorded without boxing; see {@link connguard.bridge.Hooks#parameterSet}. */
-  void recordParameter(String method, int index, long bits, Object value) {
+  public void recordParameter(String method, int index, long bits, Object value) {
     if (ParameterSlots.isPosition(index)) {
       positionalSlots(index).set(method, index, bits, value);
     } else {
@@ -101,7 +104,7 @@ final class StatementRecipe {
     return positional;
   }
 
-  void recordBatch(String method, Object[] args) {
+  public void recordBatch(String method, Object[] args) {
     if (method.startsWith("clearBatch")) {
       clearBatch();
       return;
@@ -118,17 +121,17 @@ final class StatementRecipe {
     }
   }
 
-  boolean hasBatch() {
+  public boolean hasBatch() {
     return batch != null;
   }
 
   /** executeBatch ran: the driver's batch is empty again. */
-  void clearBatch() {
+  public void clearBatch() {
     batch = null;
   }
 
   /** Streams and LOB handles were consumed by the first attempt: sending them again sends nothing. */
-  boolean isReplayable() {
+  public boolean isReplayable() {
     if (!replayable(currentParameters())) {
       return false;
     }
@@ -144,7 +147,7 @@ final class StatementRecipe {
   }
 
   /** Makes the statement on {@code connection} and brings it to the recorded state. */
-  Object recreateOn(Object connection) throws Throwable {
+  public Object recreateOn(Object connection) throws Throwable {
     Object[] args = factoryArgs;
     if (args == null && factoryMethod.indexOf("()") < 0) {
       args = new Object[] {sql};       // prepareStatement(sql), prepareCall(sql)
@@ -173,7 +176,7 @@ final class StatementRecipe {
       }
       return statement;
     } catch (Throwable t) {
-      Internal.close(statement);
+      OwnCalls.close(statement);
       throw t;
     }
   }
@@ -212,7 +215,7 @@ final class StatementRecipe {
   }
 
   /** A copy as the recipe stands now, for the transaction log: later parameter calls leave it alone. */
-  StatementRecipe snapshot() {
+  public StatementRecipe snapshot() {
     StatementRecipe copy = new StatementRecipe(factoryMethod, factoryArgs, sql, placeholders, null);
     if (settings != null) {
       copy.settings = new LinkedHashMap<String, Call>(settings);
@@ -230,12 +233,12 @@ final class StatementRecipe {
   }
 
   /** Made by prepareCall: its OUT parameters are read by getters no replay can verify. */
-  boolean isCall() {
+  public boolean isCall() {
     return factoryMethod.startsWith("prepareCall");
   }
 
   /** A rough size of what the recipe holds, for transactionReplayMaxBytes: text counts 2 bytes a char. */
-  long approximateBytes() {
+  public long approximateBytes() {
     long bytes = 64 + (factoryArgs != null ? sizeOf(factoryArgs) : sql != null ? 2L * sql.length() : 0);
     for (Call parameter : currentParameters()) {
       bytes += 16 + sizeOf(parameter.args);

@@ -1,6 +1,12 @@
-package connguard.heal;
+package connguard.heal.replay;
 
 import connguard.bridge.Failure;
+import connguard.heal.LogicalConnection;
+import connguard.heal.Reconnector;
+import connguard.heal.Recovery;
+import connguard.heal.SurfacedErrors;
+import connguard.heal.call.Invoker;
+import connguard.heal.call.OwnCalls;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * under a slot of this connection, inside the transaction; afterwards a locking read of the slot
  * waits for the old transaction to end and finds our token only if it committed.
  */
-final class CommitOutcome {
+public final class CommitOutcome {
   private static final long POLL_MILLIS = 50;
   /** This agent's slots in the token table: one row per connection, overwritten by each commit. */
   private static final String SLOT_PREFIX = java.util.UUID.randomUUID().toString();
@@ -28,7 +34,7 @@ final class CommitOutcome {
   private CommitOutcome() {}
 
   /** On the app's own connection, inside its commit() call (depth counted: nested calls are not guarded). */
-  static void beforeCommit(LogicalConnection conn) {
+  public static void beforeCommit(LogicalConnection conn) {
     TransactionLog log = conn.log;
     if (!conn.ctx.options.resolveCommitOutcome() || log.isTransactionIdNoted() || !log.wrote()
         || conn.workInTransaction == 0 || conn.isAutoCommitEffective()) {
@@ -44,7 +50,7 @@ final class CommitOutcome {
 
   private static void noteTransactionId(LogicalConnection conn) {
     TransactionLog log = conn.log;
-    Internal.enter();
+    OwnCalls.enter();
     try {
       // A failing statement would abort the app's transaction (PostgreSQL): ask only servers that
       // have the function (10+). pgjdbc knows the version from the handshake, no round trip.
@@ -68,13 +74,13 @@ final class CommitOutcome {
       }
       // Otherwise the commit runs as without the option.
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 
   private static void writeToken(LogicalConnection conn, String table) {
     long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-    Internal.enter();
+    OwnCalls.enter();
     try {
       // VALUES() is deprecated in MySQL 8.0.20+ but understood by it and by MariaDB alike.
       PreparedStatement ps = ((Connection) conn.physical).prepareStatement("insert into " + table
@@ -96,7 +102,7 @@ final class CommitOutcome {
         connguard.log.Log.debug("connguard: could not write the commit token into " + table + ": " + t);
       }
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 
@@ -114,7 +120,7 @@ final class CommitOutcome {
   }
 
   /** commit() failed as dead after its transaction id was noted: the outcome the app sees. */
-  static Object resolve(LogicalConnection conn, Throwable failure, String died) {
+  public static Object resolve(LogicalConnection conn, Throwable failure, String died) {
     TransactionLog log = conn.log;
     Long id = log.transactionId();
     int work = conn.workInTransaction;
@@ -189,7 +195,7 @@ final class CommitOutcome {
   /** committed, aborted, "still in progress" after retryWindow, or "unknown to the server" (too old). */
   private static String statusOf(LogicalConnection conn, long id) throws SQLException {
     long deadline = System.nanoTime() + conn.ctx.options.retryWindowNanos();
-    Internal.enter();
+    OwnCalls.enter();
     try {
       PreparedStatement ps = ((Connection) conn.physical).prepareStatement("select txid_status(?)");
       try {
@@ -212,7 +218,7 @@ final class CommitOutcome {
         ps.close();
       }
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 
@@ -223,7 +229,7 @@ final class CommitOutcome {
   private static String tokenStatus(LogicalConnection conn, long token) throws SQLException {
     Connection fresh = (Connection) conn.physical;
     String table = conn.ctx.options.resolveCommitOutcomeTable();
-    Internal.enter();
+    OwnCalls.enter();
     try {
       // A locking read waits for the old transaction's lock on the slot row: the answer is final.
       PreparedStatement ps = fresh.prepareStatement("select token from " + table + " where slot = ? lock in share mode");
@@ -250,7 +256,7 @@ final class CommitOutcome {
           fresh.rollback();                 // end the read's own transaction: the app's starts clean
         }
       } finally {
-        Internal.exit();
+        OwnCalls.exit();
       }
     }
   }

@@ -1,5 +1,7 @@
-package connguard.heal;
+package connguard.heal.replay;
 
+import connguard.heal.call.OwnCalls;
+import connguard.heal.recipe.StatementRecipe;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -9,10 +11,10 @@ import java.util.Arrays;
  * the call, and what it returned: its own outcome (update counts, or "rows"), and digests of the
  * rows the app read from its result set and its generated keys.
  */
-final class LoggedStatement {
+public final class LoggedStatement {
   static final String ROWS = "rows";
   /** The outcome of a savepoint call (recipe null; {@link #by}: the Savepoint setSavepoint gave the app). */
-  static final String SAVEPOINT = "savepoint";
+  public static final String SAVEPOINT = "savepoint";
 
   final StatementRecipe recipe;
   final String method;
@@ -60,11 +62,11 @@ final class LoggedStatement {
       return "counts " + Arrays.toString((long[]) result);
     }
     if (Boolean.FALSE.equals(result)) {
-      Internal.enter();
+      OwnCalls.enter();
       try {
         return "count " + ((Statement) statement).getUpdateCount();
       } finally {
-        Internal.exit();
+        OwnCalls.exit();
       }
     }
     return "result " + result;

@@ -1,9 +1,13 @@
-package connguard.heal;
+package connguard.heal.replay;
 
 import connguard.bridge.Failure;
 import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
+import connguard.heal.Guard;
+import connguard.heal.LogicalConnection;
+import connguard.heal.States;
+import connguard.heal.call.OwnCalls;
 import java.sql.ResultSet;
 
 /**
@@ -54,8 +58,8 @@ final class ResultSetTap extends Guard {
     }
   }
 
-  @Override Object enter(int kind) {
-    if (inNext || log.generation() != generation || Internal.active()) {
+  @Override protected Object enter(int kind) {
+    if (inNext || log.generation() != generation || OwnCalls.active()) {
       return null;
     }
     if (MethodKind.operation(kind) == MethodKind.RS_UNFOLLOWED) {
@@ -66,13 +70,13 @@ final class ResultSetTap extends Guard {
     return this;
   }
 
-  @Override Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
+  @Override protected Object afterCall(int kind, String method, Object[] args, Object result, Throwable thrown, boolean forwarded) {
     inNext = false;
     if (thrown != null || log.generation() != generation) {
       return Hooks.UNCHANGED;
     }
     String difference = null;
-    Internal.enter();
+    OwnCalls.enter();
     try {
       ResultSet follower = entry != null ? entry.follower : null;
       if (Boolean.TRUE.equals(result)) {
@@ -94,7 +98,7 @@ final class ResultSetTap extends Guard {
     } catch (Throwable t) {
       log.refuse("a row it read could not be digested (" + t + ")");
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
     if (difference != null) {
       // The replay went through already: the transaction is lost now, and this next() says so.
@@ -104,23 +108,23 @@ final class ResultSetTap extends Guard {
     return Hooks.UNCHANGED;
   }
 
-  @Override Object owner() {
+  @Override protected Object owner() {
     return owner;
   }
 
-  @Override LogicalConnection connection() {
+  @Override protected LogicalConnection connection() {
     return conn;
   }
 
   /** Never called: next() is woven with EXIT_ON_SUCCESS, so even its success comes to afterCall. */
-  @Override void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
+  @Override protected void recordSuccess(int operation, String method, Object[] args, Object arg0, Object result) {
   }
 
-  @Override boolean countsDepth(int operation) {
+  @Override protected boolean countsDepth(int operation) {
     return false;
   }
 
-  @Override boolean isClose(int operation) {
+  @Override protected boolean isClose(int operation) {
     return false;
   }
 }

@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.replay;
 
 import java.sql.Array;
 import java.sql.Blob;

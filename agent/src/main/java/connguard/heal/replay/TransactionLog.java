@@ -1,5 +1,7 @@
-package connguard.heal;
+package connguard.heal.replay;
 
+import connguard.heal.call.OwnCalls;
+import connguard.heal.recipe.StatementRecipe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -16,7 +18,7 @@ import java.util.Map;
  * <p>With only resolveCommitOutcome on, it records nothing but whether the transaction wrote.
  * Used by the one thread that uses the connection; not thread-safe.
  */
-final class TransactionLog {
+public final class TransactionLog {
   private final boolean recording;
   private final int maxStatements;
   private final long maxBytes;
@@ -39,7 +41,7 @@ final class TransactionLog {
   private boolean transactionIdNoted;
   private boolean commitToken;
 
-  TransactionLog(boolean recording, int maxStatements, long maxBytes) {
+  public TransactionLog(boolean recording, int maxStatements, long maxBytes) {
     this.recording = recording;
     this.maxStatements = maxStatements;
     this.maxBytes = maxBytes;
@@ -47,7 +49,7 @@ final class TransactionLog {
   }
 
   /** The transaction ended (commit, rollback, autocommit on) or a new one begins. */
-  void clear() {
+  public void clear() {
     closeFollowers();
     entries.clear();
     savepoints.clear();
@@ -62,7 +64,7 @@ final class TransactionLog {
   }
 
   /** A BEGIN / START TRANSACTION statement opened the transaction: a replay sends it first. */
-  void begin(String sql) {
+  public void begin(String sql) {
     clear();
     beginSql = sql;
   }
@@ -85,7 +87,7 @@ final class TransactionLog {
   }
 
   /** Something ran that a replay cannot reproduce or verify: drop the entries, keep the first reason. */
-  void refuse(String reason) {
+  public void refuse(String reason) {
     if (notReplayable == null) {
       notReplayable = reason;
     }
@@ -112,7 +114,7 @@ final class TransactionLog {
    * Records an execute that succeeded; returns its entry, or null when the transaction is not
    * replayable (now or already). {@code recipe} is copied only when kept.
    */
-  LoggedStatement add(StatementRecipe recipe, String method, Object[] args, String outcome, long approxBytes,
+  public LoggedStatement add(StatementRecipe recipe, String method, Object[] args, String outcome, long approxBytes,
                       Object by) {
     if (!isRecording()) {
       return null;
@@ -135,7 +137,7 @@ final class TransactionLog {
   void closeFollowers() {
     for (LoggedStatement entry : entries) {
       if (entry.followerStatement != null) {
-        Internal.close(entry.followerStatement);
+        OwnCalls.close(entry.followerStatement);
       }
       entry.follower = null;
       entry.followerStatement = null;
@@ -166,7 +168,7 @@ final class TransactionLog {
    * The arguments of rollback(Savepoint)/releaseSavepoint(Savepoint) for the physical connection
    * now: the app's Savepoint replaced by its replay's; {@code args} itself when nothing maps.
    */
-  Object[] savepointArgs(Object[] args) {
+  public Object[] savepointArgs(Object[] args) {
     if (args == null || args.length != 1 || args[0] == null) {
       return args;
     }
@@ -197,7 +199,7 @@ final class TransactionLog {
     return transactionId;
   }
 
-  boolean isTransactionIdNoted() {
+  public boolean isTransactionIdNoted() {
     return transactionIdNoted;
   }
 

@@ -1,6 +1,11 @@
-package connguard.heal;
+package connguard.heal.replay;
 
 import connguard.bridge.MethodKind;
+import connguard.heal.Guard;
+import connguard.heal.LogicalConnection;
+import connguard.heal.LogicalStatement;
+import connguard.heal.call.OwnCalls;
+import connguard.heal.recipe.StatementRecipe;
 import connguard.policy.SqlFacts;
 import connguard.policy.SqlKind;
 import java.sql.Statement;
@@ -10,11 +15,11 @@ import java.sql.Statement;
  * transaction, and the digests of what it returned. Off the hot path unless transactionReplay or
  * resolveCommitOutcome is on (the connection then has a log).
  */
-final class TransactionRecorder {
+public final class TransactionRecorder {
   private TransactionRecorder() {}
 
   /** Before the statement's own bookkeeping (executeBatch clears the recorded batch). */
-  static void afterSuccess(LogicalStatement statement, int operation, String method, Object[] args, Object result) {
+  public static void afterSuccess(LogicalStatement statement, int operation, String method, Object[] args, Object result) {
     LogicalConnection conn = statement.conn;
     TransactionLog log = conn.log;
     if (log == null || conn.isAutoCommitEffective()) {
@@ -76,14 +81,14 @@ final class TransactionRecorder {
     entry.rows = new RowDigest();
     Object resultSet = result;
     if (result instanceof Boolean) {
-      Internal.enter();
+      OwnCalls.enter();
       try {
         resultSet = ((Statement) physical).getResultSet();
       } catch (Throwable t) {
         log.refuse("its result set could not be reached (" + t + ")");
         return;
       } finally {
-        Internal.exit();
+        OwnCalls.exit();
       }
     }
     ResultSetTap.attach(resultSet, statement.conn, entry.rows, entry);

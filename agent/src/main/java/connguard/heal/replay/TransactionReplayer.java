@@ -1,5 +1,10 @@
-package connguard.heal;
+package connguard.heal.replay;
 
+import connguard.heal.Guard;
+import connguard.heal.LogicalConnection;
+import connguard.heal.Recovery;
+import connguard.heal.call.Invoker;
+import connguard.heal.call.OwnCalls;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * keys, and the rows the app read. Only if all are identical is the transaction back; otherwise
  * the fresh transaction is rolled back and the app is told why. One log line either way.
  */
-final class TransactionReplayer {
+public final class TransactionReplayer {
   private TransactionReplayer() {}
 
   /**
@@ -21,7 +26,7 @@ final class TransactionReplayer {
    * verified, the transaction is open on {@code fresh}. False: not replayed (the reason is on the
    * connection, counted and logged); nothing of it is left on {@code fresh}.
    */
-  static boolean restore(LogicalConnection conn, Connection fresh) {
+  public static boolean restore(LogicalConnection conn, Connection fresh) {
     TransactionLog log = conn.log;
     if (log == null || !conn.ctx.options.transactionReplay()) {
       return false;                 // transactionReplay=false: lost, as before
@@ -49,7 +54,7 @@ final class TransactionReplayer {
   static String replay(TransactionLog log, Connection fresh) {
     log.closeFollowers();          // of an earlier replay, on a connection now dead
     log.forgetSavepoints();
-    Internal.enter();
+    OwnCalls.enter();
     try {
       if (log.beginSql() != null) {
         Statement begin = fresh.createStatement();
@@ -72,7 +77,7 @@ final class TransactionReplayer {
     } catch (Throwable t) {
       return "replay failed: " + Recovery.briefly(t);
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 
@@ -126,19 +131,19 @@ final class TransactionReplayer {
       return null;
     } finally {
       if (!keepOpen) {
-        Internal.close(statement);
+        OwnCalls.close(statement);
       }
     }
   }
 
   static void rollbackQuietly(Connection fresh) {
-    Internal.enter();
+    OwnCalls.enter();
     try {
       fresh.rollback();
     } catch (Throwable ignored) {
       // Closing it would roll back too; the caller keeps using it with autocommit as restored.
     } finally {
-      Internal.exit();
+      OwnCalls.exit();
     }
   }
 }

@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

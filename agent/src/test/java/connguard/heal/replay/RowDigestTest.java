@@ -1,4 +1,4 @@
-package connguard.heal;
+package connguard.heal.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
