@@ -1,23 +1,25 @@
 # connguard: every target wraps Maven. `make build` leaves agent/target/connguard.jar.
-MVN ?= mvn -B -q
+# MVN runs Maven; QUIET is added where Maven's own progress is noise. `test` and `chaos` stay
+# loud: Surefire's per-class "Tests run" lines are the record of what ran.
+MVN ?= mvn -B
+QUIET ?= -q
 JAR := agent/target/connguard.jar
 
 .PHONY: build test unit demo demo-hikari demo-spring clean chaos
 
 build:
-	$(MVN) install -DskipTests
+	$(MVN) $(QUIET) install -DskipTests
 
 # Unit tests, then the agent tests (child JVMs with -javaagent against real databases).
-# Not quiet: Surefire's per-class "Tests run" lines are the record of what ran.
 test:
-	mvn -B -Dstyle.color=never install
+	$(MVN) -Dstyle.color=never install
 
 # Unit tests of the agent only: no database, no child JVM.
 unit:
-	$(MVN) -pl agent test
+	$(MVN) $(QUIET) -pl agent test
 
 clean:
-	$(MVN) clean
+	$(MVN) $(QUIET) clean
 
 # `make demo`: the batch job of examples/ twice, without and with the agent. Without it the job
 # fails after the database restart; that is the point, so it does not fail make. With the agent
@@ -30,18 +32,8 @@ DEMO_MAIN := connguard.examples.BatchJobDemo
 DEMO_AGENT = -javaagent:$(JAR)=validateIdleAfter=250ms$(if $(strip $(DEMO_ARGS)),$(comma)$(DEMO_ARGS))
 comma := ,
 
-# Each run: live output, a log for the summary, and the java exit code (a pipe would hide it).
 demo: build
-	$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
-	@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
-	echo; echo "== without agent"; \
-	{ $(JAVA) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-without.rc; } 2>&1 | tee $(DEMO_OUT)-without.log; \
-	echo; echo "== with agent: $(DEMO_AGENT)"; \
-	{ $(JAVA) $(DEMO_AGENT) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-with.rc; } 2>&1 | tee $(DEMO_OUT)-with.log; \
-	echo; \
-	echo "without agent: $$(grep '^RESULT:' $(DEMO_OUT)-without.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-without.rc)")"; \
-	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
-	exit $$(cat $(DEMO_OUT)-with.rc)
+	$(call run-demo,$(DEMO_MAIN),$(DEMO_OUT))
 
 # `make demo-hikari`: a worker service on a HikariCP pool; `make demo-spring`: a billing run on
 # Spring's JdbcTemplate. Same fault and contract as `make demo`: both runs, then their RESULT
@@ -52,9 +44,10 @@ demo-hikari: build
 demo-spring: build
 	$(call run-demo,connguard.examples.JdbcTemplateDemo,examples/target/demo-spring)
 
-# $(1): main class, $(2): prefix of the logs and exit codes it leaves.
+# $(1): main class, $(2): prefix of the logs and exit codes it leaves. Each run: live output, a
+# log for the summary, and the java exit code (a pipe would hide it).
 define run-demo
-$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
+$(MVN) $(QUIET) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
 @cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
 echo; echo "== without agent"; \
 { $(JAVA) -cp "$$cp" $(1); echo $$? > $(2)-without.rc; } 2>&1 | tee $(2)-without.log; \
@@ -81,6 +74,6 @@ bench: build
 # agent-tests/target/chaos-report.txt.
 CHAOS_SECONDS ?= 45
 chaos: build
-	@rc=0; mvn -B -Dstyle.color=never -pl agent-tests test -Dtest=ChaosIT -Dsurefire.failIfNoSpecifiedTests=false \
+	@rc=0; $(MVN) -Dstyle.color=never -pl agent-tests test -Dtest=ChaosIT -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dchaos.full=true -Dchaos.seconds=$(CHAOS_SECONDS) || rc=$$?; \
 	cat agent-tests/target/chaos-report.txt 2>/dev/null; exit $$rc

@@ -7,6 +7,7 @@ import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 import connguard.classify.Verdict;
 import connguard.heal.call.OwnCalls;
+import connguard.heal.check.UseCheck;
 import connguard.heal.recipe.PlaceholderCounts;
 import connguard.heal.replay.CommitOutcome;
 import connguard.heal.replay.LoggedStatement;
@@ -65,33 +66,19 @@ public final class LogicalConnection extends Guard {
   /** State was lost that cannot be restored: every call goes to the driver's closed objects. */
   private volatile String unusableReason;
 
-  /**
-   * The thread inside an outermost guarded call on this connection (or one of its statements), and
-   * how deep: drivers call their own JDBC methods (isValid runs a statement, executeQuery calls
-   * getters), and only the outermost call may validate or heal, or isValid() would heal its own
-   * probe and report a dead connection valid. Per connection instead of a ThreadLocal: a field
-   * read and Thread.currentThread() (an intrinsic) on every call. Plain fields: a JDBC connection
-   * is used by one thread at a time; see {@link #countCall} for when it is not. The thread's id,
-   * not the Thread: a primitive store needs no GC write barrier, a reference store into this
-   * old object pays G1's card marking on every call.
-   */
-  private long callThread;                    // 0: none (thread ids start at 1)
-  private int callDepth;
+  /** Only the outermost call on a thread validates or heals: see {@link CallDepth}. */
+  private final CallDepth calls = new CallDepth();
   /** SQL strings found not to change the session, most recent first; see mayChangeSessionCached. */
   private final String[] sessionFreeSql = new String[SESSION_FREE_SLOTS];
   private static final int SESSION_FREE_SLOTS = 4;
   private PlaceholderCounts placeholders;     // made on the first statement that records a parameter
 
-  boolean autoCommit;
-  boolean sqlTransactionOpen;                // BEGIN/START TRANSACTION sent as SQL
-  public int workInTransaction;                     // successful calls since the transaction began
-  boolean transactionLost;                   // the server dropped a transaction with work in it
+  /** Read on every statement's success path; see {@link TransactionState}. */
+  public final TransactionState transaction = new TransactionState();
   boolean sessionPinned;                     // temp table, cursor, advisory lock, LISTEN ...
   int openStatements;
   /** transactionReplay or resolveCommitOutcome: what the open transaction ran; else null. */
   public final TransactionLog log;
-  /** Why the lost transaction was not replayed (transactionReplay=true), for the app's errors. */
-  public String replayRefusal;
   /**
    * The id of the thread closing a physical we gave up, 0 otherwise (see {@link #closeOwn}): the
    * driver's own calls meanwhile, on this connection or its statements, pass unguarded. A field,
@@ -108,7 +95,7 @@ public final class LogicalConnection extends Guard {
     this.factory = factory;
     this.physical = owner;
     this.driverFailsOver = factory.driverFailsOver();
-    this.autoCommit = readAutoCommit(owner);
+    this.transaction.autoCommit = readAutoCommit(owner);
     this.log = ctx.options.transactionReplay() || ctx.options.resolveCommitOutcome()
         ? new TransactionLog(ctx.options.transactionReplay(), ctx.options.transactionReplayMaxStatements(),
             ctx.options.transactionReplayMaxBytes())
@@ -177,7 +164,7 @@ public final class LogicalConnection extends Guard {
     if (f != null) {
       return f;
     }
-    countCall(me);           // its internal probe never heals (see afterValidity for its answer)
+    calls.enter(me);         // its internal probe never heals (see afterValidity for its answer)
     return this;
   }
 
@@ -197,7 +184,7 @@ public final class LogicalConnection extends Guard {
 
   /** The app's own outermost call on thread {@code me}: not a driver-internal one, not the agent's. */
   private boolean mayHealOnThisCall(long me) {
-    return callThread != me && !OwnCalls.active();
+    return !calls.isInside(me) && !OwnCalls.active();
   }
 
   private Object enterClose() {
@@ -223,15 +210,15 @@ public final class LogicalConnection extends Guard {
       return null;
     }
     long me = Thread.currentThread().getId();
-    if (callThread == me) {
-      callDepth++;
+    if (calls.isInside(me)) {
+      calls.nest();
       return NESTED;
     }
     long now = CoarseClock.nanoTime();
     long idleNanos = now - lastUsedNanos;
     lastUsedNanos = now;
-    if (idleNanos > ctx.validateIdleAfterNanos || now - physicalBornNanos > ctx.maxAgeNanos
-        || knownDead || transactionLost || unusableReason != null) {
+    if (UseCheck.isDue(idleNanos, now - physicalBornNanos, ctx.validateIdleAfterNanos, ctx.maxAgeNanos)
+        || knownDead || transaction.lost || unusableReason != null) {
       Object refusal = beforeUse(kind, statement, idleNanos, now);
       if (refusal != null) {
         return refusal == AS_THE_DRIVER_LEFT_IT ? null : refusal;
@@ -239,39 +226,19 @@ public final class LogicalConnection extends Guard {
     }
     Object token = statement == null ? (forward != null ? forward : this) : statement.tokenForUse();
     if (!(token instanceof Skip)) {
-      countCall(me);
+      calls.enter(me);
     }
     return token;
   }
 
-  /**
-   * A counted call begins on thread {@code me}. Another thread inside this connection at the same
-   * time (JDBC does not promise that works; a cancel() or close() from another thread is not
-   * counted) leaves the count to that thread: this call then runs guarded but uncounted, so its
-   * driver-internal calls are treated as outermost too. Never worse than that: only the owning
-   * thread changes the count, and its outermost exit clears it.
-   */
-  private void countCall(long me) {
-    long inside = callThread;
-    if (inside == me) {
-      callDepth++;
-    } else if (inside == 0) {
-      callThread = me;
-      callDepth = 1;
-    }
-  }
-
   /** Inside a guarded call of this connection on this thread: a driver-internal call. */
   boolean inCallOnThisThread() {
-    return callThread == Thread.currentThread().getId();
+    return calls.isInside(Thread.currentThread().getId());
   }
 
-  /** The end of a call counted by {@link #countCall} or returned {@link #NESTED} by {@link #beginRoundTrip}. */
+  /** The end of a counted call, or of one {@link #beginRoundTrip} returned {@link #NESTED} for. */
   void leaveCall() {
-    if (callThread == Thread.currentThread().getId() && --callDepth <= 0) {
-      callDepth = 0;
-      callThread = 0;
-    }
+    calls.leave(Thread.currentThread().getId());
   }
 
   /** The slow part of {@link #beginRoundTrip}: refuse, validate, heal or recycle before anything is sent. */
@@ -280,12 +247,11 @@ public final class LogicalConnection extends Guard {
     if (unusableReason != null) {
       return AS_THE_DRIVER_LEFT_IT;
     }
-    if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
-        || operation == MethodKind.CONN_SAVEPOINT)) {
+    if (transaction.lost && UseCheck.refusedInLostTransaction(operation)) {
       return new Refusal(transactionLostError());
     }
     boolean dead = knownDead;
-    if (!dead && idleNanos > ctx.validateIdleAfterNanos && !driverFailsOver) {
+    if (!dead && UseCheck.validates(idleNanos, ctx.validateIdleAfterNanos, driverFailsOver)) {
       dead = !ctx.validator.isAlive(physical);
       if (dead) {
         ctx.stats.validationsFailed.increment();
@@ -309,7 +275,7 @@ public final class LogicalConnection extends Guard {
         clearTransaction();
         return DONE;
       }
-      if (operation == MethodKind.CONN_SETTER && workInTransaction == 0 && !transactionLost) {
+      if (operation == MethodKind.CONN_SETTER && transaction.work == 0 && !transaction.lost) {
         return RECORD_SETTER;       // no server needed: the heal applies it with the session
       }
       try {
@@ -317,14 +283,13 @@ public final class LogicalConnection extends Guard {
       } catch (SQLException noConnection) {
         return unusableReason != null ? AS_THE_DRIVER_LEFT_IT : new Refusal(noConnection);
       }
-      if (transactionLost && (operation == MethodKind.STMT_EXECUTE || operation == MethodKind.CONN_COMMIT
-          || operation == MethodKind.CONN_SAVEPOINT)) {
+      if (transaction.lost && UseCheck.refusedInLostTransaction(operation)) {
         // Lost just now (not replayed): this call must not start a new transaction on the fresh one.
         return new Refusal(transactionLostError());
       }
       return null;
     }
-    if (now - physicalBornNanos > ctx.maxAgeNanos && !driverFailsOver && isAtSafePoint(statement)) {
+    if (UseCheck.recycles(now - physicalBornNanos, ctx.maxAgeNanos, driverFailsOver) && isAtSafePoint(statement)) {
       if (ctx.dryRun) {
         physicalBornNanos = now;      // say it once per maxAge, not on every call
         report("connguard: [dry run] connection #" + id + " to " + factory + " reached maxAge; would replace it");
@@ -358,7 +323,7 @@ public final class LogicalConnection extends Guard {
 
   @Override protected Throwable refuseForwarded(int operation, String method, Object[] args) {
     // setAutoCommit(true) commits: after a lost transaction there is nothing left to commit.
-    return operation == MethodKind.CONN_SETTER && transactionLost && enablesAutoCommit(method, args)
+    return operation == MethodKind.CONN_SETTER && transaction.lost && enablesAutoCommit(method, args)
         ? transactionLostError() : null;
   }
 
@@ -391,7 +356,7 @@ public final class LogicalConnection extends Guard {
     }
     if (token instanceof Unreachable) {
       // getAutoCommit() is the agent's own bookkeeping; the others need the server.
-      return method.startsWith("getAutoCommit(") ? Boolean.valueOf(autoCommit)
+      return method.startsWith("getAutoCommit(") ? Boolean.valueOf(transaction.autoCommit)
           : new Failure(((Unreachable) token).error);
     }
     return Hooks.UNCHANGED;
@@ -482,10 +447,10 @@ public final class LogicalConnection extends Guard {
         session.recordSetter(method, args);
         if (method.startsWith("setAutoCommit")) {
           boolean on = Boolean.TRUE.equals(args[0]);
-          if (on && !autoCommit) {
+          if (on && !transaction.autoCommit) {
             clearTransaction();     // JDBC: switching autocommit on commits the open transaction
           }
-          autoCommit = on;
+          transaction.autoCommit = on;
         }
         break;
       case MethodKind.CONN_COMMIT:
@@ -493,7 +458,7 @@ public final class LogicalConnection extends Guard {
         clearTransaction();
         break;
       case MethodKind.CONN_SAVEPOINT:
-        workInTransaction++;
+        transaction.work++;
         if (log != null && !isAutoCommitEffective()) {
           // Replayed in order; the Savepoint the app got (setSavepoint's result) is the key by
           // which its later rollback(Savepoint)/releaseSavepoint find the replay's savepoint.
@@ -528,17 +493,15 @@ public final class LogicalConnection extends Guard {
 
   /** After a statement of this connection succeeded: transaction progress and session changes. */
   void afterStatement(String sql, boolean mayChangeSession) {
-    if (!autoCommit || sqlTransactionOpen) {
-      workInTransaction++;
-    }
+    transaction.countStatement();
     if (sql == null || !mayChangeSession) {
       return;
     }
     SqlFacts facts = SqlFacts.of(sql, sqlCatalog());
     switch (facts.kind()) {
       case TX_BEGIN:
-        sqlTransactionOpen = true;
-        workInTransaction = 0;
+        transaction.openedBySql = true;
+        transaction.work = 0;
         if (log != null) {
           log.begin(sql);
         }
@@ -615,7 +578,7 @@ public final class LogicalConnection extends Guard {
   }
 
   public boolean isAutoCommitEffective() {
-    return autoCommit && !sqlTransactionOpen;
+    return transaction.isAutoCommitEffective();
   }
 
   boolean wasClosedByUs(Object physicalConnection) {
@@ -651,11 +614,11 @@ public final class LogicalConnection extends Guard {
    * the replayed transaction is not the one the app sees. Lost, like a refused replay.
    */
   public synchronized void replayDiverged(String difference) {
-    if (transactionLost) {
+    if (transaction.lost) {
       return;
     }
-    transactionLost = true;
-    replayRefusal = difference;
+    transaction.lost = true;
+    transaction.replayRefusal = difference;
     if (log != null) {
       log.refuse(difference);
     }
@@ -687,8 +650,8 @@ public final class LogicalConnection extends Guard {
 
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
   public synchronized void afterSurfacedFailure() {
-    if (workInTransaction > 0 && !transactionLost) {
-      transactionLost = true;
+    if (transaction.hasWorkToLose()) {
+      transaction.lost = true;
       ctx.stats.transactionsLost.increment();
     }
   }
@@ -739,15 +702,15 @@ public final class LogicalConnection extends Guard {
     physicalBornNanos = CoarseClock.nanoTime();
     knownDead = false;
     boolean restored = false;
-    if (workInTransaction > 0 && !transactionLost) {
+    if (transaction.hasWorkToLose()) {
       restored = restoreTransaction && TransactionReplayer.restore(this, fresh);
       if (!restored) {
-        transactionLost = true;
+        transaction.lost = true;
         ctx.stats.transactionsLost.increment();
       }
     }
     if (!restored) {
-      sqlTransactionOpen = false;
+      transaction.openedBySql = false;
     }
     closeOwn(dead);
     ctx.stats.reconnects.increment();
@@ -831,7 +794,7 @@ public final class LogicalConnection extends Guard {
 
   private boolean isAtSafePoint(LogicalStatement caller) {
     int ownStatements = caller != null ? 1 : 0;
-    return isAutoCommitEffective() && workInTransaction == 0 && !sessionPinned
+    return isAutoCommitEffective() && transaction.work == 0 && !sessionPinned
         && openStatements <= ownStatements && !knownDead;
   }
 
@@ -859,10 +822,7 @@ public final class LogicalConnection extends Guard {
   }
 
   public void clearTransaction() {
-    workInTransaction = 0;
-    transactionLost = false;
-    sqlTransactionOpen = false;
-    replayRefusal = null;
+    transaction.clear();
     if (log != null) {
       log.clear();
     }
@@ -899,7 +859,7 @@ public final class LogicalConnection extends Guard {
 
   /** Work inside a transaction that died with its connection: 40001, see {@link SurfacedErrors}. */
   SQLException transactionLostError() {
-    if (replayRefusal != null) {
+    if (transaction.replayRefusal != null) {
       return replayRefusedError(null);    // the same state as the call that reported it first
     }
     return SurfacedErrors.rolledBack("connguard: the transaction was lost with its connection (the server rolled it"
@@ -912,7 +872,7 @@ public final class LogicalConnection extends Guard {
    * connection is healed and usable, and a pool would evict it for an 08.
    */
   public SQLException replayRefusedError(Throwable original) {
-    return SurfacedErrors.rolledBack("connguard: transaction lost and not replayed: " + replayRefusal
+    return SurfacedErrors.rolledBack("connguard: transaction lost and not replayed: " + transaction.replayRefusal
         + "; call rollback() and run the transaction again", original);
   }
 

@@ -102,7 +102,7 @@ public final class Recovery {
             + "; the application gets the original error");
         return new Failure(failure);
       }
-      if (decision == Decision.REPLAY_TRANSACTION && conn.transactionLost) {
+      if (decision == Decision.REPLAY_TRANSACTION && conn.transaction.lost) {
         // The replayer logged and counted why; the app learns it from this call.
         return new Failure(conn.replayRefusedError(failure));
       }
@@ -151,7 +151,7 @@ public final class Recovery {
     return Attempt.builder(operationOf(operation, method, args, conn))
         .sql(facts)
         .autoCommit(conn.isAutoCommitEffective())
-        .workInTransaction(conn.workInTransaction)
+        .workInTransaction(conn.transaction.work)
         .provenUnsent(provenUnsent)
         .replayableParameters(statement == null || statement.isReplayable())
         .idempotentSqlMatch(sql != null && ctx.options.idempotentSql().matches(sql))
@@ -173,7 +173,7 @@ public final class Recovery {
       case MethodKind.CONN_ROLLBACK:
         return Operation.ROLLBACK;
       case MethodKind.CONN_SETTER:
-        return LogicalConnection.enablesAutoCommit(method, args) && !conn.autoCommit
+        return LogicalConnection.enablesAutoCommit(method, args) && !conn.transaction.autoCommit
             ? Operation.ENABLE_AUTOCOMMIT : Operation.SESSION_SETTER;
       default:
         return Operation.PREPARE;    // factories, parameters, settings: no effect on data

@@ -1,10 +1,12 @@
 package connguard.heal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.config.Durations;
 import connguard.config.Options;
+import connguard.heal.check.UseCheck;
 import connguard.stats.Stats;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * An hour or a day between two uses must be measured and compared as exactly as two seconds.
  * {@link LogicalConnection#beginRoundTrip} computes {@code now - lastUsedNanos} (and
- * {@code now - physicalBornNanos}) from {@link CoarseClock} and compares it with
- * {@link GuardContext#validateIdleAfterNanos} and {@link GuardContext#maxAgeNanos}; nanoTime's
+ * {@code now - physicalBornNanos}) from {@link CoarseClock} and hands them to {@link UseCheck}
+ * with {@link GuardContext#validateIdleAfterNanos} and {@link GuardContext#maxAgeNanos}; nanoTime's
  * origin is arbitrary and may be near the wrap, so only the difference is meaningful.
  */
 class IdleArithmeticTest {
@@ -48,11 +50,13 @@ class IdleArithmeticTest {
     for (long lastUsed : ORIGINS) {
       for (long gap : gaps) {
         long now = lastUsed + gap;                 // may wrap, as a real nanoTime may
-        long idleNanos = now - lastUsed;           // LogicalConnection.beginRoundTrip's arithmetic
-        boolean validates = idleNanos > ctx.validateIdleAfterNanos;
-        boolean recycles = now - lastUsed > ctx.maxAgeNanos;
+        long idleNanos = now - lastUsed;           // LogicalConnection.beginRoundTrip's difference
+        boolean due = UseCheck.isDue(idleNanos, idleNanos, ctx.validateIdleAfterNanos, ctx.maxAgeNanos);
+        boolean validates = UseCheck.validates(idleNanos, ctx.validateIdleAfterNanos, false);
+        boolean recycles = UseCheck.recycles(idleNanos, ctx.maxAgeNanos, false);
         if (idleNanos != gap || validates != (gap > ctx.validateIdleAfterNanos)
-            || recycles != (gap > ctx.maxAgeNanos) || idleNanos / 1_000_000 != gap / 1_000_000) {
+            || recycles != (gap > ctx.maxAgeNanos) || due != (validates || recycles)
+            || idleNanos / 1_000_000 != gap / 1_000_000) {
           wrong.add("origin " + lastUsed + " gap " + gap);
         }
       }
@@ -66,7 +70,9 @@ class IdleArithmeticTest {
     assertEquals(Durations.OFF, ctx.validateIdleAfterNanos);
     for (long lastUsed : ORIGINS) {
       long now = lastUsed + 200 * 365 * DAY;
-      assertTrue(!(now - lastUsed > ctx.validateIdleAfterNanos) && !(now - lastUsed > ctx.maxAgeNanos));
+      assertFalse(UseCheck.isDue(now - lastUsed, now - lastUsed, ctx.validateIdleAfterNanos, ctx.maxAgeNanos));
+      assertFalse(UseCheck.validates(now - lastUsed, ctx.validateIdleAfterNanos, false));
+      assertFalse(UseCheck.recycles(now - lastUsed, ctx.maxAgeNanos, false));
     }
   }
 

@@ -37,7 +37,7 @@ public final class CommitOutcome {
   public static void beforeCommit(LogicalConnection conn) {
     TransactionLog log = conn.log;
     if (!conn.ctx.options.resolveCommitOutcome() || log.isTransactionIdNoted() || !log.wrote()
-        || conn.workInTransaction == 0 || conn.isAutoCommitEffective()) {
+        || conn.transaction.work == 0 || conn.isAutoCommitEffective()) {
       return;
     }
     String table = conn.ctx.options.resolveCommitOutcomeTable();
@@ -123,20 +123,20 @@ public final class CommitOutcome {
   public static Object resolve(LogicalConnection conn, Throwable failure, String died) {
     TransactionLog log = conn.log;
     Long id = log.transactionId();
-    int work = conn.workInTransaction;
+    int work = conn.transaction.work;
     synchronized (conn) {
-      conn.workInTransaction = 0;      // not "lost" yet: the server is about to say
+      conn.transaction.work = 0;      // not "lost" yet: the server is about to say
       try {
         conn.healIfDead(false);
       } catch (SQLException noConnection) {
-        conn.workInTransaction = work;
+        conn.transaction.work = work;
         failure.addSuppressed(noConnection);
         conn.afterSurfacedFailure();
         conn.reportRefusal("connguard: " + died + "commit outcome unknown and no fresh connection to ask: "
             + Reconnector.account(noConnection));
         return new Failure(unknown("no fresh connection to ask the server", failure));
       }
-      conn.workInTransaction = work;
+      conn.transaction.work = work;
     }
     String status;
     try {
@@ -173,7 +173,7 @@ public final class CommitOutcome {
           return new Failure(unknown("the COMMIT of the replayed transaction failed too", failure));
         }
       }
-      String notReplayed = conn.replayRefusal;      // cleared with the transaction, next line
+      String notReplayed = conn.transaction.replayRefusal;      // cleared with the transaction, next line
       conn.clearTransaction();
       conn.reportRefusal("connguard: " + died + "the server rolled back " + which + "; commit() reports it");
       return new Failure(SurfacedErrors.rolledBack("connguard: the transaction was rolled back: its connection died"

@@ -44,7 +44,7 @@ public final class TransactionReplayer {
     log.closeFollowers();
     rollbackQuietly(fresh);
     conn.ctx.stats.replaysRefused.increment();
-    conn.replayRefusal = refused;
+    conn.transaction.replayRefusal = refused;
     conn.reportRefusal("connguard: connection #" + conn.id + " to " + conn.factory
         + ": transaction lost and not replayed: " + refused);
     return false;
