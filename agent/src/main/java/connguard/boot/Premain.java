@@ -31,7 +31,7 @@ public final class Premain {
       }
       List<String> problems = new ArrayList<String>();
       Options options = Options.load(args, System.getProperties(), System.getenv(), problems);
-      Log.configure(options.logLevel(), options.logFile());
+      Log.configure(options.logLevel(), options.logFile(), options.logsThroughApp());
       for (String problem : problems) {
         Log.warn(problem);
       }

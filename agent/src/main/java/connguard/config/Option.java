@@ -47,6 +47,9 @@ final class Option<T> {
       "log a one-line summary of the counters this often");
   static final Option<String> LOG_FILE = new Option<>("logFile", ValueKind.PATH, "",
       "write the agent's log to this file instead of stderr");
+  static final Option<String> LOGGING = new Option<>("logging", ValueKind.LOGGING_TARGET, "agent",
+      "agent: the agent's own lines on stderr (or logFile); app: through the app's logging (SLF4J, else"
+      + " java.util.logging), logger connguard, lines kept until the app's first connection");
   static final Option<String> CONFIG = new Option<>("config", ValueKind.PATH, "",
       "properties file with more options (keys with or without \"connguard.\")");
 
@@ -55,7 +58,7 @@ final class Option<T> {
       ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS,
       TRUST_DECLARED_VOLATILITY, IDEMPOTENT_SQL,
       RETRY_WINDOW, TRANSACTION_REPLAY, TRANSACTION_REPLAY_MAX_STATEMENTS, TRANSACTION_REPLAY_MAX_BYTES,
-      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, CONFIG));
+      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, LOGGING, CONFIG));
 
   /** The canonical spelling, as messages report it. */
   final String key;

@@ -37,6 +37,7 @@ public final class Options {
   private final boolean dryRun;
   private final long statsIntervalNanos;
   private final String logFile;
+  private final boolean logsThroughApp;
 
   private Options(Map<Option<?>, Object> parsed) {
     Map<Option<?>, Object> all = new HashMap<>();
@@ -66,6 +67,7 @@ public final class Options {
     this.statsIntervalNanos = value(Option.STATS_INTERVAL);
     String file = value(Option.LOG_FILE);
     this.logFile = file == null || file.isEmpty() ? null : file;
+    this.logsThroughApp = value(Option.LOGGING).equals("app");
   }
 
   public static Options defaults() {
@@ -197,6 +199,11 @@ public final class Options {
   /** Null: stderr. */
   public String logFile() {
     return logFile;
+  }
+
+  /** logging=app: the agent's lines through the app's own logging (see connguard.log.AppLog). */
+  public boolean logsThroughApp() {
+    return logsThroughApp;
   }
 
   /** One line of effective values for the startup log: "enabled=true, maxRetries=2, ...". */

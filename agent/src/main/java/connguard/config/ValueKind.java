@@ -28,6 +28,7 @@ final class ValueKind<T> {
   private static final int BYTE_SIZE = 9;
   private static final int TRISTATE = 10;
   private static final int TABLE = 11;
+  private static final int WORD = 12;
 
   static final ValueKind<Boolean> BOOLEAN = new ValueKind<>(oneOf(BOOLEAN_WORDS), BOOL, false);
   static final ValueKind<Integer> RETRY_COUNT =
@@ -45,16 +46,30 @@ final class ValueKind<T> {
       new ValueKind<>("a table name ([schema.]name: letters, digits, _ and $)", TABLE, false);
   static final ValueKind<String> LOG_LEVEL = new ValueKind<>(oneOf(LOG_LEVELS), LEVEL, false);
   static final ValueKind<String> PATH = new ValueKind<>("a file path", FILE_PATH, false);
+  static final ValueKind<String> LOGGING_TARGET = words("agent", "app");
 
   /** The accepted forms, as problem lines and the usage table quote them. */
   final String forms;
   private final int form;
   private final boolean explainsRefusal;
+  /** WORD: the words accepted, lower case; null otherwise. */
+  private final List<String> words;
 
   private ValueKind(String forms, int form, boolean explainsRefusal) {
+    this(forms, form, explainsRefusal, null);
+  }
+
+  private ValueKind(String forms, int form, boolean explainsRefusal, List<String> words) {
     this.forms = forms;
     this.form = form;
     this.explainsRefusal = explainsRefusal;
+    this.words = words;
+  }
+
+  /** One of these words, in any letter case. */
+  private static ValueKind<String> words(String... accepted) {
+    List<String> list = Arrays.asList(accepted);
+    return new ValueKind<>(oneOf(list), WORD, false, list);
   }
 
   /** @throws IllegalArgumentException if text is not one of {@link #forms} */
@@ -75,6 +90,7 @@ final class ValueKind<T> {
       case BYTE_SIZE: return (T) parseBytes(text);
       case TRISTATE: return (T) parseAutoOnOff(text);
       case TABLE: return (T) parseTableName(text);
+      case WORD: return (T) parseWord(text);
       default: return (T) parsePath(text);
     }
   }
@@ -251,6 +267,14 @@ final class ValueKind<T> {
 
   private static String printRegex(IdempotentSql sql) {
     return sql == IdempotentSql.NONE ? "none" : Problems.quote(sql.toString());
+  }
+
+  private String parseWord(String text) {
+    String word = text.trim().toLowerCase(Locale.ROOT);
+    if (!words.contains(word)) {
+      throw new IllegalArgumentException();
+    }
+    return word;
   }
 
   private static String parseLogLevel(String text) {

@@ -90,6 +90,9 @@ public final class GuardContext {
       synchronized (this) {
         if (!started) {
           started = true;
+          // The app runs its own code now: with logging=app, its logging is set up (no app
+          // connects before that) and the agent's lines kept until now go through it.
+          Log.appReady(Thread.currentThread().getContextClassLoader());
           CoarseClock.start();
           StatsLine.start(stats, options.statsIntervalNanos());
           announce(factory);

@@ -13,6 +13,7 @@ import connguard.heal.replay.CommitOutcome;
 import connguard.heal.replay.LoggedStatement;
 import connguard.heal.replay.TransactionLog;
 import connguard.heal.replay.TransactionReplayer;
+import connguard.log.EventLines;
 import connguard.log.Log;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
@@ -811,13 +812,13 @@ public final class LogicalConnection extends Guard {
 
   /** One log line, remembered by the MBean as the last recovery. */
   public void report(String line) {
-    Log.info(line);
+    EventLines.info(line);
     ctx.stats.recordRecovery(line);
   }
 
   /** The same for a refusal: the app gets an error, so WARN. */
   public void reportRefusal(String line) {
-    Log.warn(line);
+    EventLines.warn(line);
     ctx.stats.recordRecovery(line);
   }
 

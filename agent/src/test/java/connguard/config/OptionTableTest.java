@@ -22,7 +22,7 @@ class OptionTableTest {
     }
     assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, "
         + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, "
-        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, config]",
+        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, logging, config]",
         keys.toString());
   }
 

@@ -28,7 +28,7 @@ class OptionsTest {
       + " maxAge=off, readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=none, retryWindow=15s, transactionReplay=false,"
       + " transactionReplayMaxStatements=1000,"
       + " transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto, resolveCommitOutcomeTable=none, logLevel=info, dryRun=false,"
-      + " statsInterval=off, logFile=none, config=none";
+      + " statsInterval=off, logFile=none, logging=agent, config=none";
 
   @TempDir
   Path dir;
@@ -104,7 +104,7 @@ class OptionsTest {
         + " readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true,"
         + " transactionReplayMaxStatements=1000, transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto,"
         + " resolveCommitOutcomeTable=none, logLevel=debug,"
-        + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", config=\"" + file + "\"", options.describe());
+        + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", logging=agent, config=\"" + file + "\"", options.describe());
     assertEquals(0, problems.size(), problems.toString());
   }
 
@@ -338,7 +338,7 @@ class OptionsTest {
         + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, retryWindow,"
         + " transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome,"
         + " resolveCommitOutcomeTable, logLevel,"
-        + " dryRun, statsInterval, logFile, config", problems.get(0));
+        + " dryRun, statsInterval, logFile, logging, config", problems.get(0));
     assertFalse(problems.get(0).contains("hunter2"));
     assertFalse(options.describe().contains("hunter2"));
   }
