@@ -11,7 +11,12 @@ import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
 import connguard.stats.StatsLine;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** What every guarded object shares: options, decisions, counters. One per agent installation. */
 public final class GuardContext {
@@ -28,12 +33,12 @@ public final class GuardContext {
   final boolean dryRun;
   final SelfTuner tuner;
   /** Each server's SQL as {@link SelfTuner} read it, by the server's name (its factory's text). */
-  final java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog> serverCatalogs =
-      new java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog>();
+  final ConcurrentHashMap<String, FunctionCatalog> serverCatalogs =
+      new ConcurrentHashMap<String, FunctionCatalog>();
   private final AtomicLong ids = new AtomicLong();
   /** Open guarded connections, held weakly: only for the OldestIdleMillis gauge. */
-  private final java.util.Set<LogicalConnection> open = java.util.Collections.synchronizedSet(
-      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<LogicalConnection, Boolean>()));
+  private final Set<LogicalConnection> open = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<LogicalConnection, Boolean>()));
   private volatile boolean started;
 
   GuardContext(Options options, Stats stats) {
@@ -48,7 +53,7 @@ public final class GuardContext {
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
     this.tuner = new SelfTuner(this);
-    stats.oldestIdleMillis(new java.util.function.LongSupplier() {
+    stats.oldestIdleMillis(new LongSupplier() {
       @Override public long getAsLong() {
         return oldestIdleMillis();
       }

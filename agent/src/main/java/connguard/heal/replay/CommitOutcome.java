@@ -1,17 +1,22 @@
 package connguard.heal.replay;
 
 import connguard.bridge.Failure;
+import connguard.classify.Verdict;
 import connguard.heal.LogicalConnection;
 import connguard.heal.Reconnector;
 import connguard.heal.Recovery;
 import connguard.heal.SurfacedErrors;
 import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
+import connguard.log.Log;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class CommitOutcome {
   private static final long POLL_MILLIS = 50;
   /** This agent's slots in the token table: one row per connection, overwritten by each commit. */
-  private static final String SLOT_PREFIX = java.util.UUID.randomUUID().toString();
+  private static final String SLOT_PREFIX = UUID.randomUUID().toString();
 
   private CommitOutcome() {}
 
@@ -68,7 +73,7 @@ public final class CommitOutcome {
       }
     } catch (Throwable t) {
       if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == connguard.classify.Verdict.DEAD) {
+          == Verdict.DEAD) {
         // Dead before COMMIT was sent: proven unsent, so a replay may send it (RetryPolicy rule 4).
         conn.foundDeadBeforeSending();
       }
@@ -79,7 +84,7 @@ public final class CommitOutcome {
   }
 
   private static void writeToken(LogicalConnection conn, String table) {
-    long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    long token = ThreadLocalRandom.current().nextLong();
     OwnCalls.enter();
     try {
       // VALUES() is deprecated in MySQL 8.0.20+ but understood by it and by MariaDB alike.
@@ -95,11 +100,11 @@ public final class CommitOutcome {
       }
     } catch (Throwable t) {
       if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == connguard.classify.Verdict.DEAD) {
+          == Verdict.DEAD) {
         conn.foundDeadBeforeSending();
       } else {
         // Most likely the table is missing: a misconfiguration, said once per transaction at debug.
-        connguard.log.Log.debug("connguard: could not write the commit token into " + table + ": " + t);
+        Log.debug("connguard: could not write the commit token into " + table + ": " + t);
       }
     } finally {
       OwnCalls.exit();
@@ -240,7 +245,7 @@ public final class CommitOutcome {
         boolean ours = rs.next() && rs.getLong(1) == token;
         rs.close();
         return ours ? "committed" : "aborted";
-      } catch (java.sql.SQLTimeoutException e) {
+      } catch (SQLTimeoutException e) {
         return "still in progress";
       } catch (SQLException e) {
         if (e.getErrorCode() == 1205 || e.getErrorCode() == 1969 || e.getErrorCode() == 3024) {
