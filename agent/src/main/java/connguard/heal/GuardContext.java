@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.classify.DeadConnectionClassifier;
+import connguard.classify.Verdict;
 import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.heal.check.Validator;
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
 public final class GuardContext {
   public final Options options;
   public final Stats stats;
-  public final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
+  final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
   final RetryPolicy policy;
   final Reconnector reconnector;
   final Validator validator;
@@ -68,6 +69,20 @@ public final class GuardContext {
     FunctionCatalog read = serverCatalogs.isEmpty() ? null : serverCatalogs.get(factory.toString());
     return read != null ? read
         : FunctionCatalog.builtin(Dialect.guessFromDriver(physical == null ? null : physical.getClass().getName()));
+  }
+
+  /**
+   * Whether {@code failure}, thrown by a call on the physical connection {@code physical}, shows
+   * that connection dead: the classifier's verdict, with the driver asked whether it reports the
+   * connection closed.
+   */
+  public boolean isDeadConnection(Throwable failure, Object physical) {
+    return isDeadConnection(failure, LogicalConnection.isClosedQuietly(physical));
+  }
+
+  /** The same, when whether the driver reports the connection closed is known already. */
+  boolean isDeadConnection(Throwable failure, boolean driverReportsClosed) {
+    return classifier.classify(failure, driverReportsClosed) == Verdict.DEAD;
   }
 
   void opened(LogicalConnection connection) {

@@ -1,7 +1,6 @@
 package connguard.heal.replay;
 
 import connguard.bridge.Failure;
-import connguard.classify.Verdict;
 import connguard.heal.LogicalConnection;
 import connguard.heal.Reconnector;
 import connguard.heal.Recovery;
@@ -72,8 +71,7 @@ public final class CommitOutcome {
         s.close();
       }
     } catch (Throwable t) {
-      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == Verdict.DEAD) {
+      if (conn.ctx.isDeadConnection(t, conn.physical)) {
         // Dead before COMMIT was sent: proven unsent, so a replay may send it (RetryPolicy rule 4).
         conn.foundDeadBeforeSending();
       }
@@ -99,8 +97,7 @@ public final class CommitOutcome {
         ps.close();
       }
     } catch (Throwable t) {
-      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == Verdict.DEAD) {
+      if (conn.ctx.isDeadConnection(t, conn.physical)) {
         conn.foundDeadBeforeSending();
       } else {
         // Most likely the table is missing: a misconfiguration, said once per transaction at debug.
