@@ -8,6 +8,7 @@ import connguard.heal.SurfacedErrors;
 import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
 import connguard.log.Log;
+import connguard.policy.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,9 +46,14 @@ public final class CommitOutcome {
       return;
     }
     String table = conn.ctx.options.resolveCommitOutcomeTable();
-    if (isPostgres(conn.physical)) {
+    // Which server, as the rest of the agent tells it (sqlCatalog): the product the server named
+    // to SelfTuner on a connection of its own (tuning.Product), once read; the driver's family
+    // before that. DatabaseMetaData is not asked here: it would be a call on the app's connection
+    // inside its commit(), before the COMMIT is sent, and a round trip with some drivers.
+    Dialect server = conn.sqlCatalog().dialect();
+    if (server == Dialect.POSTGRESQL) {
       noteTransactionId(conn);
-    } else if (table != null && isMySqlFamily(conn.physical)) {
+    } else if (table != null && server.isMysqlFamily()) {
       writeToken(conn, table);
     }
   }
@@ -110,15 +116,6 @@ public final class CommitOutcome {
 
   private static String slotOf(LogicalConnection conn) {
     return SLOT_PREFIX + "-" + conn.id;
-  }
-
-  private static boolean isPostgres(Object connection) {
-    return connection.getClass().getName().startsWith("org.postgresql.");
-  }
-
-  private static boolean isMySqlFamily(Object connection) {
-    String name = connection.getClass().getName();
-    return name.startsWith("org.mariadb.") || name.startsWith("com.mysql.");
   }
 
   /** commit() failed as dead after its transaction id was noted: the outcome the app sees. */
