@@ -3,7 +3,10 @@ package connguard.advice;
 import connguard.bridge.Hooks;
 import net.bytebuddy.asm.Advice;
 
-/** Woven into {@code Driver.connect(String, Properties)}: every physical connection learns how to make a twin. */
+/**
+ * Woven into {@code Driver.connect(String, Properties)}: every physical connection learns how to
+ * make its replacement.
+ */
 public final class DriverConnectAdvice {
   private DriverConnectAdvice() {}
 

@@ -2,6 +2,12 @@ package connguard.boot;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,8 +28,8 @@ final class JdbcSignatures {
   private static final Map<String, Set<String>> BY_INTERFACE = new HashMap<String, Set<String>>();
 
   static {
-    Class<?>[] interfaces = {java.sql.Connection.class, java.sql.Statement.class, java.sql.PreparedStatement.class,
-        java.sql.CallableStatement.class, java.sql.ResultSet.class, java.sql.Wrapper.class, AutoCloseable.class};
+    Class<?>[] interfaces = {Connection.class, Statement.class, PreparedStatement.class,
+        CallableStatement.class, ResultSet.class, Wrapper.class, AutoCloseable.class};
     for (Class<?> type : interfaces) {
       BY_INTERFACE.put(Type.getInternalName(type), declaredSignatures(type));
     }

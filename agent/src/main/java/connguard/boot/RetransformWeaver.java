@@ -12,10 +12,11 @@ import connguard.log.Log;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,7 +175,7 @@ final class RetransformWeaver {
   /** One WARN per class we could not weave: it then runs exactly as without the agent. */
   private static final class FailureListener extends AgentBuilder.Listener.Adapter {
     // Per class name: generated classes reappear in every new loader, and one line tells it all.
-    private final Set<String> reported = java.util.Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
     @Override public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
       if (reported.add(typeName)) {

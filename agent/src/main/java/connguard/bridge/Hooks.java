@@ -104,8 +104,8 @@ public final class Hooks {
 
   /**
    * After {@code Driver.connect(url, info)} or a driver's own {@code DataSource.getConnection(...)}
-   * returned or threw (then {@code connection} is null): remember how to make a twin ({@code source}
-   * and its two arguments, either may be null).
+   * returned or threw (then {@code connection} is null): remember how to make a replacement
+   * ({@code source} and its two arguments, either may be null).
    */
   public static void connected(Object connection, Object source, Object arg0, Object arg1) {
     Dispatcher d = dispatcher;

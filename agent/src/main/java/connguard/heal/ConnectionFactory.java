@@ -10,9 +10,10 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * How a physical connection was made, kept to make a twin: {@code Driver.connect(url, info)} or a
- * driver's own {@code DataSource.getConnection([user, password])}. Credentials stay in memory
- * only; {@link #toString()} names the target with secrets masked.
+ * How a physical connection was made, kept to make a replacement:
+ * {@code Driver.connect(url, info)} or a driver's own
+ * {@code DataSource.getConnection([user, password])}. Credentials stay in memory only;
+ * {@link #toString()} names the target with secrets masked.
  */
 abstract class ConnectionFactory {
   static ConnectionFactory capture(Object source, Object arg0, Object arg1) {

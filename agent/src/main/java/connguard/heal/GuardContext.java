@@ -1,6 +1,7 @@
 package connguard.heal;
 
 import connguard.classify.DeadConnectionClassifier;
+import connguard.classify.Verdict;
 import connguard.config.Durations;
 import connguard.config.Options;
 import connguard.heal.check.Validator;
@@ -11,13 +12,18 @@ import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
 import connguard.stats.StatsLine;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** What every guarded object shares: options, decisions, counters. One per agent installation. */
 public final class GuardContext {
   public final Options options;
   public final Stats stats;
-  public final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
+  final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
   final RetryPolicy policy;
   final Reconnector reconnector;
   final Validator validator;
@@ -28,12 +34,12 @@ public final class GuardContext {
   final boolean dryRun;
   final SelfTuner tuner;
   /** Each server's SQL as {@link SelfTuner} read it, by the server's name (its factory's text). */
-  final java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog> serverCatalogs =
-      new java.util.concurrent.ConcurrentHashMap<String, FunctionCatalog>();
+  final ConcurrentHashMap<String, FunctionCatalog> serverCatalogs =
+      new ConcurrentHashMap<String, FunctionCatalog>();
   private final AtomicLong ids = new AtomicLong();
   /** Open guarded connections, held weakly: only for the OldestIdleMillis gauge. */
-  private final java.util.Set<LogicalConnection> open = java.util.Collections.synchronizedSet(
-      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<LogicalConnection, Boolean>()));
+  private final Set<LogicalConnection> open = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<LogicalConnection, Boolean>()));
   private volatile boolean started;
 
   GuardContext(Options options, Stats stats) {
@@ -48,7 +54,7 @@ public final class GuardContext {
     this.maxAgeNanos = options.maxAgeNanos();
     this.dryRun = options.dryRun();
     this.tuner = new SelfTuner(this);
-    stats.oldestIdleMillis(new java.util.function.LongSupplier() {
+    stats.oldestIdleMillis(new LongSupplier() {
       @Override public long getAsLong() {
         return oldestIdleMillis();
       }
@@ -63,6 +69,20 @@ public final class GuardContext {
     FunctionCatalog read = serverCatalogs.isEmpty() ? null : serverCatalogs.get(factory.toString());
     return read != null ? read
         : FunctionCatalog.builtin(Dialect.guessFromDriver(physical == null ? null : physical.getClass().getName()));
+  }
+
+  /**
+   * Whether {@code failure}, thrown by a call on the physical connection {@code physical}, shows
+   * that connection dead: the classifier's verdict, with the driver asked whether it reports the
+   * connection closed.
+   */
+  public boolean isDeadConnection(Throwable failure, Object physical) {
+    return isDeadConnection(failure, LogicalConnection.isClosedQuietly(physical));
+  }
+
+  /** The same, when whether the driver reports the connection closed is known already. */
+  boolean isDeadConnection(Throwable failure, boolean driverReportsClosed) {
+    return classifier.classify(failure, driverReportsClosed) == Verdict.DEAD;
   }
 
   void opened(LogicalConnection connection) {

@@ -2,7 +2,6 @@ package connguard.heal;
 
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
-import connguard.classify.Verdict;
 import connguard.heal.call.Invoker;
 import connguard.heal.replay.CommitOutcome;
 import connguard.log.Log;
@@ -35,7 +34,7 @@ public final class Recovery {
     }
     Object failedOn = statement != null ? statement.boundConnection() : conn.physical;
     boolean closedNow = failedOn != conn.owner || LogicalConnection.isClosedQuietly(failedOn);
-    if (ctx.classifier.classify(failure, closedNow) != Verdict.DEAD) {
+    if (!ctx.isDeadConnection(failure, closedNow)) {
       return new Failure(failure);               // not ours: syntax errors, constraints, timeouts ...
     }
     long started = System.nanoTime();
@@ -121,7 +120,7 @@ public final class Recovery {
         return result;
       } catch (Throwable again) {
         Object failedAgainOn = statement != null ? statement.boundConnection() : target;
-        if (ctx.classifier.classify(again, true) != Verdict.DEAD) {
+        if (!ctx.isDeadConnection(again, true)) {
           // The fresh connection answered: that answer is the truth, with the original attached.
           again.addSuppressed(failure);
           conn.reportRefusal("connguard: " + died + "reconnected, but re-executing " + Guard.nameOf(method)

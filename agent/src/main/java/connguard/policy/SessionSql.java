@@ -1,5 +1,7 @@
 package connguard.policy;
 
+import java.util.Arrays;
+
 /**
  * A cheap first look at SQL that just succeeded: could it have changed the session (SET, USE,
  * BEGIN, a temp table, an advisory lock, set_config, SELECT ... INTO @v ...)? Runs on the success
@@ -11,7 +13,7 @@ package connguard.policy;
 public final class SessionSql {
   private static final char[][] MARKS = new char[SqlWords.SESSION_MARKS.length][];
   /** The mark looked for only after a read's leading keyword (every INSERT says INTO). */
-  private static final int READ_ONLY_MARK = java.util.Arrays.asList(SqlWords.SESSION_MARKS).indexOf("into");
+  private static final int READ_ONLY_MARK = Arrays.asList(SqlWords.SESSION_MARKS).indexOf("into");
   private static final boolean[] MARK_STARTS = new boolean[128];
   private static final String[] SESSION_LEADS = SqlWords.SESSION_EFFECT_LEADS.toArray(new String[0]);
   private static final String[] READ_LEADS = SqlWords.READ_LEADS.toArray(new String[0]);

@@ -12,14 +12,14 @@ import java.util.Set;
  * ({@link FunctionCatalog}). Unsure means write.
  */
 final class StatementFacts {
-  private final List<Token> t;
+  private final List<Token> tokens;
   private final FunctionCatalog catalog;
   /** The worst effect met in a read-led statement, and its words for the log; see {@link #worse}. */
   private Effect effect = Effect.NONE;
   private String detail;
 
   private StatementFacts(List<Token> tokens, FunctionCatalog catalog) {
-    this.t = tokens;
+    this.tokens = tokens;
     this.catalog = catalog;
   }
 
@@ -29,7 +29,7 @@ final class StatementFacts {
 
   private SqlFacts facts() {
     int lead = 0;
-    while (lead < t.size() && t.get(lead).isSymbol("(")) {
+    while (lead < tokens.size() && tokens.get(lead).isSymbol("(")) {
       lead++;                                       // (SELECT ...) UNION (SELECT ...)
     }
     Token first = token(lead);
@@ -50,28 +50,25 @@ final class StatementFacts {
       case "set":
         return set();
       case "use":
-        return facts(SqlKind.SESSION, true, false, false, false);
+        return replayedSessionChange();
       case "reset":
         if (second != null && SqlWords.SERVER_RESETS.contains(second.text)) {
-          return facts(SqlKind.WRITE, false, false, false, true);   // MySQL RESET MASTER etc.
+          return serverChange();                    // MySQL RESET MASTER etc.
         }
         // RESET x and RESET ALL are replayed in order like a SET: RESET ALL leaves role and
         // session authorization as they were, so forgetting earlier statements would lose them.
-        return facts(SqlKind.SESSION, true, false, false, false);
+        return replayedSessionChange();
       case "discard":
         // DISCARD ALL returns the session to a fresh connection's state; DISCARD PLANS,
         // SEQUENCES, TEMP leave nothing to restore.
-        return facts(SqlKind.SESSION, false, second != null && second.isWord("all"), false, false);
+        return second != null && second.isWord("all") ? sessionCleared() : nothingToRestore();
       case "begin":
-        // BEGIN followed by anything but transaction modes is a block, not a transaction start.
-        return onlyWords(1, SqlWords.TRANSACTION_MODES)
-            ? facts(SqlKind.TX_BEGIN, false, false, false, true)
-            : facts(SqlKind.WRITE, false, false, holdsSessionState(false), true);
+        // BEGIN followed by anything but transaction modes is a block, not a transaction start:
+        // a write-led statement like any other.
+        return onlyWords(1, SqlWords.TRANSACTION_MODES) ? transactionBegin() : writeLed(k);
       case "start":
         return second != null && second.isWord("transaction")
-            && onlyWords(2, SqlWords.TRANSACTION_MODES)
-            ? facts(SqlKind.TX_BEGIN, false, false, false, true)
-            : unknown();
+            && onlyWords(2, SqlWords.TRANSACTION_MODES) ? transactionBegin() : unknown();
       case "get":
         // MySQL GET [CURRENT | STACKED] DIAGNOSTICS reads what the session's last statement left.
         if (containsWord("diagnostics") && !containsWord("into") && !containsSymbol("=")) {
@@ -80,24 +77,26 @@ final class StatementFacts {
         return unknown();
       case "commit":
       case "end":
-        return transactionEnd(SqlKind.TX_COMMIT);
+        return commitOrRollback(SqlKind.TX_COMMIT);
       case "rollback":
       case "abort":
-        return transactionEnd(SqlKind.TX_ROLLBACK);
+        return commitOrRollback(SqlKind.TX_ROLLBACK);
       default:
         return SqlWords.WRITE_LEADS.contains(k) ? writeLed(k) : unknown();
     }
   }
 
   private SqlFacts writeLed(String k) {
-    return facts(SqlKind.WRITE, false, false, pinsByLead(k) || holdsSessionState(false),
+    return write(pinsByLead(k) || holdsSessionState(false),
         SqlWords.COMMITS_IMPLICITLY.contains(k));
   }
 
+  /** UNKNOWN: unsure means a write, and one that may commit. */
   private SqlFacts unknown() {
     // FLUSH TABLES WITH READ LOCK holds a global read lock for the session.
-    boolean flushLock = t.get(0).isWord("flush") && containsWord("lock");
-    return facts(SqlKind.UNKNOWN, false, false, flushLock || holdsSessionState(false), true);
+    boolean flushLock = tokens.get(0).isWord("flush") && containsWord("lock");
+    boolean pins = flushLock || holdsSessionState(false);
+    return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true, null);
   }
 
   /** A SET of sql_mode whose value may hold NO_BACKSLASH_ESCAPES: a literal says so, or a "?". */
@@ -105,7 +104,7 @@ final class StatementFacts {
     if (!containsWord("sql_mode")) {
       return false;
     }
-    for (Token w : t) {
+    for (Token w : tokens) {
       if (w.type == Type.PARAM || w.isSymbol("?") || w.isWord("no_backslash_escapes")
           || ((w.type == Type.STRING || w.type == Type.QUOTED)
               && SqlLexer.asciiLower(w.text).contains("no_backslash_escapes"))) {
@@ -118,8 +117,8 @@ final class StatementFacts {
   /** Index of {@code word} outside parentheses, from {@code from} on, or -1. */
   private int topLevelWord(int from, String word) {
     int depth = 0;
-    for (int i = from; i < t.size(); i++) {
-      Token w = t.get(i);
+    for (int i = from; i < tokens.size(); i++) {
+      Token w = tokens.get(i);
       if (w.isSymbol("(")) {
         depth++;
       } else if (w.isSymbol(")")) {
@@ -131,9 +130,78 @@ final class StatementFacts {
     return -1;
   }
 
-  private static SqlFacts facts(SqlKind kind, boolean restores, boolean clears, boolean pins,
-      boolean commitsImplicitly) {
-    return new SqlFacts(kind, RetryHint.NONE, restores, clears, pins, commitsImplicitly, null);
+  // The facts a statement can have, by name. Of the flags of SqlFacts, each name says which hold:
+  // restores (replayed on a fresh connection), clears (DISCARD ALL), pins (leaves session state
+  // no fresh connection can be given), commits (may commit an open transaction by itself).
+
+  /** SESSION, replayed in order on a fresh connection: SET, USE, RESET, set_config(..., false). */
+  private static SqlFacts replayedSessionChange() {
+    return replayedSessionChange(false);
+  }
+
+  /** SESSION, replayed, and pinned as well when the text holds state a replay does not give. */
+  private static SqlFacts replayedSessionChange(boolean pinsSession) {
+    return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, true, false, pinsSession, false, null);
+  }
+
+  /** SESSION with nothing a fresh connection must be given: SET LOCAL, DISCARD PLANS. */
+  private static SqlFacts nothingToRestore() {
+    return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, false, false, false, false, null);
+  }
+
+  /** SESSION back to a fresh connection's state (DISCARD ALL): what was recorded is forgotten. */
+  private static SqlFacts sessionCleared() {
+    return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, false, true, false, false, null);
+  }
+
+  /** SESSION that a replay would not reproduce: the session is pinned. */
+  private static SqlFacts unreplayableSessionChange() {
+    return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, false, false, true, false, null);
+  }
+
+  /** SESSION that a replay would not reproduce, and that may commit (SET autocommit = 1). */
+  private static SqlFacts unreplayableSessionChangeThatMayCommit() {
+    return new SqlFacts(SqlKind.SESSION, RetryHint.NONE, false, false, true, true, null);
+  }
+
+  /** TX_BEGIN; MySQL commits an open transaction before it starts another. */
+  private static SqlFacts transactionBegin() {
+    return new SqlFacts(SqlKind.TX_BEGIN, RetryHint.NONE, false, false, false, true, null);
+  }
+
+  /** TX_COMMIT or TX_ROLLBACK of the transaction the driver knows. */
+  private static SqlFacts transactionEnd(SqlKind kind) {
+    return new SqlFacts(kind, RetryHint.NONE, false, false, false, false, null);
+  }
+
+  /** WRITE inside the transaction, leaving nothing in the session. */
+  private static SqlFacts write() {
+    return write(false, false);
+  }
+
+  private static SqlFacts write(boolean pinsSession, boolean commitsImplicitly) {
+    return new SqlFacts(SqlKind.WRITE, RetryHint.NONE, false, false, pinsSession,
+        commitsImplicitly, null);
+  }
+
+  /** WRITE to the server or an account, not the session; may commit: RESET MASTER, SET GLOBAL. */
+  private static SqlFacts serverChange() {
+    return write(false, true);
+  }
+
+  /** WRITE that leaves session state no fresh connection can be given. */
+  private static SqlFacts pinningWrite() {
+    return write(true, false);
+  }
+
+  /** WRITE that pins the session and may commit. */
+  private static SqlFacts pinningWriteThatMayCommit() {
+    return write(true, true);
+  }
+
+  /** A read-led statement of {@code kind}, with the words of the worst effect met in it. */
+  private SqlFacts readLed(SqlKind kind, boolean pinsSession) {
+    return new SqlFacts(kind, RetryHint.NONE, false, false, pinsSession, false, detail);
   }
 
   private SqlFacts sessionBound(String what) {
@@ -159,14 +227,14 @@ final class StatementFacts {
       }
     }
     if (isReplayableSetConfig()) {
-      return facts(SqlKind.SESSION, true, false, false, false);
+      return replayedSessionChange();
     }
     if (!isFreeOfSideEffects(from, false, show)) {
-      return new SqlFacts(SqlKind.WRITE, RetryHint.NONE, false, false, pins, false, detail);
+      return readLed(SqlKind.WRITE, pins);
     }
     SqlKind kind = effect == Effect.SESSION_BOUND ? SqlKind.SESSION_BOUND_READ
         : effect == Effect.SEQUENCE_FETCH ? SqlKind.SEQUENCE_FETCH : SqlKind.READ;
-    return new SqlFacts(kind, RetryHint.NONE, false, false, pins, false, detail);
+    return readLed(kind, pins);
   }
 
   /**
@@ -177,33 +245,35 @@ final class StatementFacts {
     if (catalog.dialect() != Dialect.POSTGRESQL) {
       return false;                                 // elsewhere set_config would be anyone's
     }
-    int n = t.size();
-    if (n != 9 && !(n == 11 && t.get(9).isWord("as"))) {
+    int n = tokens.size();
+    if (n != 9 && !(n == 11 && tokens.get(9).isWord("as"))) {
       return false;
     }
-    return t.get(0).isWord("select") && t.get(1).isWord("set_config") && t.get(2).isSymbol("(")
-        && t.get(3).type == Type.STRING && t.get(4).isSymbol(",") && t.get(5).type == Type.STRING
-        && t.get(6).isSymbol(",") && t.get(7).isWord("false") && t.get(8).isSymbol(")");
+    return tokens.get(0).isWord("select") && tokens.get(1).isWord("set_config")
+        && tokens.get(2).isSymbol("(") && tokens.get(3).type == Type.STRING
+        && tokens.get(4).isSymbol(",") && tokens.get(5).type == Type.STRING
+        && tokens.get(6).isSymbol(",") && tokens.get(7).isWord("false")
+        && tokens.get(8).isSymbol(")");
   }
 
   /** COMMIT/ROLLBACK [WORK|TRANSACTION] [AND [NO] CHAIN]; the PREPARED and TO forms write. */
-  private SqlFacts transactionEnd(SqlKind kind) {
+  private SqlFacts commitOrRollback(SqlKind kind) {
     Token second = token(1);
     if (second != null && second.isWord("prepared")) {
-      return facts(SqlKind.WRITE, false, false, true, true);      // two-phase commit
+      return pinningWriteThatMayCommit();           // two-phase commit
     }
     if (onlyWords(1, SqlWords.TRANSACTION_END_MODES)) {
-      return facts(kind, false, false, false, false);
+      return transactionEnd(kind);
     }
-    return facts(SqlKind.WRITE, false, false, false, false);      // ROLLBACK TO SAVEPOINT
+    return write();                                 // ROLLBACK TO SAVEPOINT
   }
 
   /** Session state a write-led statement leaves behind that no fresh connection will have. */
   private boolean pinsByLead(String k) {
     switch (k) {
       case "create":
-        for (int i = 1; i < t.size() && i < 6; i++) {
-          Token w = t.get(i);
+        for (int i = 1; i < tokens.size() && i < 6; i++) {
+          Token w = tokens.get(i);
           if (w.isWord("temp") || w.isWord("temporary")) {
             return true;                            // CREATE [LOCAL|GLOBAL] TEMP TABLE/VIEW
           }
@@ -234,47 +304,47 @@ final class StatementFacts {
       return unknown();
     }
     if (second.isWord("local") || second.isWord("transaction") || second.isWord("constraints")) {
-      return facts(SqlKind.SESSION, false, false, false, false);  // the current transaction only
+      return nothingToRestore();                    // the current transaction only
     }
     // MariaDB's SET STATEMENT var = value [, ...] FOR statement runs the statement with the
     // settings for its own duration: what it does is what the statement does.
     if (second.isWord("statement")) {
       int forAt = topLevelWord(2, "for");
-      return forAt < 0 || forAt + 1 >= t.size() ? unknown()
-          : of(t.subList(forAt + 1, t.size()), catalog);
+      return forAt < 0 || forAt + 1 >= tokens.size() ? unknown()
+          : of(tokens.subList(forAt + 1, tokens.size()), catalog);
     }
     // GLOBAL/PERSIST change the server for everyone, PASSWORD and DEFAULT ROLE an account: none
     // is session state to replay.
     if (containsWord("global") || containsWord("persist") || containsWord("persist_only")
         || second.isWord("password")
         || (second.isWord("default") && third != null && third.isWord("role"))) {
-      return facts(SqlKind.WRITE, false, false, false, true);
+      return serverChange();
     }
     // MySQL SET takes expressions: SET @v = f() calls f, whose effects we cannot vouch for.
     if (!isFreeOfSideEffects(1, true, false)) {
-      return facts(SqlKind.WRITE, false, false, true, false);
+      return pinningWrite();
     }
     // SET @id = NEXT VALUE FOR s takes a number: replayed, it would take another.
     if (effect == Effect.SEQUENCE_FETCH) {
-      return facts(SqlKind.WRITE, false, false, true, false);
+      return pinningWrite();
     }
     if (effect == Effect.SESSION_BOUND) {
-      return facts(SqlKind.SESSION, false, false, true, false);   // SET @id = @@IDENTITY
+      return unreplayableSessionChange();           // SET @id = @@IDENTITY
     }
     // Autocommit through SQL bypasses the driver's own tracking of the transaction; a change of
     // standard_conforming_strings or of NO_BACKSLASH_ESCAPES changes how every later text would
     // have to be read.
     if (containsWord("autocommit") || containsWord("standard_conforming_strings")
         || mayChangeBackslashEscapes()) {
-      return facts(SqlKind.SESSION, false, false, true, true);
+      return unreplayableSessionChangeThatMayCommit();
     }
     // Replaying SET @t = NOW() or SET @m = (SELECT max(id) FROM t) later gives another value.
-    for (Token w : t) {
+    for (Token w : tokens) {
       if (w.type == Type.WORD && SqlWords.NOT_REPLAYABLE_IN_SET.contains(w.text)) {
-        return facts(SqlKind.SESSION, false, false, true, false);
+        return unreplayableSessionChange();
       }
     }
-    return facts(SqlKind.SESSION, true, false, holdsSessionState(true), false);
+    return replayedSessionChange(holdsSessionState(true));
   }
 
   /**
@@ -288,8 +358,8 @@ final class StatementFacts {
    */
   private boolean isFreeOfSideEffects(int from, boolean setStatement, boolean show) {
     boolean wordsCount = !show;
-    for (int i = from; i < t.size(); i++) {
-      Token w = t.get(i);
+    for (int i = from; i < tokens.size(); i++) {
+      Token w = tokens.get(i);
       Token next = token(i + 1);
       Token prev = token(i - 1);
       if (w.isWord("where")) {
@@ -361,9 +431,9 @@ final class StatementFacts {
     return catalog.dialect() == Dialect.POSTGRESQL ? lower : lower.toUpperCase(Locale.ROOT);
   }
 
-  /** The name after @@ (or @@session.), lower-case, when t[i] starts one; else null. */
+  /** The name after @@ (or @@session.), lower-case, when tokens[i] starts one; else null. */
   private String serverVariable(int i) {
-    Token a = t.get(i);
+    Token a = tokens.get(i);
     Token b = token(i + 1);
     Token c = token(i + 2);
     if (!a.isSymbol("@") || b == null || !b.isSymbol("@") || c == null || c.type != Type.WORD) {
@@ -383,9 +453,9 @@ final class StatementFacts {
     return prev != null && prev.isSymbol(".");
   }
 
-  /** t[i] is followed by "(": no call at all, or the effect of the function it calls. */
+  /** tokens[i] is followed by "(": no call at all, or the effect of the function it calls. */
   private Effect callEffect(int i) {
-    Token name = t.get(i);
+    Token name = tokens.get(i);
     Token prev = token(i - 1);
     // x::numeric(10,2), CAST(x AS varchar(20)), AS v(a, b), FROM f(1) v(a, b),
     // unnest(a) WITH ORDINALITY v(x, i): types and column alias lists, never calls.
@@ -426,7 +496,7 @@ final class StatementFacts {
 
   /** WITH [RECURSIVE] name(a, b) AS [[NOT] MATERIALIZED] (SELECT ...), name(...) AS (...). */
   private boolean isCteName(int i) {
-    Token name = t.get(i);
+    Token name = tokens.get(i);
     Token prev = token(i - 1);
     if (prev == null || !(prev.isWord("with") || prev.isWord("recursive") || prev.isSymbol(","))
         || (name.type != Type.WORD && name.type != Type.QUOTED)) {
@@ -459,8 +529,8 @@ final class StatementFacts {
    * set_config(..., false), SELECT ... INTO TEMP, MySQL user variables assigned outside SET.
    */
   private boolean holdsSessionState(boolean setStatement) {
-    for (int i = 0; i < t.size(); i++) {
-      Token w = t.get(i);
+    for (int i = 0; i < tokens.size(); i++) {
+      Token w = tokens.get(i);
       Token next = token(i + 1);
       Token next2 = token(i + 2);
       if (w.type == Type.WORD && next != null && next.isSymbol("(")) {
@@ -502,10 +572,10 @@ final class StatementFacts {
   /** Index of the ")" closing the "(" at open, or -1. */
   private int matching(int open) {
     int depth = 0;
-    for (int i = open; i < t.size(); i++) {
-      if (t.get(i).isSymbol("(")) {
+    for (int i = open; i < tokens.size(); i++) {
+      if (tokens.get(i).isSymbol("(")) {
         depth++;
-      } else if (t.get(i).isSymbol(")")) {
+      } else if (tokens.get(i).isSymbol(")")) {
         depth--;
         if (depth == 0) {
           return i;
@@ -516,9 +586,9 @@ final class StatementFacts {
   }
 
   private boolean onlyWords(int from, Set<String> allowed) {
-    for (int i = from; i < t.size(); i++) {
-      if (!allowed.contains(t.get(i).text) || t.get(i).type == Type.QUOTED
-          || t.get(i).type == Type.STRING) {
+    for (int i = from; i < tokens.size(); i++) {
+      if (!allowed.contains(tokens.get(i).text) || tokens.get(i).type == Type.QUOTED
+          || tokens.get(i).type == Type.STRING) {
         return false;
       }
     }
@@ -526,7 +596,7 @@ final class StatementFacts {
   }
 
   private boolean containsSymbol(String symbol) {
-    for (Token w : t) {
+    for (Token w : tokens) {
       if (w.isSymbol(symbol)) {
         return true;
       }
@@ -535,7 +605,7 @@ final class StatementFacts {
   }
 
   private boolean containsWord(String word) {
-    for (Token w : t) {
+    for (Token w : tokens) {
       if (w.isWord(word)) {
         return true;
       }
@@ -544,6 +614,6 @@ final class StatementFacts {
   }
 
   private Token token(int i) {
-    return i >= 0 && i < t.size() ? t.get(i) : null;
+    return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
   }
 }

@@ -1,7 +1,10 @@
 package connguard.stats;
 
+import connguard.log.Log;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /** What the agent did since start. Incremented only off the hot path (failures, heals, new connections). */
@@ -40,13 +43,13 @@ public final class Stats implements StatsMBean {
 
   private volatile boolean registered;
   /** Computed when JMX asks, never on the hot path; set by the runtime that knows the connections. */
-  private volatile java.util.function.LongSupplier oldestIdleMillis = new java.util.function.LongSupplier() {
+  private volatile LongSupplier oldestIdleMillis = new LongSupplier() {
     @Override public long getAsLong() {
       return 0;
     }
   };
 
-  public void oldestIdleMillis(java.util.function.LongSupplier gauge) {
+  public void oldestIdleMillis(LongSupplier gauge) {
     oldestIdleMillis = gauge;
   }
 
@@ -73,7 +76,7 @@ public final class Stats implements StatsMBean {
    */
   public static boolean isJmxRunning() {
     try {
-      return !javax.management.MBeanServerFactory.findMBeanServer(null).isEmpty();
+      return !MBeanServerFactory.findMBeanServer(null).isEmpty();
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
@@ -93,7 +96,7 @@ public final class Stats implements StatsMBean {
         ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
       } catch (Exception | LinkageError e) {
         // Another agent copy (attach twice) or no JMX: counters still work, only the view is missing.
-        connguard.log.Log.warn("connguard: JMX MBean " + OBJECT_NAME + " not registered: " + e);
+        Log.warn("connguard: JMX MBean " + OBJECT_NAME + " not registered: " + e);
       }
     }
   }

@@ -1,8 +1,8 @@
 package connguard.heal.call;
 
 /**
- * Marks calls the agent itself makes (closing a dead connection it replaced, connecting a twin),
- * so its own advice lets them through. Read only on slow paths.
+ * Marks calls the agent itself makes (closing a dead connection it replaced, connecting its
+ * replacement), so its own advice lets them through. Read only on slow paths.
  */
 public final class OwnCalls {
   private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {

@@ -7,11 +7,16 @@ import connguard.heal.Recovery;
 import connguard.heal.SurfacedErrors;
 import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
+import connguard.log.Log;
+import connguard.policy.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class CommitOutcome {
   private static final long POLL_MILLIS = 50;
   /** This agent's slots in the token table: one row per connection, overwritten by each commit. */
-  private static final String SLOT_PREFIX = java.util.UUID.randomUUID().toString();
+  private static final String SLOT_PREFIX = UUID.randomUUID().toString();
 
   private CommitOutcome() {}
 
@@ -41,9 +46,14 @@ public final class CommitOutcome {
       return;
     }
     String table = conn.ctx.options.resolveCommitOutcomeTable();
-    if (isPostgres(conn.physical)) {
+    // Which server, as the rest of the agent tells it (sqlCatalog): the product the server named
+    // to SelfTuner on a connection of its own (tuning.Product), once read; the driver's family
+    // before that. DatabaseMetaData is not asked here: it would be a call on the app's connection
+    // inside its commit(), before the COMMIT is sent, and a round trip with some drivers.
+    Dialect server = conn.sqlCatalog().dialect();
+    if (server == Dialect.POSTGRESQL) {
       noteTransactionId(conn);
-    } else if (table != null && isMySqlFamily(conn.physical)) {
+    } else if (table != null && server.isMysqlFamily()) {
       writeToken(conn, table);
     }
   }
@@ -67,8 +77,7 @@ public final class CommitOutcome {
         s.close();
       }
     } catch (Throwable t) {
-      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == connguard.classify.Verdict.DEAD) {
+      if (conn.ctx.isDeadConnection(t, conn.physical)) {
         // Dead before COMMIT was sent: proven unsent, so a replay may send it (RetryPolicy rule 4).
         conn.foundDeadBeforeSending();
       }
@@ -79,7 +88,7 @@ public final class CommitOutcome {
   }
 
   private static void writeToken(LogicalConnection conn, String table) {
-    long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    long token = ThreadLocalRandom.current().nextLong();
     OwnCalls.enter();
     try {
       // VALUES() is deprecated in MySQL 8.0.20+ but understood by it and by MariaDB alike.
@@ -94,12 +103,11 @@ public final class CommitOutcome {
         ps.close();
       }
     } catch (Throwable t) {
-      if (conn.ctx.classifier.classify(t, LogicalConnection.isClosedQuietly(conn.physical))
-          == connguard.classify.Verdict.DEAD) {
+      if (conn.ctx.isDeadConnection(t, conn.physical)) {
         conn.foundDeadBeforeSending();
       } else {
         // Most likely the table is missing: a misconfiguration, said once per transaction at debug.
-        connguard.log.Log.debug("connguard: could not write the commit token into " + table + ": " + t);
+        Log.debug("connguard: could not write the commit token into " + table + ": " + t);
       }
     } finally {
       OwnCalls.exit();
@@ -108,15 +116,6 @@ public final class CommitOutcome {
 
   private static String slotOf(LogicalConnection conn) {
     return SLOT_PREFIX + "-" + conn.id;
-  }
-
-  private static boolean isPostgres(Object connection) {
-    return connection.getClass().getName().startsWith("org.postgresql.");
-  }
-
-  private static boolean isMySqlFamily(Object connection) {
-    String name = connection.getClass().getName();
-    return name.startsWith("org.mariadb.") || name.startsWith("com.mysql.");
   }
 
   /** commit() failed as dead after its transaction id was noted: the outcome the app sees. */
@@ -240,7 +239,7 @@ public final class CommitOutcome {
         boolean ours = rs.next() && rs.getLong(1) == token;
         rs.close();
         return ours ? "committed" : "aborted";
-      } catch (java.sql.SQLTimeoutException e) {
+      } catch (SQLTimeoutException e) {
         return "still in progress";
       } catch (SQLException e) {
         if (e.getErrorCode() == 1205 || e.getErrorCode() == 1969 || e.getErrorCode() == 3024) {

@@ -13,7 +13,10 @@ import java.util.Arrays;
  */
 public final class LoggedStatement {
   static final String ROWS = "rows";
-  /** The outcome of a savepoint call (recipe null; {@link #by}: the Savepoint setSavepoint gave the app). */
+  /**
+   * The outcome of a savepoint call (recipe null; {@link #appStatementOrSavepoint}: the Savepoint
+   * setSavepoint gave the app).
+   */
   public static final String SAVEPOINT = "savepoint";
 
   final StatementRecipe recipe;
@@ -24,23 +27,25 @@ public final class LoggedStatement {
    * The statement the app ran it on: getGeneratedKeys finds its latest entry by this. For a
    * savepoint call, the Savepoint setSavepoint returned (null for rollback/release).
    */
-  final Object by;
+  final Object appStatementOrSavepoint;
   RowDigest rows;
   RowDigest keys;
   /**
    * After a replay, when the app had not read its result set to the end: the replay's result set,
    * positioned where the app's stands, so each further row the app reads from its own (first-run)
-   * result set is compared with the replay's ({@link ResultSetTap}). Closed with the transaction.
+   * result set is compared with the replay's ({@link ResultSetTap}). Closed with the transaction,
+   * with the statement that made it.
    */
-  ResultSet follower;
-  Statement followerStatement;
+  ResultSet replayResultSet;
+  Statement replayStatement;
 
-  LoggedStatement(StatementRecipe recipe, String method, Object[] args, String outcome, Object by) {
+  LoggedStatement(StatementRecipe recipe, String method, Object[] args, String outcome,
+      Object appStatementOrSavepoint) {
     this.recipe = recipe;
     this.method = method;
     this.args = args;
     this.outcome = outcome;
-    this.by = by;
+    this.appStatementOrSavepoint = appStatementOrSavepoint;
   }
 
   /**

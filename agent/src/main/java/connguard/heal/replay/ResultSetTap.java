@@ -16,7 +16,7 @@ import java.sql.ResultSet;
  * result set makes the transaction not replayable. Only with transactionReplay=true.
  *
  * <p>After a replay, the app may read on from this (first-run) result set: each further row is
- * compared with the same row of the replay's result set (the entry's follower). A difference
+ * compared with the same row of the replay's result set, kept in its log entry. A difference
  * means the replayed transaction would now act on rows it does not see: the app gets 40001 from
  * next() and the transaction is lost, as for any refused replay.
  */
@@ -26,7 +26,7 @@ final class ResultSetTap extends Guard {
   private final TransactionLog log;
   private final int generation;
   private final RowDigest digest;
-  /** The entry whose follower this result set is compared with after a replay; null for keys. */
+  /** Its rows' entry, whose replay result set it is compared with after a replay; null for keys. */
   private final LoggedStatement entry;
   /** A driver's next() may call an overridden next(): digest the row once. */
   private boolean inNext;
@@ -42,7 +42,7 @@ final class ResultSetTap extends Guard {
 
   /**
    * Follows {@code resultSet} into {@code digest}; refuses the transaction if it cannot be followed.
-   * @param entry its rows' entry (compared with a replay's follower), or null for generated keys
+   * @param entry its rows' entry (compared with the replay's result set), or null for generated keys
    */
   static void attach(Object resultSet, LogicalConnection conn, RowDigest digest, LoggedStatement entry) {
     if (resultSet == null) {
@@ -78,20 +78,20 @@ final class ResultSetTap extends Guard {
     String difference = null;
     OwnCalls.enter();
     try {
-      ResultSet follower = entry != null ? entry.follower : null;
+      ResultSet replay = entry != null ? entry.replayResultSet : null;
       if (Boolean.TRUE.equals(result)) {
         Object[] row = RowDigest.valuesOf((ResultSet) owner);
         digest.addRow(row);
-        if (follower != null) {
-          if (!follower.next()) {
+        if (replay != null) {
+          if (!replay.next()) {
             difference = "the app read on past the rows of the replay";
-          } else if (RowDigest.hashOf(row) != RowDigest.hashOf(RowDigest.valuesOf(follower))) {
+          } else if (RowDigest.hashOf(row) != RowDigest.hashOf(RowDigest.valuesOf(replay))) {
             difference = "a row the app read after the replay has changed since";
           }
         }
       } else if (Boolean.FALSE.equals(result)) {
         digest.end();
-        if (follower != null && follower.next()) {
+        if (replay != null && replay.next()) {
           difference = "the app reached the end of its rows, the replay has more";
         }
       }

@@ -50,7 +50,7 @@ public final class TransactionLog {
 
   /** The transaction ended (commit, rollback, autocommit on) or a new one begins. */
   public void clear() {
-    closeFollowers();
+    closeReplayResultSets();
     entries.clear();
     savepoints.clear();
     bytes = 0;
@@ -91,7 +91,7 @@ public final class TransactionLog {
     if (notReplayable == null) {
       notReplayable = reason;
     }
-    closeFollowers();
+    closeReplayResultSets();
     entries.clear();
     bytes = 0;
   }
@@ -115,7 +115,7 @@ public final class TransactionLog {
    * replayable (now or already). {@code recipe} is copied only when kept.
    */
   public LoggedStatement add(StatementRecipe recipe, String method, Object[] args, String outcome, long approxBytes,
-                      Object by) {
+                      Object appStatementOrSavepoint) {
     if (!isRecording()) {
       return null;
     }
@@ -128,26 +128,27 @@ public final class TransactionLog {
       refuse("its statements and parameters exceed " + maxBytes + " bytes (transactionReplayMaxBytes)");
       return null;
     }
-    LoggedStatement entry = new LoggedStatement(recipe == null ? null : recipe.snapshot(), method, args, outcome, by);
+    LoggedStatement entry = new LoggedStatement(recipe == null ? null : recipe.snapshot(), method, args, outcome,
+        appStatementOrSavepoint);
     entries.add(entry);
     return entry;
   }
 
   /** The replay's result sets kept open to compare the rows the app still reads; see LoggedStatement. */
-  void closeFollowers() {
+  void closeReplayResultSets() {
     for (LoggedStatement entry : entries) {
-      if (entry.followerStatement != null) {
-        OwnCalls.close(entry.followerStatement);
+      if (entry.replayStatement != null) {
+        OwnCalls.close(entry.replayStatement);
       }
-      entry.follower = null;
-      entry.followerStatement = null;
+      entry.replayResultSet = null;
+      entry.replayStatement = null;
     }
   }
 
   /** The latest entry run by {@code statement}, or null. */
-  LoggedStatement lastBy(Object statement) {
+  LoggedStatement lastRunOn(Object statement) {
     for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i).by == statement) {
+      if (entries.get(i).appStatementOrSavepoint == statement) {
         return entries.get(i);
       }
     }

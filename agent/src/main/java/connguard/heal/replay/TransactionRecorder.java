@@ -28,7 +28,7 @@ public final class TransactionRecorder {
     if (operation == MethodKind.STMT_EXECUTE) {
       afterExecute(statement, log, method, args, result);
     } else if (operation == MethodKind.STMT_GENERATED_KEYS && log.isRecording()) {
-      LoggedStatement entry = log.lastBy(statement);
+      LoggedStatement entry = log.lastRunOn(statement);
       if (entry != null) {
         if (entry.keys == null) {
           entry.keys = new RowDigest();

@@ -41,7 +41,7 @@ public final class TransactionReplayer {
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
       return true;
     }
-    log.closeFollowers();
+    log.closeReplayResultSets();
     rollbackQuietly(fresh);
     conn.ctx.stats.replaysRefused.increment();
     conn.transaction.replayRefusal = refused;
@@ -52,7 +52,7 @@ public final class TransactionReplayer {
 
   /** Null when every statement ran again with the same result; else why not. */
   static String replay(TransactionLog log, Connection fresh) {
-    log.closeFollowers();          // of an earlier replay, on a connection now dead
+    log.closeReplayResultSets();   // of an earlier replay, on a connection now dead
     log.forgetSavepoints();
     OwnCalls.enter();
     try {
@@ -89,8 +89,8 @@ public final class TransactionReplayer {
     } catch (SQLException e) {
       return "it failed on replay: " + Recovery.briefly(e);
     }
-    if (entry.by != null) {
-      log.mapSavepoint(entry.by, made);
+    if (entry.appStatementOrSavepoint != null) {
+      log.mapSavepoint(entry.appStatementOrSavepoint, made);
     }
     return null;
   }
@@ -117,8 +117,8 @@ public final class TransactionReplayer {
         }
         if (!entry.rows.sawEnd()) {
           // The app may read on from its own result set: those rows are compared as it reads them.
-          entry.follower = rs;
-          entry.followerStatement = (Statement) statement;
+          entry.replayResultSet = rs;
+          entry.replayStatement = (Statement) statement;
           keepOpen = true;
         }
       }

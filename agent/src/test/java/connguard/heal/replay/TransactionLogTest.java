@@ -90,9 +90,9 @@ class TransactionLogTest {
     Object other = new Object();
     LoggedStatement first = add(log, 1);
     log.add(null, "executeUpdate()I", new Object[0], "count 1", 1, other);
-    assertEquals(first, log.lastBy(STATEMENT));
+    assertEquals(first, log.lastRunOn(STATEMENT));
     LoggedStatement second = add(log, 1);
-    assertEquals(second, log.lastBy(STATEMENT));
-    assertNull(log.lastBy(new Object()));
+    assertEquals(second, log.lastRunOn(STATEMENT));
+    assertNull(log.lastRunOn(new Object()));
   }
 }
