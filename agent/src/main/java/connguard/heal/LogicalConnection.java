@@ -5,7 +5,6 @@ import connguard.bridge.Guarded;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
-import connguard.classify.Verdict;
 import connguard.heal.call.OwnCalls;
 import connguard.heal.check.UseCheck;
 import connguard.heal.recipe.PlaceholderCounts;
@@ -733,7 +732,7 @@ public final class LogicalConnection extends Guard {
         return fresh;
       } catch (Throwable t) {
         OwnCalls.close(fresh);
-        boolean died = ctx.classifier.classify(t, isClosedQuietly(fresh)) == Verdict.DEAD;
+        boolean died = ctx.isDeadConnection(t, fresh);
         if (died && attempts < MAX_RESTORE_ATTEMPTS && deadline - System.nanoTime() > 0) {
           continue;
         }
@@ -830,8 +829,7 @@ public final class LogicalConnection extends Guard {
   }
 
   private void noteFailure(Throwable thrown) {
-    boolean closedNow = isClosedQuietly(physical);
-    if (ctx.classifier.classify(thrown, closedNow) == Verdict.DEAD) {
+    if (ctx.isDeadConnection(thrown, physical)) {
       markDead(physical);
     }
   }

@@ -4,7 +4,6 @@ import connguard.bridge.Failure;
 import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
-import connguard.classify.Verdict;
 import connguard.heal.call.OwnCalls;
 import connguard.heal.recipe.ParameterSlots;
 import connguard.heal.recipe.SingleParameter;
@@ -192,7 +191,7 @@ public final class LogicalStatement extends Guard {
         rebind();
       } catch (Throwable t) {
         Log.debug("connguard: could not re-create a statement on connection #" + conn.id + ": " + t);
-        if (conn.ctx.classifier.classify(t, true) == Verdict.DEAD) {
+        if (conn.ctx.isDeadConnection(t, true)) {
           return this;     // runs on the old statement, fails, and recovery takes it from there
         }
         return new Refusal(t);   // the fresh connection answered (e.g. table gone): that is the truth
