@@ -50,6 +50,9 @@ final class Option<T> {
   static final Option<String> LOGGING = new Option<>("logging", ValueKind.LOGGING_TARGET, "agent",
       "agent: the agent's own lines on stderr (or logFile); app: through the app's logging (SLF4J, else"
       + " java.util.logging), logger connguard, lines kept until the app's first connection");
+  static final Option<String> METRICS = new Option<>("metrics", ValueKind.METRICS_TARGET, "auto",
+      "auto: the JMX MBean, and the counters in the app's Micrometer and OpenTelemetry where it has them, with a"
+      + " span event per recovery or refusal; jmx: the MBean only; none: not even the MBean");
   static final Option<String> CONFIG = new Option<>("config", ValueKind.PATH, "",
       "properties file with more options (keys with or without \"connguard.\")");
 
@@ -58,7 +61,8 @@ final class Option<T> {
       ENABLED, MAX_RETRIES, VALIDATE_IDLE_AFTER, VALIDATION_TIMEOUT, MAX_AGE, READ_SERVER_TIMEOUTS,
       TRUST_DECLARED_VOLATILITY, IDEMPOTENT_SQL,
       RETRY_WINDOW, TRANSACTION_REPLAY, TRANSACTION_REPLAY_MAX_STATEMENTS, TRANSACTION_REPLAY_MAX_BYTES,
-      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, LOGGING, CONFIG));
+      RESOLVE_COMMIT_OUTCOME, RESOLVE_COMMIT_OUTCOME_TABLE, LOG_LEVEL, DRY_RUN, STATS_INTERVAL, LOG_FILE, LOGGING, METRICS,
+      CONFIG));
 
   /** The canonical spelling, as messages report it. */
   final String key;

@@ -38,6 +38,7 @@ public final class Options {
   private final long statsIntervalNanos;
   private final String logFile;
   private final boolean logsThroughApp;
+  private final String metrics;
 
   private Options(Map<Option<?>, Object> parsed) {
     Map<Option<?>, Object> all = new HashMap<>();
@@ -68,6 +69,7 @@ public final class Options {
     String file = value(Option.LOG_FILE);
     this.logFile = file == null || file.isEmpty() ? null : file;
     this.logsThroughApp = value(Option.LOGGING).equals("app");
+    this.metrics = value(Option.METRICS);
   }
 
   public static Options defaults() {
@@ -204,6 +206,19 @@ public final class Options {
   /** logging=app: the agent's lines through the app's own logging (see connguard.log.AppLog). */
   public boolean logsThroughApp() {
     return logsThroughApp;
+  }
+
+  /** metrics=auto or jmx: the MBean connguard:type=Stats is registered. */
+  public boolean registersMBean() {
+    return !metrics.equals("none");
+  }
+
+  /**
+   * metrics=auto: the counters also go where the app's metrics are (Micrometer, OpenTelemetry),
+   * and recoveries become span events (see connguard.metrics).
+   */
+  public boolean bindsAppMetrics() {
+    return metrics.equals("auto");
   }
 
   /** One line of effective values for the startup log: "enabled=true, maxRetries=2, ...". */

@@ -47,6 +47,7 @@ final class ValueKind<T> {
   static final ValueKind<String> LOG_LEVEL = new ValueKind<>(oneOf(LOG_LEVELS), LEVEL, false);
   static final ValueKind<String> PATH = new ValueKind<>("a file path", FILE_PATH, false);
   static final ValueKind<String> LOGGING_TARGET = words("agent", "app");
+  static final ValueKind<String> METRICS_TARGET = words("auto", "jmx", "none");
 
   /** The accepted forms, as problem lines and the usage table quote them. */
   final String forms;

@@ -22,7 +22,7 @@ class OptionTableTest {
     }
     assertEquals("[enabled, maxRetries, validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, "
         + "retryWindow, transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, "
-        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, logging, config]",
+        + "resolveCommitOutcome, resolveCommitOutcomeTable, logLevel, dryRun, statsInterval, logFile, logging, metrics, config]",
         keys.toString());
   }
 
@@ -41,6 +41,8 @@ class OptionTableTest {
       "resolveCommitOutcome, auto",
       "resolveCommitOutcomeTable, none",
       "logLevel, info",
+      "logging, agent",
+      "metrics, auto",
       "config, none",
   })
   void defaultsAreTheContracts(String key, String defaultText) {

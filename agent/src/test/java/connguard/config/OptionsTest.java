@@ -28,7 +28,7 @@ class OptionsTest {
       + " maxAge=off, readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=none, retryWindow=15s, transactionReplay=false,"
       + " transactionReplayMaxStatements=1000,"
       + " transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto, resolveCommitOutcomeTable=none, logLevel=info, dryRun=false,"
-      + " statsInterval=off, logFile=none, logging=agent, config=none";
+      + " statsInterval=off, logFile=none, logging=agent, metrics=auto, config=none";
 
   @TempDir
   Path dir;
@@ -104,7 +104,7 @@ class OptionsTest {
         + " readServerTimeouts=true, trustDeclaredVolatility=false, idempotentSql=\"^insert into audit\", retryWindow=1m, transactionReplay=true,"
         + " transactionReplayMaxStatements=1000, transactionReplayMaxBytes=1MiB, resolveCommitOutcome=auto,"
         + " resolveCommitOutcomeTable=none, logLevel=debug,"
-        + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", logging=agent, config=\"" + file + "\"", options.describe());
+        + " dryRun=true, statsInterval=1m, logFile=\"/tmp/cg.log\", logging=agent, metrics=auto, config=\"" + file + "\"", options.describe());
     assertEquals(0, problems.size(), problems.toString());
   }
 
@@ -260,6 +260,7 @@ class OptionsTest {
       "retryWindow|0ms|15s",
       "transactionReplay|sometimes|false",
       "logLevel|trace|info",
+      "metrics|prometheus|auto",
   })
   void badValueIsOneLineAndTheDefaultIsUsed(String key, String value, String defaultText) {
     systemProperties.setProperty("connguard." + key, value);
@@ -270,6 +271,27 @@ class OptionsTest {
     assertTrue(line.contains("; use " + Option.named(key).kind.forms + " "), line);
     assertTrue(line.endsWith("(using default " + defaultText + ")"), line);
     assertEquals(DEFAULTS_LINE, options.describe());
+  }
+
+  @ParameterizedTest(name = "metrics={0}: MBean {1}, app metrics {2}")
+  @CsvSource({
+      "auto, true, true",
+      "jmx, true, false",
+      "JMX, true, false",
+      "none, false, false",
+      "None, false, false",
+  })
+  void metricsSaysWhereTheCountersGo(String value, boolean mbean, boolean app) {
+    Options options = load("metrics=" + value);
+    assertEquals(mbean, options.registersMBean());
+    assertEquals(app, options.bindsAppMetrics());
+    assertEquals(0, problems.size(), problems.toString());
+  }
+
+  @Test
+  void metricsDefaultsToAuto() {
+    assertTrue(Options.defaults().registersMBean());
+    assertTrue(Options.defaults().bindsAppMetrics());
   }
 
   @Test
@@ -338,7 +360,7 @@ class OptionsTest {
         + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, retryWindow,"
         + " transactionReplay, transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome,"
         + " resolveCommitOutcomeTable, logLevel,"
-        + " dryRun, statsInterval, logFile, logging, config", problems.get(0));
+        + " dryRun, statsInterval, logFile, logging, metrics, config", problems.get(0));
     assertFalse(problems.get(0).contains("hunter2"));
     assertFalse(options.describe().contains("hunter2"));
   }

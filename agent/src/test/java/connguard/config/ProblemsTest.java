@@ -23,7 +23,7 @@ class ProblemsTest {
     assertEquals("connguard: unknown option \"foo\" ignored; known options: enabled, maxRetries,"
         + " validateIdleAfter, validationTimeout, maxAge, readServerTimeouts, trustDeclaredVolatility, idempotentSql, retryWindow, transactionReplay,"
         + " transactionReplayMaxStatements, transactionReplayMaxBytes, resolveCommitOutcome, resolveCommitOutcomeTable,"
-        + " logLevel, dryRun, statsInterval, logFile, logging, config", Problems.unknownOption("foo"));
+        + " logLevel, dryRun, statsInterval, logFile, logging, metrics, config", Problems.unknownOption("foo"));
   }
 
   @Test
