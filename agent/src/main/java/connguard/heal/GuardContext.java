@@ -7,11 +7,15 @@ import connguard.config.Options;
 import connguard.heal.check.Validator;
 import connguard.log.Log;
 import connguard.log.OffThread;
+import connguard.metrics.AppMetrics;
+import connguard.metrics.ServerReadings;
+import connguard.metrics.ServerTags;
 import connguard.policy.Dialect;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
 import connguard.stats.Stats;
 import connguard.stats.StatsLine;
+import connguard.tuning.ServerKey;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -23,6 +27,8 @@ import java.util.function.LongSupplier;
 public final class GuardContext {
   public final Options options;
   public final Stats stats;
+  /** Where the counters go besides: the MBean, the app's Micrometer and OpenTelemetry. */
+  public final AppMetrics metrics;
   final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
   final RetryPolicy policy;
   final Reconnector reconnector;
@@ -56,9 +62,32 @@ public final class GuardContext {
     this.tuner = new SelfTuner(this);
     stats.oldestIdleMillis(new LongSupplier() {
       @Override public long getAsLong() {
-        return oldestIdleMillis();
+        return openAndOldestIdle(null)[1];
       }
     });
+    this.metrics = new AppMetrics(options, stats, new ServerReadings() {
+      @Override public long openConnections(ServerTags server) {
+        return openAndOldestIdle(server)[0];
+      }
+
+      @Override public long oldestIdleMillis(ServerTags server) {
+        return openAndOldestIdle(server)[1];
+      }
+    });
+  }
+
+  /**
+   * The server {@code factory} connects to, as the app's metrics tag it: from the URL's host, port
+   * and database (never its credentials). Once per new physical connection, and only with
+   * metrics=auto: a regex on the URL (~1 us) beside a connect that takes milliseconds.
+   */
+  ServerTags serverOf(ConnectionFactory factory) {
+    if (!metrics.bindsAppMetrics()) {
+      return ServerTags.UNKNOWN;
+    }
+    ServerKey key = ServerKey.parse(factory.url());
+    return metrics.server(key == null ? ServerTags.UNKNOWN
+        : ServerTags.of(key.protocol, key.host, key.port, key.database));
   }
 
   /**
@@ -93,15 +122,23 @@ public final class GuardContext {
     open.remove(connection);
   }
 
-  private long oldestIdleMillis() {
+  /**
+   * Of the open guarded connections to {@code server} (null: to any), how many, and how long the
+   * longest-idle of them has been idle in ms. Asked by JMX and the app's metrics, never on a call.
+   */
+  private long[] openAndOldestIdle(ServerTags server) {
     long now = CoarseClock.nanoTime();
+    long count = 0;
     long oldest = 0;
     synchronized (open) {
       for (LogicalConnection c : open) {
-        oldest = Math.max(oldest, now - c.lastUsedNanos());
+        if (server == null || server.equals(c.server)) {
+          count++;
+          oldest = Math.max(oldest, now - c.lastUsedNanos());
+        }
       }
     }
-    return oldest / 1_000_000;
+    return new long[] {count, oldest / 1_000_000};
   }
 
   /** A new physical connection is guarded: start what only guarded connections need. */
@@ -112,7 +149,9 @@ public final class GuardContext {
           started = true;
           // The app runs its own code now: with logging=app, its logging is set up (no app
           // connects before that) and the agent's lines kept until now go through it.
-          Log.appReady(Thread.currentThread().getContextClassLoader());
+          ClassLoader app = Thread.currentThread().getContextClassLoader();
+          Log.appReady(app);
+          metrics.appReady(app);
           CoarseClock.start();
           StatsLine.start(stats, options.statsIntervalNanos());
           announce(factory);
@@ -134,7 +173,8 @@ public final class GuardContext {
   static final long ANNOUNCE_DELAY_MILLIS = 1_000;
 
   /**
-   * The MBean and the start-up line, on a thread of their own after {@link #ANNOUNCE_DELAY_MILLIS}.
+   * The MBean, the app's meters ({@link AppMetrics#bind}) and the start-up line, on a thread of
+   * their own after {@link #ANNOUNCE_DELAY_MILLIS}.
    * The MBean comes sooner where an MBean server runs already, or starts meanwhile: the app
    * watches JMX, and one more bean costs it nothing. A JVM that ends sooner still gets the line
    * (exit wakes the thread and waits for it, briefly), but no MBean: nobody could read it any more.
@@ -150,10 +190,8 @@ public final class GuardContext {
         } catch (InterruptedException e) {
           exiting = true;
         }
-        if (!exiting) {
-          stats.register();
-        }
-        Log.info("connguard: guarding JDBC connections (first: " + factory + "); " + options.describe());
+        String counters = exiting ? "" : "; counters in: " + metrics.bind();
+        Log.info("connguard: guarding JDBC connections (first: " + factory + ")" + counters + "; " + options.describe());
       }
     });
   }

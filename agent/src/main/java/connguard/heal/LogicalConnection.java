@@ -14,6 +14,7 @@ import connguard.heal.replay.TransactionLog;
 import connguard.heal.replay.TransactionReplayer;
 import connguard.log.EventLines;
 import connguard.log.Log;
+import connguard.metrics.ServerTags;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
 import connguard.policy.SqlFacts;
@@ -44,6 +45,8 @@ public final class LogicalConnection extends Guard {
   final Object owner;
   public final ConnectionFactory factory;
   public final GuardContext ctx;
+  /** Where it goes, for the app's metrics; {@link ServerTags#UNKNOWN} unless metrics=auto. */
+  final ServerTags server;
   final SessionState session = new SessionState();
   /** The URL turns on the driver's own failover: no idle validation or maxAge of ours to pre-empt it. */
   final boolean driverFailsOver;
@@ -100,6 +103,7 @@ public final class LogicalConnection extends Guard {
         ? new TransactionLog(ctx.options.transactionReplay(), ctx.options.transactionReplayMaxStatements(),
             ctx.options.transactionReplayMaxBytes())
         : null;
+    this.server = ctx.serverOf(factory);
     this.id = ctx.register(factory);
     long now = CoarseClock.nanoTime();
     this.lastUsedNanos = now;

@@ -42,6 +42,7 @@ public final class Stats implements StatsMBean {
   private volatile String lastRecovery = "";
 
   private volatile boolean registered;
+  private volatile boolean mbeanUp;
   /** Computed when JMX asks, never on the hot path; set by the runtime that knows the connections. */
   private volatile LongSupplier oldestIdleMillis = new LongSupplier() {
     @Override public long getAsLong() {
@@ -82,22 +83,27 @@ public final class Stats implements StatsMBean {
     }
   }
 
-  /** Registers the MBean once; JMX start-up costs 100 ms or more, so this waits for the first connection. */
-  public void register() {
+  /**
+   * Registers the MBean once; JMX start-up costs 100 ms or more, so this waits for the first
+   * connection. Whether it is registered.
+   */
+  public boolean register() {
     if (registered) {
-      return;
+      return mbeanUp;
     }
     synchronized (this) {
       if (registered) {
-        return;
+        return mbeanUp;
       }
       registered = true;
       try {
         ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(OBJECT_NAME));
+        mbeanUp = true;
       } catch (Exception | LinkageError e) {
         // Another agent copy (attach twice) or no JMX: counters still work, only the view is missing.
         Log.warn("connguard: JMX MBean " + OBJECT_NAME + " not registered: " + e);
       }
+      return mbeanUp;
     }
   }
 

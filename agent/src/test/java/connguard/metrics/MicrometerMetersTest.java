@@ -1,0 +1,178 @@
+package connguard.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import connguard.config.Options;
+import connguard.stats.Stats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's meters in the app's Micrometer, as an app with Spring Boot Actuator sees them: in a
+ * registry added to {@code Metrics.globalRegistry}. Bound through {@link AppMetrics}, the way
+ * the agent binds them, with a real {@link Stats}.
+ */
+class MicrometerMetersTest {
+  private static final ServerTags DB1 = ServerTags.of("postgresql", "db1", "5432", "app");
+  private static final ServerTags H2 = ServerTags.of("h2", "127.0.0.1", "9092", "mem:demo");
+
+  private final Stats stats = new Stats();
+  private final FixedReadings readings = new FixedReadings();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @BeforeEach
+  void addRegistry() throws Exception {
+    GlobalState.clear();
+    Metrics.globalRegistry.add(registry);
+  }
+
+  @AfterEach
+  void removeRegistry() throws Exception {
+    Metrics.globalRegistry.remove(registry);
+    GlobalState.clear();
+  }
+
+  private AppMetrics bound(String args) {
+    AppMetrics metrics = new AppMetrics(Options.load(args, null, null, null), stats, readings);
+    metrics.appReady(getClass().getClassLoader());
+    return metrics;
+  }
+
+  @Test
+  void countersAreReadFromStatsWhenScrapedNotCopied() {
+    stats.statementsRetried.add(3);
+    AppMetrics metrics = bound("");
+    String where = metrics.bind();
+    assertTrue(where.contains("Micrometer (Metrics.globalRegistry)"), where);
+    FunctionCounter retried = registry.get("connguard.statements.retried").functionCounter();
+    assertEquals(3.0, retried.count(), "counted before the bind: nothing lost");
+    stats.statementsRetried.increment();
+    stats.deadConnectionsDetected.add(5);
+    assertEquals(4.0, retried.count());
+    assertEquals(5.0, registry.get("connguard.dead.connections.detected").functionCounter().count());
+    assertTrue(retried.getId().getTags().isEmpty(), "JVM-wide counters carry no server");
+  }
+
+  @Test
+  void everyCounterOfTheMBeanIsAMeterWithItsMeaning() {
+    bound("").bind();
+    TreeSet<String> names = new TreeSet<>();
+    for (Meter meter : registry.getMeters()) {
+      if (meter instanceof FunctionCounter) {
+        names.add(meter.getId().getName());
+        assertNotNull(meter.getId().getDescription(), meter.getId().getName());
+      }
+    }
+    assertEquals("[connguard.commit.outcomes.resolved, connguard.connections.guarded, connguard.connections.recycled,"
+        + " connguard.dead.connections.detected, connguard.reconnects, connguard.replays.refused,"
+        + " connguard.retries.exhausted, connguard.retries.refused, connguard.statements.retried,"
+        + " connguard.transactions.lost, connguard.transactions.replayed, connguard.validations.failed]",
+        names.toString());
+  }
+
+  @Test
+  void gaugesHaveOneSeriesPerServerSeenBeforeOrAfterTheBind() {
+    AppMetrics metrics = bound("");
+    ServerTags db1 = metrics.server(ServerTags.of("postgresql", "db1", "5432", "app"));
+    metrics.bind();
+    ServerTags h2 = metrics.server(ServerTags.of("h2", "127.0.0.1", "9092", "mem:demo"));
+    readings.set(db1, 3, 1500);
+    readings.set(h2, 1, 0);
+
+    Gauge open = registry.get(Meters.OPEN).tags("db.system", "postgresql", "server.address", "db1",
+        "server.port", "5432", "db.namespace", "app").gauge();
+    assertEquals(3.0, open.value());
+    Gauge idle = registry.get(Meters.OLDEST_IDLE).tag("server.address", "db1").gauge();
+    assertEquals(1.5, idle.value(), "seconds");
+    assertEquals("seconds", idle.getId().getBaseUnit());
+    assertEquals(1.0, registry.get(Meters.OPEN).tag("db.system", "h2").tag("db.namespace", "mem:demo").gauge().value());
+    assertEquals(2, registry.find(Meters.OPEN).gauges().size());
+
+    readings.set(db1, 0, 0);
+    assertEquals(0.0, open.value(), "read when scraped");
+  }
+
+  @Test
+  void aServerTheUrlDoesNotNameIsTaggedUnknown() {
+    AppMetrics metrics = bound("");
+    metrics.bind();
+    readings.set(metrics.server(ServerTags.UNKNOWN), 2, 0);
+    assertEquals(2.0, registry.get(Meters.OPEN).tags("db.system", "unknown", "server.address", "unknown",
+        "server.port", "unknown", "db.namespace", "unknown").gauge().value());
+  }
+
+  @Test
+  void prometheusNamesAreTheOnesTheReadmeQueries() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.globalRegistry.add(prometheus);
+    try {
+      AppMetrics metrics = bound("");
+      readings.set(metrics.server(DB1), 2, 2500);
+      metrics.bind();
+      stats.statementsRetried.add(7);
+      String scrape = prometheus.scrape();
+      assertTrue(scrape.contains("\nconnguard_statements_retried_total 7.0\n"), scrape);
+      assertTrue(scrape.contains("# HELP connguard_statements_retried_total calls re-executed on a fresh connection"),
+          scrape);
+      assertTrue(scrape.contains("\nconnguard_connections_open{db_namespace=\"app\",db_system=\"postgresql\","
+          + "server_address=\"db1\",server_port=\"5432\"} 2.0\n"), scrape);
+      assertTrue(scrape.contains("\nconnguard_connections_oldest_idle_seconds{db_namespace=\"app\",db_system=\"postgresql\","
+          + "server_address=\"db1\",server_port=\"5432\"} 2.5\n"), scrape);
+    } finally {
+      Metrics.globalRegistry.remove(prometheus);
+    }
+  }
+
+  @Test
+  void jmxOnlyLeavesTheAppsRegistryAlone() {
+    AppMetrics metrics = bound("metrics=jmx");
+    metrics.server(H2);
+    assertEquals("JMX " + Stats.OBJECT_NAME, metrics.bind());
+    assertTrue(registry.getMeters().isEmpty(), registry.getMeters().toString());
+  }
+
+  @Test
+  void noneRegistersNotEvenTheMBean() throws Exception {
+    AppMetrics metrics = bound("metrics=none");
+    assertEquals("none", metrics.bind());
+    assertTrue(registry.getMeters().isEmpty());
+    assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(Stats.OBJECT_NAME)));
+  }
+
+  @Test
+  void autoRegistersTheMBeanToo() throws Exception {
+    bound("").bind();
+    assertTrue(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName(Stats.OBJECT_NAME)));
+  }
+
+  @Test
+  void anAppWithoutMicrometerOrOpenTelemetryGetsTheMBeanAndNoError() throws Exception {
+    List<String> where = new ArrayList<>();
+    try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
+      AppMetrics metrics = new AppMetrics(Options.defaults(), stats, readings);
+      metrics.appReady(bare);
+      where.add(metrics.bind());
+    }
+    assertEquals(Collections.singletonList("JMX " + Stats.OBJECT_NAME), where);
+    assertTrue(registry.getMeters().isEmpty());
+  }
+}
