@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
 public final class GuardContext {
   public final Options options;
   public final Stats stats;
-  /** Where the counters go besides: the MBean, the app's Micrometer and OpenTelemetry. */
+  /** Where the counters go besides: the MBean, the app's Micrometer and OpenTelemetry, span events. */
   public final AppMetrics metrics;
   final DeadConnectionClassifier classifier = new DeadConnectionClassifier();
   final RetryPolicy policy;

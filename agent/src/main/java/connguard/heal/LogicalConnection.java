@@ -14,6 +14,7 @@ import connguard.heal.replay.TransactionLog;
 import connguard.heal.replay.TransactionReplayer;
 import connguard.log.EventLines;
 import connguard.log.Log;
+import connguard.metrics.Events;
 import connguard.metrics.ServerTags;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
@@ -45,7 +46,7 @@ public final class LogicalConnection extends Guard {
   final Object owner;
   public final ConnectionFactory factory;
   public final GuardContext ctx;
-  /** Where it goes, for the app's metrics; {@link ServerTags#UNKNOWN} unless metrics=auto. */
+  /** Where it goes, for the app's metrics and span events; {@link ServerTags#UNKNOWN} unless metrics=auto. */
   final ServerTags server;
   final SessionState session = new SessionState();
   /** The URL turns on the driver's own failover: no idle validation or maxAge of ours to pre-empt it. */
@@ -263,13 +264,13 @@ public final class LogicalConnection extends Guard {
         String line = "connection #" + id + " to " + factory + " failed validation after "
             + (idleNanos / 1_000_000) + " ms idle";
         if (ctx.dryRun) {
-          report("connguard: [dry run] " + line + "; would replace it before use (nothing done)");
+          report(Events.DRY_RUN, "connguard: [dry run] " + line + "; would replace it before use (nothing done)");
           return null;
         }
         // Closed before this call sends anything: whatever fails on it now was provably never sent.
         closedByUs = physical;
         markDead(physical);
-        report("connguard: " + line + "; replacing it before use");
+        report(Events.RECONNECTED, "connguard: " + line + "; replacing it before use");
       }
     }
     if (dead) {
@@ -296,7 +297,7 @@ public final class LogicalConnection extends Guard {
     if (UseCheck.recycles(now - physicalBornNanos, ctx.maxAgeNanos, driverFailsOver) && isAtSafePoint(statement)) {
       if (ctx.dryRun) {
         physicalBornNanos = now;      // say it once per maxAge, not on every call
-        report("connguard: [dry run] connection #" + id + " to " + factory + " reached maxAge; would replace it");
+        report(Events.DRY_RUN, "connguard: [dry run] connection #" + id + " to " + factory + " reached maxAge; would replace it");
       } else {
         recycle();
       }
@@ -407,8 +408,9 @@ public final class LogicalConnection extends Guard {
           + Recovery.briefly(noConnection));
       return Boolean.FALSE;
     }
-    report("connguard: connection #" + id + " to " + factory + ": " + why + "; reconnected and restored the session in "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    report(Events.RECONNECTED, "connguard: connection #" + id + " to " + factory + ": " + why
+        + "; reconnected and restored the session in " + tookMillis + " ms", tookMillis);
     return Boolean.TRUE;
   }
 
@@ -813,16 +815,26 @@ public final class LogicalConnection extends Guard {
     }
   }
 
-  /** One log line, remembered by the MBean as the last recovery. */
-  public void report(String line) {
-    EventLines.info(line);
-    ctx.stats.recordRecovery(line);
+  /**
+   * One log line, remembered by the MBean as the last recovery, and a span event named
+   * {@code event} ({@link Events}) on the app's current span.
+   */
+  public void report(String event, String line) {
+    report(event, line, -1);
   }
 
-  /** The same for a refusal: the app gets an error, so WARN. */
+  /** The same, with how long it took in ms. */
+  public void report(String event, String line, long elapsedMillis) {
+    EventLines.info(line);
+    ctx.stats.recordRecovery(line);
+    ctx.metrics.event(event, line, id, server, elapsedMillis);
+  }
+
+  /** The same for a refusal: the app gets an error, so WARN, and the event is {@link Events#REFUSED}. */
   public void reportRefusal(String line) {
     EventLines.warn(line);
     ctx.stats.recordRecovery(line);
+    ctx.metrics.event(Events.REFUSED, line, id, server, -1);
   }
 
   public void clearTransaction() {

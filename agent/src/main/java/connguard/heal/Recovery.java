@@ -5,6 +5,7 @@ import connguard.bridge.MethodKind;
 import connguard.heal.call.Invoker;
 import connguard.heal.replay.CommitOutcome;
 import connguard.log.Log;
+import connguard.metrics.Events;
 import connguard.policy.Attempt;
 import connguard.policy.Decision;
 import connguard.policy.Operation;
@@ -49,7 +50,7 @@ public final class Recovery {
     if (ctx.dryRun) {
       // Touch nothing: not the connection, not the transaction state. Only say what we would do.
       Decision would = ctx.policy.decide(attempt(conn, statement, operation, method, args, sql, facts, provenUnsent, 0));
-      conn.report("connguard: [dry run] " + died + (would.isRetry() ? "would reconnect and re-execute "
+      conn.report(Events.DRY_RUN, "connguard: [dry run] " + died + (would.isRetry() ? "would reconnect and re-execute "
           : "would not re-execute ") + Guard.nameOf(method) + " (" + would.reason() + "); nothing done");
       return new Failure(failure);
     }
@@ -115,8 +116,9 @@ public final class Recovery {
           conn.afterSuccess(operation, method, args, result);
         }
         ctx.stats.statementsRetried.increment();
-        conn.report("connguard: " + died + "reconnected and re-executed " + Guard.nameOf(method) + " ("
-            + decision.reason() + ") in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        conn.report(Events.REEXECUTED, "connguard: " + died + "reconnected and re-executed " + Guard.nameOf(method)
+            + " (" + decision.reason() + ") in " + tookMillis + " ms", tookMillis);
         return result;
       } catch (Throwable again) {
         Object failedAgainOn = statement != null ? statement.boundConnection() : target;

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Where the agent's counters go, by the option {@code metrics}: the JMX MBean (auto, jmx), and
- * with auto also the app's Micrometer and OpenTelemetry wherever its class loader has them.
- * Bound once, after the first guarded connection (the app runs its own code then, its metrics set
- * up); counters bound late lose nothing, since the meters read {@link Stats} when scraped.
+ * with auto also the app's Micrometer and OpenTelemetry wherever its class loader has them, and a
+ * span event per recovery or refusal. Bound once, after the first guarded connection (the app
+ * runs its own code then, its metrics set up); counters bound late lose nothing, since the meters
+ * read {@link Stats} when scraped.
  *
  * <p>Never throws: a part that cannot be bound is one DEBUG line, and the rest still works.
  */
@@ -21,11 +22,16 @@ public final class AppMetrics {
   private final ServerReadings readings;
   private final Servers servers = new Servers();
 
-  /** The class loader of the app's first guarded connection; looked in by {@link #bind}. */
+  /** The class loader of the app's first guarded connection; looked in by {@link #bind} and {@link #event}. */
   private volatile ClassLoader appLoader;
   private volatile boolean appKnown;
   private boolean bound;                 // guarded by this
   private String where = "";             // guarded by this
+  private volatile SpanEvents spans;
+  private volatile boolean spansLooked;
+  private volatile boolean eventFailed;
+  /** Not this: an event on the app's thread must not wait while {@link #bind} starts JMX. */
+  private final Object spanLock = new Object();
 
   public AppMetrics(Options options, Stats stats, ServerReadings readings) {
     this.stats = stats;
@@ -50,7 +56,7 @@ public final class AppMetrics {
   /**
    * The app runs its own code: it opened its first guarded connection, on a thread whose context
    * class loader sees its Micrometer and OpenTelemetry. Nothing is loaded here; {@link #bind}
-   * looks there.
+   * and the first {@link #event} look there.
    */
   public void appReady(ClassLoader loader) {
     if (!appKnown) {
@@ -118,6 +124,48 @@ public final class AppMetrics {
     } catch (Throwable t) {
       Log.debug("connguard: the counters are not in the app's OpenTelemetry: " + reason(t));
       return null;
+    }
+  }
+
+  /**
+   * One event on the app's current span: {@code name} from {@link Events}, the event line, and
+   * how long in ms where measured (else negative). Slow path only; never throws.
+   */
+  public void event(String name, String line, long connectionId, ServerTags server, long elapsedMillis) {
+    if (!bindsApp) {
+      return;
+    }
+    SpanEvents s = spans;
+    if (s == null) {
+      if (spansLooked || !appKnown) {
+        return;
+      }
+      s = lookUpSpans();
+      if (s == null) {
+        return;
+      }
+    }
+    try {
+      s.add(name, line, connectionId, server, elapsedMillis);
+    } catch (Throwable t) {
+      if (!eventFailed) {
+        eventFailed = true;
+        Log.debug("connguard: no span event: " + reason(t));
+      }
+    }
+  }
+
+  private SpanEvents lookUpSpans() {
+    synchronized (spanLock) {
+      if (!spansLooked) {
+        try {
+          spans = SpanEvents.find(appLoader);
+        } catch (Throwable t) {
+          Log.debug("connguard: no span events: the app's OpenTelemetry API could not be used: " + reason(t));
+        }
+        spansLooked = true;
+      }
+      return spans;
     }
   }
 

@@ -171,6 +171,7 @@ class MicrometerMetersTest {
       AppMetrics metrics = new AppMetrics(Options.defaults(), stats, readings);
       metrics.appReady(bare);
       where.add(metrics.bind());
+      metrics.event(Events.REFUSED, "connguard: a line", 1, H2, -1);   // no OpenTelemetry there: nothing
     }
     assertEquals(Collections.singletonList("JMX " + Stats.OBJECT_NAME), where);
     assertTrue(registry.getMeters().isEmpty());

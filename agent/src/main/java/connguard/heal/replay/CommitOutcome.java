@@ -8,6 +8,7 @@ import connguard.heal.SurfacedErrors;
 import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
 import connguard.log.Log;
+import connguard.metrics.Events;
 import connguard.policy.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -151,7 +152,7 @@ public final class CommitOutcome {
     if ("committed".equals(status)) {
       conn.clearTransaction();
       conn.ctx.stats.commitOutcomesResolved.increment();
-      conn.report("connguard: " + died + "the COMMIT reply was lost; the server says " + which
+      conn.report(Events.COMMIT_RESOLVED, "connguard: " + died + "the COMMIT reply was lost; the server says " + which
           + " committed, so commit() returns normally");
       return null;
     }
@@ -161,7 +162,7 @@ public final class CommitOutcome {
         try {
           Invoker.invoke(conn.physical, "commit()V", null);
           conn.clearTransaction();
-          conn.report("connguard: " + died + "the server rolled back " + which
+          conn.report(Events.COMMIT_RESOLVED, "connguard: " + died + "the server rolled back " + which
               + " before its COMMIT; replayed and committed it");
           return null;
         } catch (Throwable again) {

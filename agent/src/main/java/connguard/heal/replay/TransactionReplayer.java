@@ -5,6 +5,7 @@ import connguard.heal.LogicalConnection;
 import connguard.heal.Recovery;
 import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
+import connguard.metrics.Events;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,9 +37,10 @@ public final class TransactionReplayer {
     String refused = log.isReplayable() ? replay(log, fresh) : log.notReplayableReason();
     if (refused == null) {
       conn.ctx.stats.transactionsReplayed.increment();
-      conn.report("connguard: connection #" + conn.id + " to " + conn.factory + ": transaction of " + statements
-          + " statements replayed on a fresh connection, every result identical, in "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      conn.report(Events.REPLAYED, "connguard: connection #" + conn.id + " to " + conn.factory + ": transaction of "
+          + statements + " statements replayed on a fresh connection, every result identical, in " + tookMillis + " ms",
+          tookMillis);
       return true;
     }
     log.closeReplayResultSets();
