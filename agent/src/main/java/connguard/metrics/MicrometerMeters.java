@@ -29,10 +29,8 @@ final class MicrometerMeters {
 
   /** The app's global registry, or null when the app has no Micrometer. */
   static MicrometerMeters find(ClassLoader loader) throws ReflectiveOperationException {
-    Class<?> metrics;
-    try {
-      metrics = Class.forName(API + "Metrics", true, loader);
-    } catch (ClassNotFoundException absent) {
+    Class<?> metrics = AppClasses.find(API + "Metrics", loader);
+    if (metrics == null) {
       return null;
     }
     Class<?> registryType = Class.forName(API + "MeterRegistry", false, loader);

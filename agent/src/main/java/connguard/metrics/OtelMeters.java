@@ -48,10 +48,8 @@ final class OtelMeters {
    * @throws IllegalStateException when it has one but no global is set (nothing to bind to)
    */
   static OtelMeters find(ClassLoader loader) throws ReflectiveOperationException {
-    Class<?> global;
-    try {
-      global = Class.forName(API + "GlobalOpenTelemetry", true, loader);
-    } catch (ClassNotFoundException absent) {
+    Class<?> global = AppClasses.find(API + "GlobalOpenTelemetry", loader);
+    if (global == null) {
       return null;
     }
     Object openTelemetry = globalIfSet(global);
@@ -135,36 +133,48 @@ final class OtelMeters {
     return "OpenTelemetry (meter connguard)";
   }
 
-  /** A counter's value at each collection. A failure is said once at DEBUG, never thrown into the SDK. */
-  private static final class CounterCallback implements Consumer<Object> {
+  /**
+   * One instrument's callback, run at each collection. A failure is said once at DEBUG, never
+   * thrown into the SDK.
+   */
+  private abstract static class Callback implements Consumer<Object> {
+    private volatile boolean failed;
+
+    @Override public final void accept(Object measurement) {
+      try {
+        record(measurement);
+      } catch (Throwable t) {
+        if (!failed) {
+          failed = true;
+          Log.debug("connguard: an OpenTelemetry instrument could not be read: " + t);
+        }
+      }
+    }
+
+    abstract void record(Object measurement) throws ReflectiveOperationException;
+  }
+
+  /** A counter's value. */
+  private static final class CounterCallback extends Callback {
     private final Method record;
     private final LongAdder source;
-    private boolean failed;
 
     CounterCallback(Method record, LongAdder source) {
       this.record = record;
       this.source = source;
     }
 
-    @Override public void accept(Object measurement) {
-      try {
-        record.invoke(measurement, source.sum());
-      } catch (Throwable t) {
-        if (!failed) {
-          failed = true;
-          Log.debug("connguard: an OpenTelemetry counter could not be read: " + t);
-        }
-      }
+    @Override void record(Object measurement) throws ReflectiveOperationException {
+      record.invoke(measurement, source.sum());
     }
   }
 
-  /** A per-server gauge at each collection: one measurement per server seen. */
-  private static final class GaugeCallback implements Consumer<Object> {
+  /** A per-server gauge: one measurement per server seen. */
+  private static final class GaugeCallback extends Callback {
     private final OtelMeters meters;
     private final Servers servers;
     private final ServerReadings readings;
     private final boolean oldestIdle;
-    private boolean failed;
 
     GaugeCallback(OtelMeters meters, Servers servers, ServerReadings readings, boolean oldestIdle) {
       this.meters = meters;
@@ -173,20 +183,13 @@ final class OtelMeters {
       this.oldestIdle = oldestIdle;
     }
 
-    @Override public void accept(Object measurement) {
-      try {
-        for (ServerTags server : servers.all()) {
-          Object attributes = meters.attributesOf(server);
-          if (oldestIdle) {
-            meters.recordDoubleWith.invoke(measurement, readings.oldestIdleMillis(server) / 1000.0, attributes);
-          } else {
-            meters.recordLongWith.invoke(measurement, readings.openConnections(server), attributes);
-          }
-        }
-      } catch (Throwable t) {
-        if (!failed) {
-          failed = true;
-          Log.debug("connguard: an OpenTelemetry gauge could not be read: " + t);
+    @Override void record(Object measurement) throws ReflectiveOperationException {
+      for (ServerTags server : servers.all()) {
+        Object attributes = meters.attributesOf(server);
+        if (oldestIdle) {
+          meters.recordDoubleWith.invoke(measurement, readings.oldestIdleMillis(server) / 1000.0, attributes);
+        } else {
+          meters.recordLongWith.invoke(measurement, readings.openConnections(server), attributes);
         }
       }
     }

@@ -27,13 +27,8 @@ final class SpanEvents {
 
   /** The app's OpenTelemetry API, or null when it has none. */
   static SpanEvents find(ClassLoader loader) throws ReflectiveOperationException {
-    Class<?> span;
-    try {
-      span = Class.forName("io.opentelemetry.api.trace.Span", true, loader);
-    } catch (ClassNotFoundException absent) {
-      return null;
-    }
-    return new SpanEvents(span, OtelAttributes.find(loader));
+    Class<?> span = AppClasses.find("io.opentelemetry.api.trace.Span", loader);
+    return span == null ? null : new SpanEvents(span, OtelAttributes.find(loader));
   }
 
   /** @param elapsedMillis how long it took, or a negative number when not measured */

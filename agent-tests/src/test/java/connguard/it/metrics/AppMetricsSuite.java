@@ -53,12 +53,17 @@ abstract class AppMetricsSuite {
     return "hunter2";
   }
 
+  /** The app connects and reads once; then its connection is killed under it. */
+  private void connectThenKill(MeteredJvm app) {
+    app.ok("connect " + connectArgs());
+    assertEquals("1", app.ok("query select 1"));
+    killConnection();
+  }
+
   @Test
   void micrometerCountsAReexecutedReadAndTagsItsServer() {
     try (MeteredJvm app = MeteredJvm.start("validateIdleAfter=off", "micrometer", dir)) {
-      app.ok("connect " + connectArgs());
-      assertEquals("1", app.ok("query select 1"));
-      killConnection();
+      connectThenKill(app);
       assertEquals("2", app.ok("query select 2"));
 
       Map<String, String> meters = MeteredJvm.values(
@@ -83,9 +88,7 @@ abstract class AppMetricsSuite {
   @Test
   void openTelemetryCountsAReexecutedReadAndTheAppsSpanSaysWhatWhyAndHowLong() {
     try (MeteredJvm app = MeteredJvm.start("validateIdleAfter=off", "otel", dir)) {
-      app.ok("connect " + connectArgs());
-      app.ok("query select 1");
-      killConnection();
+      connectThenKill(app);
       assertEquals("2", app.ok("query select 2"));
 
       String events = app.ok("events");
@@ -114,9 +117,7 @@ abstract class AppMetricsSuite {
   void aRefusedWriteIsCountedAndAnEventOnTheAppsSpan() {
     createTable("metrics_refused");
     try (MeteredJvm app = MeteredJvm.start("validateIdleAfter=off", "micrometer,otel", dir)) {
-      app.ok("connect " + connectArgs());
-      app.ok("query select 1");
-      killConnection();
+      connectThenKill(app);
       assertTrue(app.send("update insert into metrics_refused values (1)").startsWith("ERR "),
           "an autocommit write whose outcome is unknown is not re-executed");
 
@@ -136,9 +137,7 @@ abstract class AppMetricsSuite {
   void aConnectionReplacedAfterFailingValidationIsAReconnectedEvent() {
     createTable("metrics_validated");
     try (MeteredJvm app = MeteredJvm.start("validateIdleAfter=100ms", "micrometer,otel", dir)) {
-      app.ok("connect " + connectArgs());
-      app.ok("query select 1");
-      killConnection();
+      connectThenKill(app);
       app.ok("sleep 300");
       assertEquals("1", app.ok("update insert into metrics_validated values (1)"), "found dead before it was sent");
 
@@ -156,9 +155,7 @@ abstract class AppMetricsSuite {
   @Test
   void jmxOnlyLeavesTheAppsMetricsAndSpansAlone() {
     try (MeteredJvm app = MeteredJvm.start("validateIdleAfter=off,metrics=jmx", "micrometer,otel", dir)) {
-      app.ok("connect " + connectArgs());
-      app.ok("query select 1");
-      killConnection();
+      connectThenKill(app);
       assertEquals("2", app.ok("query select 2"));
       assertEquals("1", app.await("mbean StatementsRetried", a -> !a.equals("absent"), BIND_TIMEOUT));
       assertEquals("", app.ok("meters"));
