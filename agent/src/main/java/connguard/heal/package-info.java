@@ -12,7 +12,7 @@
  * <p>The retry decision itself is {@link connguard.policy.RetryPolicy}'s; whether a failure means
  * a dead connection is {@link connguard.classify.DeadConnectionClassifier}'s.
  *
- * <p>May use java.sql, config, classify, policy, tuning, stats and log; never Byte Buddy (it runs in
+ * <p>May use java.sql, config, classify, policy, tuning, stats, metrics and log; never Byte Buddy (it runs in
  * the app's threads, through the bridge, long after weaving).
  */
 package connguard.heal;
