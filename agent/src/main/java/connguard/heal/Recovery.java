@@ -35,7 +35,10 @@ public final class Recovery {
     Object failedOn = statement != null ? statement.boundConnection() : conn.physical;
     boolean closedNow = failedOn != conn.owner || LogicalConnection.isClosedQuietly(failedOn);
     if (!ctx.isDeadConnection(failure, closedNow)) {
-      return new Failure(failure);               // not ours: syntax errors, constraints, timeouts ...
+      // Alive. On a read-only server the app did not ask for, a refused write follows the
+      // failover (StaleEndpoint); anything else is not ours: syntax, constraints, timeouts ...
+      Object followed = StaleEndpoint.follow(conn, statement, kind, method, args, failure);
+      return followed != StaleEndpoint.NOT_OURS ? followed : new Failure(failure);
     }
     long started = System.nanoTime();
     String cause = ctx.classifier.describe(failure);
