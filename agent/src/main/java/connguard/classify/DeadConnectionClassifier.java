@@ -85,9 +85,20 @@ public final class DeadConnectionClassifier {
     return find(failure, false, READ_ONLY) != null;
   }
 
+  /**
+   * Did the driver fail over by itself and answer the interrupted call without running it again?
+   * MariaDB Connector/J's failover modes (sequential, loadbalance, aurora) say so with 25S03
+   * ("Driver has reconnect connection after a communications link failure"): the connection is
+   * alive, on another server.
+   */
+  public boolean driverReconnected(Throwable failure) {
+    return find(failure, false, DRIVER_RECONNECTED) != null;
+  }
+
   private static final int DEAD_SIGNAL = 0;
   private static final int IDLE_TIMEOUT = 1;
   private static final int READ_ONLY = 2;
+  private static final int DRIVER_RECONNECTED = 3;
 
   /** Walks the exception graph, bounded: the nearest node of the kind looked for. */
   private static Throwable find(Throwable failure, boolean driverReportsClosed, int lookingFor) {
@@ -103,7 +114,9 @@ public final class DeadConnectionClassifier {
         continue;                                 // a cycle: already looked at
       }
       boolean found = lookingFor == DEAD_SIGNAL ? isDeadSignal(node, driverReportsClosed)
-          : lookingFor == IDLE_TIMEOUT ? isIdleSessionTimeout(node) : isReadOnlyRefusal(node);
+          : lookingFor == IDLE_TIMEOUT ? isIdleSessionTimeout(node)
+          : lookingFor == READ_ONLY ? isReadOnlyRefusal(node)
+          : node instanceof SQLException && "25S03".equals(normalized(((SQLException) node).getSQLState()));
       if (found) {
         return node;
       }

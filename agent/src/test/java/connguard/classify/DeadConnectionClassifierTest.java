@@ -309,4 +309,18 @@ class DeadConnectionClassifierTest {
     assertFalse(c.refusedAsReadOnly(new SQLException("terminating connection due to administrator command", "57P01")));
     assertFalse(c.refusedAsReadOnly(null));
   }
+
+  /** MariaDB Connector/J failed over by itself: alive, on another server, the call not run again. */
+  @Test
+  void aDriverThatReconnectedByItselfIsAliveAndSaysSo() {
+    DeadConnectionClassifier c = new DeadConnectionClassifier();
+    SQLException reconnected = new SQLTransientConnectionException("(conn=9) Driver has reconnect connection after a"
+        + " communications link failure with address=(host=127.0.0.1)(port=3307)(type=primary)", "25S03");
+    assertTrue(c.driverReconnected(reconnected));
+    assertTrue(c.driverReconnected(new RuntimeException(reconnected)));
+    assertEquals(ALIVE, c.classify(reconnected, false));
+    assertFalse(c.driverReconnected(new SQLException("Communications link failure", "08S01")));
+    assertFalse(c.driverReconnected(new SQLException("cannot execute INSERT in a read-only transaction", "25006")));
+    assertFalse(c.refusedAsReadOnly(reconnected));
+  }
 }
