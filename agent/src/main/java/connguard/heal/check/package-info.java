@@ -6,7 +6,7 @@
  * and URLs whose driver fails over by itself, where no check of ours may pre-empt it
  * ({@link connguard.heal.check.DriverFailover}).
  *
- * <p>May use java.sql, {@code bridge.MethodKind}, {@code policy.Dialect} and {@code heal.call}; never the rest of heal: the state lives there, the
+ * <p>May use java.sql, {@code bridge.MethodKind}, {@code policy.Dialect}, {@code tuning.JdbcUrl} and {@code heal.call}; never the rest of heal: the state lives there, the
  * rules live here.
  */
 package connguard.heal.check;
