@@ -1,5 +1,13 @@
-package connguard.it;
+package connguard.it.chaos;
 
+import connguard.it.harness.Deadline;
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
+import connguard.it.servers.PgAdmin;
+import connguard.it.servers.PrivateMariaDb;
+import connguard.it.servers.PrivatePostgres;
+import connguard.it.servers.SqlAdmin;
+import connguard.it.servers.StopMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -223,15 +231,15 @@ abstract class ChaosTarget {
 
   /** Restart (SIGTERM) and crash (SIGKILL) of a {@link PrivateMariaDb} behind the proxy. */
   static final class PrivateMariaDb extends MariaDb {
-    private final connguard.it.PrivateMariaDb server;
+    private final connguard.it.servers.PrivateMariaDb server;
 
-    private PrivateMariaDb(connguard.it.PrivateMariaDb server) {
+    private PrivateMariaDb(connguard.it.servers.PrivateMariaDb server) {
       super(server.admin(), server.port());
       this.server = server;
     }
 
     static PrivateMariaDb start() {
-      return new PrivateMariaDb(connguard.it.PrivateMariaDb.start());
+      return new PrivateMariaDb(connguard.it.servers.PrivateMariaDb.start());
     }
 
     @Override

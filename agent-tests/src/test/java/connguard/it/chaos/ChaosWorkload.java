@@ -1,5 +1,6 @@
-package connguard.it;
+package connguard.it.chaos;
 
+import connguard.it.harness.JdbcShell;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

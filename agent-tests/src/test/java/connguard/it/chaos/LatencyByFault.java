@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.chaos;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

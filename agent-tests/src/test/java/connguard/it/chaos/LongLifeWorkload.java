@@ -1,5 +1,6 @@
-package connguard.it;
+package connguard.it.chaos;
 
+import connguard.it.harness.JdbcShell;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;

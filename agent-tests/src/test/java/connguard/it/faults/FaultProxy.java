@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.faults;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.faults;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 
 /**
  * A fresh table on the machine's PostgreSQL, reached by the app through a {@link FaultProxy} that
@@ -6,14 +9,14 @@ package connguard.it;
  * The admin side ({@link #pg}) talks to the server directly. Closes the proxy, ends the app's
  * sessions and drops the table.
  */
-final class ProxiedLedger implements AutoCloseable {
-  final PgAdmin pg;
-  final FaultProxy proxy;
-  final String app;
-  final String ledger;
+public final class ProxiedLedger implements AutoCloseable {
+  public final PgAdmin pg;
+  public final FaultProxy proxy;
+  public final String app;
+  public final String ledger;
 
   /** @param columns the table's column list, e.g. "(id int primary key, amount int)" */
-  ProxiedLedger(String appPrefix, String columns) {
+  public ProxiedLedger(String appPrefix, String columns) {
     pg = Databases.postgres();
     proxy = FaultProxy.start(PgAdmin.PORT);
     app = pg.uniqueName(appPrefix);
@@ -22,7 +25,7 @@ final class ProxiedLedger implements AutoCloseable {
   }
 
   /** The app's URL: through the proxy, named by its application_name. */
-  String url() {
+  public String url() {
     return pg.url(app, proxy.port());
   }
 

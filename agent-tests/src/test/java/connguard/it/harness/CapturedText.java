@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Everything a child wrote to one stream, read on a daemon thread so a chatty child never blocks
  * on a full pipe. Keeps the last {@link #MAX_CHARS} characters.
  */
-final class CapturedText {
+public final class CapturedText {
   // Agent logs at debug level can be large; the tail is what explains a failure.
   static final int MAX_CHARS = 4 << 20;
 
@@ -23,7 +23,7 @@ final class CapturedText {
     reader.setDaemon(true);
   }
 
-  static CapturedText of(InputStream in, String threadName) {
+  public static CapturedText of(InputStream in, String threadName) {
     CapturedText captured = new CapturedText(in, threadName);
     captured.reader.start();
     return captured;
@@ -39,17 +39,17 @@ final class CapturedText {
     }
   }
 
-  synchronized String text() {
+  public synchronized String text() {
     return droppedChars == 0 ? text.toString()
         : "[" + droppedChars + " earlier chars dropped]\n" + text;
   }
 
-  synchronized String tail(int chars) {
+  public synchronized String tail(int chars) {
     return text.length() <= chars ? text() : "..." + text.substring(text.length() - chars);
   }
 
   /** Waits (bounded) until the stream reached its end, so the text is complete. */
-  void awaitEnd(long millis) {
+  public void awaitEnd(long millis) {
     try {
       reader.join(millis);
     } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.harness;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,12 +24,12 @@ import java.util.jar.Manifest;
  * How a child JVM is launched: which java, which class path, and that no child outlives the
  * test JVM.
  */
-final class ChildJvm {
+public final class ChildJvm {
   /** CI reruns the suite on another JDK by pointing this at its home. */
   static final String JAVA_HOME_ENV = "CONNGUARD_TEST_JAVA_HOME";
 
   /** Keeps children light; several run at once on a small CI machine. */
-  static final List<String> LIGHT_JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+  public static final List<String> LIGHT_JVM_ARGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static volatile String classPath;
@@ -45,12 +45,12 @@ final class ChildJvm {
   private ChildJvm() {}
 
   /** {@value #JAVA_HOME_ENV} if set, else the java.home of the test JVM. */
-  static Path defaultJavaHome() {
+  public static Path defaultJavaHome() {
     String fromEnv = System.getenv(JAVA_HOME_ENV);
     return Paths.get(fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("java.home"));
   }
 
-  static Path javaExecutable(Path javaHome) {
+  public static Path javaExecutable(Path javaHome) {
     Path java = javaHome.resolve("bin").resolve("java");
     if (!Files.isExecutable(java)) {
       fail("no java executable at " + java + " (java home " + javaHome + "; "
@@ -60,7 +60,7 @@ final class ChildJvm {
   }
 
   /** Starts the command with pipes on all three streams; the child dies with the test JVM. */
-  static Process launch(List<String> command, Map<String, String> env) {
+  public static Process launch(List<String> command, Map<String, String> env) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     try {
@@ -74,7 +74,7 @@ final class ChildJvm {
   }
 
   /** Starts the command with stdout and stderr into files; the child dies with the test JVM. */
-  static Process launch(List<String> command, Map<String, String> env, Path stdout, Path stderr) {
+  public static Process launch(List<String> command, Map<String, String> env, Path stdout, Path stderr) {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .redirectOutput(stdout.toFile())
@@ -91,7 +91,7 @@ final class ChildJvm {
   }
 
   /** The jar on the test class path whose file name contains {@code namePart}, e.g. "postgresql-". */
-  static String jarOnClassPath(String namePart) {
+  public static String jarOnClassPath(String namePart) {
     for (String entry : classPath().split(File.pathSeparator)) {
       if (Paths.get(entry).getFileName().toString().contains(namePart) && entry.endsWith(".jar")) {
         return entry;
@@ -105,7 +105,7 @@ final class ChildJvm {
    * only from the {@code -javaagent} jar, never from a stale copy on the class path (the
    * {@code provided} dependency that orders the build, or agent/target/classes).
    */
-  static String classPath() {
+  public static String classPath() {
     String cached = classPath;
     if (cached == null) {
       cached = computeClassPath();

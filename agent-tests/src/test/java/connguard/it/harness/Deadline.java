@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.harness;
 
 import java.time.Duration;
 
@@ -6,18 +6,18 @@ import java.time.Duration;
  * A point in time that waits poll against. Loops read {@code while (!deadline.expired())} and
  * pause briefly between polls, so every wait in the harness ends.
  */
-final class Deadline {
+public final class Deadline {
   private final long endNanos;
 
   private Deadline(Duration timeout) {
     this.endNanos = System.nanoTime() + timeout.toNanos();
   }
 
-  static Deadline in(Duration timeout) {
+  public static Deadline in(Duration timeout) {
     return new Deadline(timeout);
   }
 
-  boolean expired() {
+  public boolean expired() {
     return remainingNanos() <= 0;
   }
 
@@ -25,12 +25,12 @@ final class Deadline {
     return endNanos - System.nanoTime();
   }
 
-  long remainingMillis() {
+  public long remainingMillis() {
     return Math.max(0, remainingNanos() / 1_000_000);
   }
 
   /** Waits between two polls: at most {@code pollMillis}, never past the deadline. */
-  void pause(long pollMillis) {
+  public void pause(long pollMillis) {
     long millis = Math.min(pollMillis, remainingMillis());
     if (millis <= 0) {
       return;

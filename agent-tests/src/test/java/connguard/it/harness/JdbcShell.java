@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.harness;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -50,7 +50,7 @@ public final class JdbcShell {
       + " | fleet <prefix> <n> <url> | fleetquery <prefix> <n> <threads> <sql>"
       + " | stat <Name> | attr <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
 
-  static final String STATS_MBEAN = "connguard:type=Stats";
+  public static final String STATS_MBEAN = "connguard:type=Stats";
 
   // The parent closes our stdin when it goes away, which ends the loop; the cap only stops a
   // runaway test from feeding us forever.
@@ -132,9 +132,9 @@ public final class JdbcShell {
       }
       case "generated": {
         // generated <c> <url>: a Connection class defined from bytes at run time, wrapping a
-        // DriverManager connection (see connguard.it.drivers.GeneratedClasses)
+        // DriverManager connection (see connguard.it.loading.drivers.GeneratedClasses)
         String name = w.next("name");
-        objects.put(name, connguard.it.drivers.GeneratedClasses.wrap(DriverManager.getConnection(w.next("url"))));
+        objects.put(name, connguard.it.loading.drivers.GeneratedClasses.wrap(DriverManager.getConnection(w.next("url"))));
         return "";
       }
       case "loaderof": {
@@ -524,7 +524,7 @@ public final class JdbcShell {
   }
 
   /** Rows as {@code v1,v2;v1,v2}, SQL NULL as {@code NULL}; no rows gives "". */
-  static String rows(ResultSet rs) throws SQLException {
+  public static String rows(ResultSet rs) throws SQLException {
     int columns = rs.getMetaData().getColumnCount();
     StringJoiner rows = new StringJoiner(";");
     while (rs.next()) {

@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

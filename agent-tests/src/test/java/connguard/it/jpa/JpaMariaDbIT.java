@@ -1,5 +1,8 @@
-package connguard.it;
+package connguard.it.jpa;
 
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
+import connguard.it.servers.SqlAdmin;
 import java.sql.SQLException;
 import java.util.List;
 

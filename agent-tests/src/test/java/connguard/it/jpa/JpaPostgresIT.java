@@ -1,4 +1,8 @@
-package connguard.it;
+package connguard.it.jpa;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
+import connguard.it.servers.SqlAdmin;
 
 /**
  * {@link JpaServiceIT} on PostgreSQL: the app's sessions tagged by application_name, killed with

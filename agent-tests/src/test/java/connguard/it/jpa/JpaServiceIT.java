@@ -1,10 +1,13 @@
-package connguard.it;
+package connguard.it.jpa;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Deadline;
+import connguard.it.servers.SqlAdmin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

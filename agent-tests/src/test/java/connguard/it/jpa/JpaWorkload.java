@@ -1,7 +1,8 @@
-package connguard.it;
+package connguard.it.jpa;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import connguard.it.harness.JdbcShell;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;

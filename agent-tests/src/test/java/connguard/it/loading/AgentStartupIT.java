@@ -1,9 +1,11 @@
-package connguard.it;
+package connguard.it.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,19 @@
-package connguard.it;
+package connguard.it.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drivers and wrappers as found in the wild (see connguard.it.drivers.TestDrivers): the app must
+ * Drivers and wrappers as found in the wild (see drivers.TestDrivers): the app must
  * run as without the agent, and where a physical connection is underneath, it is healed once.
  */
 class HostileDriversIT {
@@ -33,7 +37,7 @@ class HostileDriversIT {
   void wrappingDriverIsPassedThroughAndTheConnectionUnderneathIsHealedOnce() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
       sh.ok("connect c1 jdbc:wrap:" + pg.url(app));
-      assertEquals("connguard.it.drivers.DelegatingConnection", sh.ok("classof c1"));
+      assertEquals("connguard.it.loading.drivers.DelegatingConnection", sh.ok("classof c1"));
       sh.ok("query c1 select 1");
       assertEquals(1, pg.terminate(app));
       assertEquals("2", sh.ok("query c1 select 2"));
@@ -73,12 +77,12 @@ class HostileDriversIT {
   void aConnectionClassTheAgentCannotWeaveRunsAsWithoutItAndIsReportedOnce() {
     try (Shell sh = AppJvm.withAgent("validateIdleAfter=off").start()) {
       sh.ok("generated c1 jdbc:h2:mem:generated");
-      assertEquals("connguard.it.drivers.ForeignConnectioZ", sh.ok("classof c1"));
+      assertEquals("connguard.it.loading.drivers.ForeignConnectioZ", sh.ok("classof c1"));
       assertEquals("1", sh.ok("query c1 select 1"));
       sh.ok("generated c2 jdbc:h2:mem:generated");
       assertEquals("2", sh.ok("query c2 select 2"));
-      String stderr = sh.awaitStderr("could not instrument connguard.it.drivers.ForeignConnectioZ", Duration.ofSeconds(10));
-      assertEquals(1, stderr.split("could not instrument connguard.it.drivers.ForeignConnectioZ", -1).length - 1,
+      String stderr = sh.awaitStderr("could not instrument connguard.it.loading.drivers.ForeignConnectioZ", Duration.ofSeconds(10));
+      assertEquals(1, stderr.split("could not instrument connguard.it.loading.drivers.ForeignConnectioZ", -1).length - 1,
           "one WARN for the class: " + stderr);
     }
   }

@@ -1,7 +1,12 @@
-package connguard.it;
+package connguard.it.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.ChildJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

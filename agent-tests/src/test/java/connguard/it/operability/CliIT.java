@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.operability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

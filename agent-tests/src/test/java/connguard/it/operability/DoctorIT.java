@@ -1,9 +1,14 @@
-package connguard.it;
+package connguard.it.operability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.CapturedText;
+import connguard.it.harness.ChildJvm;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,9 +1,14 @@
-package connguard.it;
+package connguard.it.operability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.faults.FaultProxy;
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

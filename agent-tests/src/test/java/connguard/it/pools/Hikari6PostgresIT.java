@@ -1,7 +1,9 @@
-package connguard.it;
+package connguard.it.pools;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
 import org.junit.jupiter.api.Test;
 
 /** The same HikariCP suite with HikariCP 6 in the child instead of 5. */

@@ -1,10 +1,16 @@
-package connguard.it;
+package connguard.it.pools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import connguard.it.PgBouncer.PoolMode;
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Deadline;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
+import connguard.it.servers.PgBouncer;
+import connguard.it.servers.PgBouncer.PoolMode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

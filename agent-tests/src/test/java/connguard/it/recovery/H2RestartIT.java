@@ -1,8 +1,11 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.H2Tcp;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,6 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.harness.AppJvm;
 
 /** The MariaDB Connector/J suite (its HikariCP tests included) with HikariCP 6 in the child. */
 class Hikari6MariaDbIT extends MariaDbConnectorIT {

@@ -1,8 +1,11 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Deadline;
+import connguard.it.harness.Shell;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

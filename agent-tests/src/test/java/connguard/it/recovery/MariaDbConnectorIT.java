@@ -1,8 +1,10 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.Shell;
+import connguard.it.servers.MariaDbAdmin;
 import org.junit.jupiter.api.Test;
 
 /** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */

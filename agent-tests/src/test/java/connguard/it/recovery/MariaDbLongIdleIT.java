@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
 
 /** {@link LongIdleIT} on MariaDB: wait_timeout for the app's sessions through sessionVariables. */
 class MariaDbLongIdleIT extends LongIdleIT {

@@ -1,8 +1,12 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +44,7 @@ class MariaDbRealReadsIT {
   }
 
   private Shell connected() {
-    Shell sh = AppJvm.withAgent("validateIdleAfter=off").jvmArg(MySqlFamilyRecoveryIT.QUICK_START).start();
+    Shell sh = AppJvm.withAgent("validateIdleAfter=off").jvmArg(AppJvm.QUICK_START).start();
     sh.ok("connect c1 " + db.url(user));
     return sh;
   }

@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
 
 /** {@link UsableAfterErrorIT} on MariaDB (MariaDB Connector/J): KILL CONNECTION, a user per test. */
 class MariaDbUsableAfterErrorIT extends UsableAfterErrorIT {

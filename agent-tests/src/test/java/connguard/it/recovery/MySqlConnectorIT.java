@@ -1,8 +1,9 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.Shell;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

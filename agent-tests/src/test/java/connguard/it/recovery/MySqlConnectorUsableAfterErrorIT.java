@@ -1,4 +1,6 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.servers.MariaDbAdmin;
 
 /** {@link UsableAfterErrorIT} with MySQL Connector/J against the same MariaDB server. */
 class MySqlConnectorUsableAfterErrorIT extends MariaDbUsableAfterErrorIT {

@@ -1,8 +1,12 @@
-package connguard.it;
+package connguard.it.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * is checked from the admin connection and the JMX counters, not only from what the app printed.
  */
 abstract class MySqlFamilyRecoveryIT {
-  static final String QUICK_START = "-XX:TieredStopAtLevel=1";
-
   MariaDbAdmin db;
   String user;
   String table;
@@ -49,17 +51,16 @@ abstract class MySqlFamilyRecoveryIT {
   }
 
   /**
-   * A child with the agent. C1 only: start-up, mostly weaving the driver's classes, is most of a
-   * test's time, and C1 shortens it by about a third on a 2-core machine; nothing tested here
-   * depends on the JIT. Without the agent's own look at the server's timeouts (SelfTuningIT
-   * covers it): that connection of the same user would race the kills and backend counts here.
+   * A child with the agent, C1 only ({@link AppJvm#QUICK_START}: nothing tested here depends on
+   * the JIT). Without the agent's own look at the server's timeouts (SelfTuningIT covers it): that
+   * connection of the same user would race the kills and backend counts here.
    */
   AppJvm child(String agentArgs) {
-    return AppJvm.withAgent(agentArgs).jvmArg(QUICK_START);
+    return AppJvm.withAgent(agentArgs).jvmArg(AppJvm.QUICK_START);
   }
 
   AppJvm childWithoutAgent() {
-    return AppJvm.withoutAgent().jvmArg(QUICK_START);
+    return AppJvm.withoutAgent().jvmArg(AppJvm.QUICK_START);
   }
 
   Shell connected(Shell sh) {

@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 
 /** {@link LongIdleIT} on PostgreSQL 14+: idle_session_timeout through the URL's options. */
 class PostgresLongIdleIT extends LongIdleIT {

@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.recovery;
+
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 
 /** {@link UsableAfterErrorIT} on PostgreSQL (pgjdbc): pg_terminate_backend, sessions by application_name. */
 class PostgresUsableAfterErrorIT extends UsableAfterErrorIT {

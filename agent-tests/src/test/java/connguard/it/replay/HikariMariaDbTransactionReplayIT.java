@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.replay;
+
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
 
 /**
  * {@link TransactionReplayIT} on MariaDB through a HikariCP pool of one: the app holds Hikari's
@@ -6,7 +9,7 @@ package connguard.it;
  */
 class HikariMariaDbTransactionReplayIT extends MariaDbTransactionReplayIT {
   @Override Shell connected(String agentArgs) {
-    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(MySqlFamilyRecoveryIT.QUICK_START).start();
+    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(AppJvm.QUICK_START).start();
     sh.ok("hikari p1 " + url() + " 1");
     sh.ok("borrow c1 p1");
     return sh;

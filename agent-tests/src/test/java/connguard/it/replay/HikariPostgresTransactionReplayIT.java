@@ -1,4 +1,7 @@
-package connguard.it;
+package connguard.it.replay;
+
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
 
 /**
  * {@link PostgresTransactionReplayIT} through a HikariCP pool of one: the app holds Hikari's

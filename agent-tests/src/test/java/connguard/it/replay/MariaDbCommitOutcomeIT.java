@@ -1,8 +1,13 @@
-package connguard.it;
+package connguard.it.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.faults.FaultProxy;
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +53,7 @@ class MariaDbCommitOutcomeIT {
   }
 
   private Shell inTransaction(String agentArgs) {
-    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(MySqlFamilyRecoveryIT.QUICK_START).start();
+    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(AppJvm.QUICK_START).start();
     sh.ok("connect c1 jdbc:mariadb://" + MariaDbAdmin.HOST + ":" + proxy.port() + "/test?user=" + user);
     sh.ok("autocommit c1 false");
     sh.ok("prepare ins c1 insert into " + ledger + " values (?, 100)");

@@ -1,5 +1,10 @@
-package connguard.it;
+package connguard.it.replay;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.Databases;
+import connguard.it.servers.MariaDbAdmin;
+import connguard.it.servers.SqlAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -32,7 +37,7 @@ class MariaDbTransactionReplayIT extends TransactionReplayIT {
   }
 
   @Override Shell connected(String agentArgs) {
-    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(MySqlFamilyRecoveryIT.QUICK_START).start();
+    Shell sh = AppJvm.withAgent(agentArgs).jvmArg(AppJvm.QUICK_START).start();
     sh.ok("connect c1 " + url());
     return sh;
   }

@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.replay;
 
 /** {@link TransactionReplayIT} on MariaDB through MySQL Connector/J. */
 class MySqlConnectorTransactionReplayIT extends MariaDbTransactionReplayIT {

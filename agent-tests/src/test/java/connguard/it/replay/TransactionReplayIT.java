@@ -1,8 +1,10 @@
-package connguard.it;
+package connguard.it.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.Shell;
+import connguard.it.servers.SqlAdmin;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

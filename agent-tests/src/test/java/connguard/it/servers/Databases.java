@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -1,8 +1,10 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

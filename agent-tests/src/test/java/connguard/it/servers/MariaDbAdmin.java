@@ -1,7 +1,9 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import connguard.it.harness.Deadline;
+import connguard.it.harness.JdbcShell;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -122,7 +124,7 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
     return url(user, PORT);
   }
 
-  /** Same as {@link #url(String)} on another port, e.g. a {@link FaultProxy} in front. */
+  /** Same as {@link #url(String)} on another port, e.g. a {@link connguard.it.faults.FaultProxy} in front. */
   public String url(String user, int port) {
     return "jdbc:mariadb://" + HOST + ":" + port + "/test?user=" + user;
   }

@@ -1,7 +1,9 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import connguard.it.harness.Deadline;
+import connguard.it.harness.JdbcShell;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -99,7 +101,7 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
     return url(applicationName, PORT);
   }
 
-  /** Same as {@link #url(String)} on another port, e.g. a {@link FaultProxy} in front. */
+  /** Same as {@link #url(String)} on another port, e.g. a {@link connguard.it.faults.FaultProxy} in front. */
   public String url(String applicationName, int port) {
     return "jdbc:postgresql://" + HOST + ":" + port + "/test?user=root&ApplicationName="
         + URLEncoder.encode(applicationName, StandardCharsets.UTF_8);

@@ -1,7 +1,10 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import connguard.it.harness.CapturedText;
+import connguard.it.harness.ChildJvm;
+import connguard.it.harness.Deadline;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

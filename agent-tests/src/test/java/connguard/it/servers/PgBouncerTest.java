@@ -1,9 +1,11 @@
-package connguard.it;
+package connguard.it.servers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import connguard.it.PgBouncer.PoolMode;
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Shell;
+import connguard.it.servers.PgBouncer.PoolMode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package connguard.it;
+package connguard.it.servers;
 
+import connguard.it.harness.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * and restart it, which they must never do to the machine's shared server. Restarts keep the
  * port. {@link #close} kills it and deletes its directory.
  */
-final class PrivateMariaDb implements AutoCloseable {
+public final class PrivateMariaDb implements AutoCloseable {
   static final String RUN_AS = "mysql";
   private static final Path INSTALL_DB = Paths.get("/usr/bin/mariadb-install-db");
   private static final Path SERVER = Paths.get("/usr/sbin/mariadbd");
@@ -42,7 +43,7 @@ final class PrivateMariaDb implements AutoCloseable {
   }
 
   /** Installs, starts and creates database test. Skips (or fails in CI) if it cannot run. */
-  static PrivateMariaDb start() {
+  public static PrivateMariaDb start() {
     String problem = unavailableReason();
     if (problem != null) {
       Databases.missingPrivateServer("private MariaDB", problem);
@@ -64,12 +65,12 @@ final class PrivateMariaDb implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The admin view of this server (database test); reconnects by itself after a restart. */
-  MariaDbAdmin admin() {
+  public MariaDbAdmin admin() {
     return admin;
   }
 
@@ -113,7 +114,7 @@ final class PrivateMariaDb implements AutoCloseable {
     }
   }
 
-  void restart(StopMode mode) {
+  public void restart(StopMode mode) {
     stop(mode);
     begin();
   }

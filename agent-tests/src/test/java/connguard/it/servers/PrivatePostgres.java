@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.servers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * {@code root}: tests may stop, crash and restart it, which they must never do to the machine's
  * shared server. Restarts keep the port. {@link #close} stops it and deletes its directory.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
   static final String RUN_AS = "postgres";
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -43,7 +43,7 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** initdb, start, create role root and database test. Skips (or fails in CI) if it cannot run. */
-  static PrivatePostgres start() {
+  public static PrivatePostgres start() {
     String problem = unavailableReason();
     if (problem != null) {
       Databases.missingPrivateServer("private PostgreSQL", problem);
@@ -65,12 +65,12 @@ final class PrivatePostgres implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The admin view of this server (database test); reconnects by itself after a restart. */
-  PgAdmin admin() {
+  public PgAdmin admin() {
     return admin;
   }
 
@@ -95,7 +95,7 @@ final class PrivatePostgres implements AutoCloseable {
     running = true;
   }
 
-  void restart(StopMode mode) {
+  public void restart(StopMode mode) {
     stop(mode);
     begin();
   }

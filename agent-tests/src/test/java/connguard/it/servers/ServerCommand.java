@@ -1,5 +1,6 @@
-package connguard.it;
+package connguard.it.servers;
 
+import connguard.it.harness.Deadline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

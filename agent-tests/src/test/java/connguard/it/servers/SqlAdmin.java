@@ -1,4 +1,4 @@
-package connguard.it;
+package connguard.it.servers;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The admin side of a database under test: one connection of its own (reopened when broken),
  * from which tests check invariants instead of trusting the app under test.
  */
-abstract class SqlAdmin {
+public abstract class SqlAdmin {
   private static final AtomicInteger NAMES = new AtomicInteger();
   // Part of every unique name, so leftovers of an earlier run never collide with this one.
   private static final String RUN = Long.toString(
@@ -72,7 +72,7 @@ abstract class SqlAdmin {
   }
 
   /** First column of the first row of {@code sql} with one string parameter, as a long. */
-  synchronized long countWith(String sql, String parameter) {
+  public synchronized long countWith(String sql, String parameter) {
     try (PreparedStatement s = open().prepareStatement(sql)) {
       s.setString(1, parameter);
       try (ResultSet rs = s.executeQuery()) {
@@ -107,7 +107,7 @@ abstract class SqlAdmin {
     }
   }
 
-  synchronized Connection open() throws SQLException {
+  public synchronized Connection open() throws SQLException {
     if (connection != null && !connection.isValid(2)) {
       close();
     }
@@ -117,7 +117,7 @@ abstract class SqlAdmin {
     return connection;
   }
 
-  static IllegalStateException failed(String sql, SQLException e) {
+  public static IllegalStateException failed(String sql, SQLException e) {
     return new IllegalStateException("admin statement failed (" + e.getSQLState() + " "
         + e.getErrorCode() + "): " + sql, e);
   }

@@ -1,4 +1,4 @@
-package connguard.it.drivers;
+package connguard.it.loading.drivers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +12,10 @@ import java.sql.Connection;
  * files, so it cannot weave it; the app must run as without the agent.
  */
 public final class GeneratedClasses extends ClassLoader {
-  private static final String BASE = "connguard/it/drivers/DelegatingConnection";
-  private static final String SUB = "connguard/it/drivers/ForeignConnection";
-  public static final String GENERATED_BASE = "connguard/it/drivers/DelegatingConnectioZ";
-  public static final String GENERATED_SUB = "connguard/it/drivers/ForeignConnectioZ";
+  private static final String BASE = "connguard/it/loading/drivers/DelegatingConnection";
+  private static final String SUB = "connguard/it/loading/drivers/ForeignConnection";
+  public static final String GENERATED_BASE = "connguard/it/loading/drivers/DelegatingConnectioZ";
+  public static final String GENERATED_SUB = "connguard/it/loading/drivers/ForeignConnectioZ";
 
   public GeneratedClasses() {
     super(GeneratedClasses.class.getClassLoader());

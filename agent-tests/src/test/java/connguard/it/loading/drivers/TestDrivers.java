@@ -1,4 +1,4 @@
-package connguard.it.drivers;
+package connguard.it.loading.drivers;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
