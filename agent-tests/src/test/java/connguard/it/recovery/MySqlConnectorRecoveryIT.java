@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@link MySqlFamilyRecoveryIT} with MySQL Connector/J 9 against MariaDB. */
-class MySqlConnectorIT extends MySqlFamilyRecoveryIT {
+class MySqlConnectorRecoveryIT extends MySqlFamilyRecoveryIT {
   /**
    * unwrap and isWrapperFor are left unwoven (identity) and so run on the app's own
    * ConnectionImpl, which the agent closed when it found it dead; Connector/J's isWrapperFor

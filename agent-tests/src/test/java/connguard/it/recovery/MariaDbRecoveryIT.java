@@ -8,7 +8,7 @@ import connguard.it.servers.MariaDbAdmin;
 import org.junit.jupiter.api.Test;
 
 /** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */
-class MariaDbConnectorIT extends MySqlFamilyRecoveryIT {
+class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
   @Override
   String url(String user) {
     return db.url(user);
