@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What an operator sees: dry runs, the periodic summary, a log file, the MBean's gauges. */
+/** What an operator sees: option errors, dry runs, the periodic summary, a log file, the MBean's gauges. */
 class OperabilityIT {
   private PgAdmin pg;
   private String app;
@@ -32,6 +32,19 @@ class OperabilityIT {
   void tearDown() {
     if (pg != null) {
       pg.terminate(app);
+    }
+  }
+
+  @Test
+  void badOptionsGetOneClearLineAndTheAppStillRuns() {
+    try (Shell sh = AppJvm.withAgent("maxRetries=lots,validateIdleAfter=2 sec,password=hunter2").start()) {
+      sh.ok("connect c1 " + pg.url(app));
+      assertEquals("1", sh.ok("query c1 select 1"));
+      String stderr = sh.awaitStderr("unknown option \"password\"", Duration.ofSeconds(10));
+      assertTrue(stderr.contains("maxRetries=\"lots\" is not valid"), stderr);
+      assertTrue(stderr.contains("validateIdleAfter=\"2 sec\" is not valid"), stderr);
+      assertTrue(stderr.contains("unknown option \"password\""), stderr);
+      assertTrue(!stderr.contains("hunter2"), "an unknown option's value is never echoed");
     }
   }
 

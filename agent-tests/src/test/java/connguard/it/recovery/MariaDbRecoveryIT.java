@@ -5,18 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.it.harness.Shell;
 import connguard.it.servers.MariaDbAdmin;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@link MySqlFamilyRecoveryIT} with MariaDB Connector/J 3. */
+/**
+ * {@link RecoveryIT} on MariaDB with MariaDB Connector/J 3; plus the driver's own transactionReplay
+ * beside the agent (DRIVER-FEATURES.md) and interactive_timeout.
+ */
 class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
-  @Override
-  String url(String user) {
-    return db.url(user);
+  @Override String connectionClass() {
+    return "org.mariadb.jdbc.Connection";
   }
 
-  @Override
-  String connectionClass() {
-    return "org.mariadb.jdbc.Connection";
+  @Override String dataSourceClass() {
+    return "org.mariadb.jdbc.MariaDbDataSource";
   }
 
   /**
@@ -25,7 +27,7 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
    */
   private String replayUrl() {
     return "jdbc:mariadb:sequential://" + MariaDbAdmin.HOST + ":" + MariaDbAdmin.PORT + "/test?user="
-        + user + "&transactionReplay=true";
+        + app + "&transactionReplay=true";
   }
 
   @Test
@@ -36,12 +38,12 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
       sh.ok("prepare s2 c1 select count(*) from " + table);
       sh.ok("set s1 1 int 1");
       assertEquals("0", sh.ok("pquery s2"));
-      assertEquals(1, db.kill(user));
+      assertEquals(1, kill());
       // The driver reconnected by itself and says so with a transient 25S03, not a dead-connection
       // error: the agent has nothing to heal.
       String err = sh.err("pupdate s1");
       assertTrue(err.startsWith("25S03 "), err);
-      long rows = db.count("select count(*) from " + table + " where id = 1");
+      long rows = count("select count(*) from " + table + " where id = 1");
       assertTrue(rows <= 1, "never two rows");
       assertEquals(String.valueOf(rows), sh.ok("pquery s2"), "the same Connection reads again");
       assertEquals(0, sh.stat("DeadConnectionsDetected"));
@@ -52,15 +54,15 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
   @Test
   void driverTransactionReplayOnAPlainUrlLeavesTheHealingToTheAgent() {
     try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("connect c1 " + db.url(user) + "&transactionReplay=true");
+      sh.ok("connect c1 " + url() + "&transactionReplay=true");
       sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
       sh.ok("prepare s2 c1 select count(*) from " + table);
       sh.ok("set s1 1 int 1");
       assertEquals("0", sh.ok("pquery s2"));
-      assertEquals(1, db.kill(user));
+      assertEquals(1, kill());
       String err = sh.err("pupdate s1");
       assertTrue(Shell.sqlState(err).startsWith("08"), "no driver reconnect without a failover mode: " + err);
-      long rows = db.count("select count(*) from " + table + " where id = 1");
+      long rows = count("select count(*) from " + table + " where id = 1");
       assertTrue(rows <= 1, "never two rows");
       assertEquals(1, sh.stat("RetriesRefused"), "the agent refused the write");
       assertEquals(String.valueOf(rows), sh.ok("pquery s2"), "the same Connection reads again");
@@ -76,69 +78,45 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
       sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
       sh.ok("set s1 1 int 1");
       assertEquals("1", sh.ok("pupdate s1"));
-      assertEquals(1, db.kill(user));
+      assertEquals(1, kill());
       sh.ok("set s1 1 int 2");
       assertEquals("1", sh.ok("pupdate s1"), "the driver replayed the first insert, then ran this one");
       sh.ok("commit c1");
-      assertEquals(1, db.count("select count(*) from " + table + " where id = 1"), "replayed once");
-      assertEquals(1, db.count("select count(*) from " + table + " where id = 2"));
+      assertEquals(1, count("select count(*) from " + table + " where id = 1"), "replayed once");
+      assertEquals(1, count("select count(*) from " + table + " where id = 2"));
       assertEquals(0, sh.stat("DeadConnectionsDetected"));
       assertEquals(0, sh.stat("TransactionsLost"));
-    }
-  }
-
-
-
-
-
-
-
-
-
-
-
-
-
-  @Test
-  void connectionFromMariaDbDataSourceIsHealed() {
-    try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("datasource c1 org.mariadb.jdbc.MariaDbDataSource " + url(user));
-      sh.ok("query c1 select 1");
-      assertEquals(1, db.kill(user));
-      assertEquals("2", sh.ok("query c1 select 2"));
-      assertEquals(1, sh.stat("StatementsRetried"));
-      assertEquals(1, sh.stat("ConnectionsGuarded"));
     }
   }
 
   @Test
   void hikariConfiguredWithDataSourceClassNameIsHealedBelowThePool() {
     try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("hikarids p1 org.mariadb.jdbc.MariaDbDataSource " + url(user));
+      sh.ok("hikarids p1 org.mariadb.jdbc.MariaDbDataSource " + url());
       sh.ok("borrow c1 p1");
       sh.ok("query c1 select 1");
-      assertEquals(1, db.kill(user));
+      assertEquals(1, kill());
       assertEquals("2", sh.ok("query c1 select 2"));
       assertEquals(1, sh.stat("StatementsRetried"), "once, below the pool");
       sh.ok("close c1");
       sh.ok("close p1");
-      db.awaitBackends(user, 0, java.time.Duration.ofSeconds(15));
+      admin.awaitBackends(app, 0, Duration.ofSeconds(15));
     }
   }
 
   /** interactive_timeout closes idle sessions of interactive clients (wait_timeout is set from it at login). */
   @Test
   void interactiveClientClosedByInteractiveTimeoutIsHealed() {
-    long original = db.count("select @@global.interactive_timeout");
-    db.exec("SET GLOBAL interactive_timeout = 2");
+    long original = count("select @@global.interactive_timeout");
+    admin.exec("SET GLOBAL interactive_timeout = 2");
     try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("connect c1 " + url(user) + "&interactiveClient=true");
+      sh.ok("connect c1 " + url() + "&interactiveClient=true");
       assertEquals("2", sh.ok("query c1 select @@session.wait_timeout"), "an interactive session");
-      db.awaitBackends(user, 0, java.time.Duration.ofSeconds(15));   // the server closed it
+      admin.awaitBackends(app, 0, Duration.ofSeconds(15));   // the server closed it
       assertEquals("0", sh.ok("query c1 select count(*) from " + table));
       assertEquals(1, sh.stat("StatementsRetried"));
     } finally {
-      db.exec("SET GLOBAL interactive_timeout = " + original);
+      admin.exec("SET GLOBAL interactive_timeout = " + original);
     }
   }
 }

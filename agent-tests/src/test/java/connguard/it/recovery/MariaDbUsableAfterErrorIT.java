@@ -2,27 +2,12 @@ package connguard.it.recovery;
 
 import connguard.it.servers.Databases;
 import connguard.it.servers.MariaDbAdmin;
+import connguard.it.servers.SqlAdmin;
 
 /** {@link UsableAfterErrorIT} on MariaDB (MariaDB Connector/J): KILL CONNECTION, a user per test. */
 class MariaDbUsableAfterErrorIT extends UsableAfterErrorIT {
-  MariaDbAdmin db;
-
-  @Override void openDatabase() {
-    db = Databases.mariadb();
-    admin = db;
-    app = db.createUser("cg");
-    table = db.uniqueName("t");
-    db.exec("create table " + table + " (id int, v varchar(20))");
-  }
-
-  @Override void closeDatabase() {
-    if (db != null && app != null) {
-      try {
-        db.dropUser(app);
-      } finally {
-        db.exec("drop table if exists " + table);
-      }
-    }
+  @Override SqlAdmin database() {
+    return Databases.mariadb();
   }
 
   @Override int serverPort() {

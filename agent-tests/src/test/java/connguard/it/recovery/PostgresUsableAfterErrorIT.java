@@ -2,21 +2,12 @@ package connguard.it.recovery;
 
 import connguard.it.servers.Databases;
 import connguard.it.servers.PgAdmin;
+import connguard.it.servers.SqlAdmin;
 
 /** {@link UsableAfterErrorIT} on PostgreSQL (pgjdbc): pg_terminate_backend, sessions by application_name. */
 class PostgresUsableAfterErrorIT extends UsableAfterErrorIT {
-  @Override void openDatabase() {
-    admin = Databases.postgres();
-    app = admin.uniqueName("cg");
-    table = admin.uniqueName("t");
-    admin.exec("create table " + table + " (id int, v text)");
-  }
-
-  @Override void closeDatabase() {
-    if (admin != null) {
-      admin.killSessions(app);
-      admin.exec("drop table if exists " + table);
-    }
+  @Override SqlAdmin database() {
+    return Databases.postgres();
   }
 
   @Override int serverPort() {

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import connguard.it.faults.FaultProxy;
 import connguard.it.harness.AppJvm;
 import connguard.it.harness.Shell;
-import connguard.it.servers.SqlAdmin;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,42 +18,11 @@ import org.junit.jupiter.api.Test;
  * retryWindow), and the app's own wishes are kept: abort() and close() are never healed over.
  * One suite, one small subclass per database; every invariant is checked from the admin side.
  */
-abstract class UsableAfterErrorIT {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  SqlAdmin admin;
-  String app;
-  String table;
-
-  /** Opens the database side for a test: {@link #admin}, {@link #app} and a table {@code (id int, v text)}. */
-  abstract void openDatabase();
-
-  abstract void closeDatabase();
-
+abstract class UsableAfterErrorIT extends DatabaseSuite {
   abstract int serverPort();
 
   String url(int port) {
     return admin.url(app, port);
-  }
-
-  int kill() {
-    return admin.killSessions(app);
-  }
-
-  int backends() {
-    return admin.backends(app);
-  }
-
-  void awaitBackends(int expected) {
-    admin.awaitBackends(app, expected, WAIT);
-  }
-
-  void awaitRunning() {
-    admin.awaitActiveQuery(app, WAIT);
-  }
-
-  long count(String sql) {
-    return admin.count(sql);
   }
 
   /** An INSERT of one row that takes about {@code seconds} on the server before it writes. */
@@ -74,18 +40,8 @@ abstract class UsableAfterErrorIT {
   /** SQL that pins the session (state no fresh connection can be given). */
   abstract String pinningSql();
 
-  @BeforeEach
-  void setUp() {
-    openDatabase();
-  }
-
-  @AfterEach
-  void tearDown() {
-    closeDatabase();
-  }
-
   AppJvm child(String agentArgs) {
-    return AppJvm.withAgent(agentArgs).jvmArg("-XX:TieredStopAtLevel=1");
+    return AppJvm.withAgent(agentArgs).jvmArg(AppJvm.QUICK_START);
   }
 
   Shell connected(Shell sh) {
@@ -294,7 +250,7 @@ abstract class UsableAfterErrorIT {
   }
 
   private String closedStatementGetConnectionWithoutAgent() {
-    try (Shell sh = connected(AppJvm.withoutAgent().jvmArg("-XX:TieredStopAtLevel=1").start())) {
+    try (Shell sh = connected(AppJvm.withoutAgent().jvmArg(AppJvm.QUICK_START).start())) {
       sh.ok("stmt s2 c1");
       sh.ok("close s2");
       return firstWord(sh.send("getconnection s2"));

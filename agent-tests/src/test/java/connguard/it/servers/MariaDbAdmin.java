@@ -97,6 +97,15 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
     return kill(user);
   }
 
+  /** A user of its own ({@link #createUser}). */
+  @Override public String newApp(String prefix) {
+    return createUser(prefix);
+  }
+
+  @Override public void dropApp(String user) {
+    dropUser(user);
+  }
+
   /** Connections of this user in information_schema.processlist. */
   public synchronized int backends(String user) {
     return connectionIds(user).size();
@@ -120,7 +129,7 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
   }
 
   /** JDBC URL for MariaDB Connector/J: this user, database test. */
-  public String url(String user) {
+  @Override public String url(String user) {
     return url(user, PORT);
   }
 

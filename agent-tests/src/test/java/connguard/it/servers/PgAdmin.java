@@ -60,6 +60,15 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
     return terminate(applicationName);
   }
 
+  /** An application_name of its own; nothing to create on the server. */
+  @Override public String newApp(String prefix) {
+    return uniqueName(prefix);
+  }
+
+  @Override public void dropApp(String applicationName) {
+    terminate(applicationName);
+  }
+
   /** Backends in pg_stat_activity with this application_name. */
   public synchronized int backends(String applicationName) {
     return (int) countWith(
@@ -97,7 +106,7 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
   }
 
   /** JDBC URL for the child: user root, database test, this application_name. */
-  public String url(String applicationName) {
+  @Override public String url(String applicationName) {
     return url(applicationName, PORT);
   }
 

@@ -31,6 +31,12 @@ public abstract class SqlAdmin {
   // What a test does to an app's sessions, whatever the server: they are found by the app's name
   // (PostgreSQL application_name, MariaDB user).
 
+  /** A name for one test's app, by which its sessions are found; end it with {@link #dropApp}. */
+  public abstract String newApp(String prefix);
+
+  /** Ends what is left of the app's sessions and forgets the app. */
+  public abstract void dropApp(String app);
+
   /** Kills every session of the app; returns how many. */
   public abstract int killSessions(String app);
 
@@ -42,6 +48,9 @@ public abstract class SqlAdmin {
 
   /** Waits until a session of the app runs a statement, e.g. to kill it mid-flight. */
   public abstract void awaitActiveQuery(String app, Duration timeout);
+
+  /** The child's JDBC URL for the app, on the machine's server. */
+  public abstract String url(String app);
 
   /** The child's JDBC URL for the app, on {@code port} (the server's, or a proxy's). */
   public abstract String url(String app, int port);
