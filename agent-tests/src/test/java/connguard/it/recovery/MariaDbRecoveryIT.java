@@ -89,21 +89,6 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
     }
   }
 
-  @Test
-  void hikariConfiguredWithDataSourceClassNameIsHealedBelowThePool() {
-    try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("hikarids p1 org.mariadb.jdbc.MariaDbDataSource " + url());
-      sh.ok("borrow c1 p1");
-      sh.ok("query c1 select 1");
-      assertEquals(1, kill());
-      assertEquals("2", sh.ok("query c1 select 2"));
-      assertEquals(1, sh.stat("StatementsRetried"), "once, below the pool");
-      sh.ok("close c1");
-      sh.ok("close p1");
-      admin.awaitBackends(app, 0, Duration.ofSeconds(15));
-    }
-  }
-
   /** interactive_timeout closes idle sessions of interactive clients (wait_timeout is set from it at login). */
   @Test
   void interactiveClientClosedByInteractiveTimeoutIsHealed() {

@@ -21,10 +21,6 @@ abstract class MySqlFamilyRecoveryIT extends RecoveryIT {
     return Databases.mariadb();
   }
 
-  @Override boolean isKilledSession(String sqlState) {
-    return sqlState.startsWith("08");
-  }
-
   @Override String shortIdleTimeout() {
     return "SET SESSION wait_timeout = 1";
   }
@@ -97,78 +93,6 @@ abstract class MySqlFamilyRecoveryIT extends RecoveryIT {
       sh.awaitStderr("not re-executed: write outcome unknown", Duration.ofSeconds(10));
     } finally {
       admin.exec("drop table if exists " + created);
-    }
-  }
-
-  @Test
-  void hikariConnectionKilledWhileTheAppHoldsItIsHealedOnce() {
-    try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("hikari p1 " + url() + " 1");
-      sh.ok("borrow c1 p1");
-      assertEquals("com.zaxxer.hikari.pool.HikariProxyConnection", sh.ok("classof c1"));
-      sh.ok("query c1 select 1");
-      assertEquals(1, kill());
-      assertEquals("2", sh.ok("query c1 select 2"));
-      assertEquals(1, sh.stat("StatementsRetried"), "once per failure, not once per layer");
-      assertEquals(1, sh.stat("Reconnects"));
-      sh.ok("close c1");                    // back to the pool
-      sh.ok("borrow c2 p1");
-      assertEquals("3", sh.ok("query c2 select 3"));
-      assertEquals(1, backends(), "pool size 1: one connection, the replacement");
-    }
-  }
-
-  @Test
-  void hikariConnectionKilledIdleInThePoolNeverReachesTheAppAsAnError() {
-    // Validation off: with the default 2s a slow machine decides whether the agent's idle check
-    // or Hikari's own check sees the dead connection first. The next test pins the agent's path.
-    try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("hikari p1 " + url() + " 1");
-      sh.ok("borrow c1 p1");
-      sh.ok("query c1 select 1");
-      sh.ok("close c1");
-      assertEquals(1, kill());
-      sh.ok("sleep 600");                   // past Hikari's 500 ms alive-bypass window
-      sh.ok("borrow c2 p1");
-      assertEquals("2", sh.ok("query c2 select 2"));
-      assertEquals(1, backends());
-    }
-  }
-
-  @Test
-  void hikariConnectionKilledIdleInThePoolIsReplacedByTheAgentWhenHikariChecksIt() {
-    try (Shell sh = child("validateIdleAfter=200ms").start()) {
-      sh.ok("hikari p1 " + url() + " 1");
-      sh.ok("borrow c1 p1");
-      sh.ok("query c1 select 1");
-      sh.ok("close c1");
-      assertEquals(1, kill());
-      sh.ok("sleep 600");                   // idle past validateIdleAfter and Hikari's bypass window
-      sh.ok("borrow c2 p1");                // Hikari's setNetworkTimeout + isValid: the agent validates
-      assertEquals("2", sh.ok("query c2 select 2"));
-      assertEquals(1, sh.stat("ValidationsFailed"));
-      assertEquals(1, sh.stat("Reconnects"));
-      assertEquals(0, sh.stat("StatementsRetried"), "replaced before the app sent anything");
-      assertEquals(1, backends());
-    }
-  }
-
-  @Test
-  void closingTheHikariPoolLeavesNoConnectionIncludingReplacements() {
-    try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("hikari p1 " + url() + " 2");
-      sh.ok("borrow c1 p1");
-      sh.ok("borrow c2 p1");
-      sh.ok("query c1 select 1");
-      sh.ok("query c2 select 1");
-      assertEquals(2, kill());
-      sh.ok("query c1 select 1");
-      sh.ok("query c2 select 1");
-      assertEquals(2, sh.stat("Reconnects"));
-      sh.ok("close c1");
-      sh.ok("close c2");
-      sh.ok("close p1");
-      admin.awaitBackends(app, 0, Duration.ofSeconds(15));
     }
   }
 }

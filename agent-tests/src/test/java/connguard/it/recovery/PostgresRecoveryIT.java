@@ -29,11 +29,6 @@ class PostgresRecoveryIT extends RecoveryIT {
     return "org.postgresql.ds.PGSimpleDataSource";
   }
 
-  /** pg_terminate_backend: 57P01 when the driver reads the server's goodbye, 08 when it finds the socket gone. */
-  @Override boolean isKilledSession(String sqlState) {
-    return sqlState.startsWith("57P01") || sqlState.startsWith("08");
-  }
-
   @Override String shortIdleTimeout() {
     return "set idle_session_timeout = '300ms'";
   }

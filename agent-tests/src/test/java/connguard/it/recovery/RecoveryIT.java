@@ -22,9 +22,6 @@ abstract class RecoveryIT extends DatabaseSuite {
   /** The driver's own DataSource, which makes its connection through a Driver of its own. */
   abstract String dataSourceClass();
 
-  /** Does this SQLState say that the session was killed under the driver? */
-  abstract boolean isKilledSession(String sqlState);
-
   /** A statement after which the server ends the session once it has idled a second at most. */
   abstract String shortIdleTimeout();
 
@@ -65,7 +62,7 @@ abstract class RecoveryIT extends DatabaseSuite {
   }
 
   void assertKilledSession(String err) {
-    assertTrue(isKilledSession(Shell.sqlState(err)), err);
+    assertTrue(admin.isKilledSession(Shell.sqlState(err)), err);
   }
 
   @Test

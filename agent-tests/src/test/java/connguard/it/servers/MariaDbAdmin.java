@@ -97,6 +97,10 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
     return kill(user);
   }
 
+  @Override public boolean isKilledSession(String sqlState) {
+    return sqlState.startsWith("08");
+  }
+
   /** A user of its own ({@link #createUser}). */
   @Override public String newApp(String prefix) {
     return createUser(prefix);

@@ -60,6 +60,11 @@ public final class PgAdmin extends SqlAdmin implements AutoCloseable {
     return terminate(applicationName);
   }
 
+  /** 57P01 when the driver reads the server's goodbye, 08 when it finds the socket gone. */
+  @Override public boolean isKilledSession(String sqlState) {
+    return sqlState.startsWith("57P01") || sqlState.startsWith("08");
+  }
+
   /** An application_name of its own; nothing to create on the server. */
   @Override public String newApp(String prefix) {
     return uniqueName(prefix);

@@ -40,6 +40,9 @@ public abstract class SqlAdmin {
   /** Kills every session of the app; returns how many. */
   public abstract int killSessions(String app);
 
+  /** Does this SQLState say that the app's session was killed under its driver, as killSessions does? */
+  public abstract boolean isKilledSession(String sqlState);
+
   /** The app's sessions on the server now. */
   public abstract int backends(String app);
 

@@ -1,9 +1,9 @@
-package connguard.it.recovery;
+package connguard.it.pools;
 
 import connguard.it.harness.AppJvm;
 
-/** The MariaDB Connector/J suite (its HikariCP tests included) with HikariCP 6 in the child. */
-class Hikari6MariaDbIT extends MariaDbRecoveryIT {
+/** {@link HikariMariaDbIT} with HikariCP 6 in the child instead of 5. */
+class Hikari6MariaDbIT extends HikariMariaDbIT {
   @Override
   AppJvm child(String agentArgs) {
     return super.child(agentArgs).replaceJar("HikariCP-", System.getProperty("connguard.hikari6"));
