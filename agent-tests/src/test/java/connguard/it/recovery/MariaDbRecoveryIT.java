@@ -30,18 +30,26 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
         + app + "&transactionReplay=true";
   }
 
+  /**
+   * Connects c1 to {@code url}, prepares an insert of row 1 (s1) and a count (s2), reads the count,
+   * kills the session, then runs the insert: its error line.
+   */
+  private String insertAfterKill(Shell sh, String url) {
+    sh.ok("connect c1 " + url);
+    sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
+    sh.ok("prepare s2 c1 select count(*) from " + table);
+    sh.ok("set s1 1 int 1");
+    assertEquals("0", sh.ok("pquery s2"));
+    assertEquals(1, kill());
+    return sh.err("pupdate s1");
+  }
+
   @Test
   void driverTransactionReplayWithTheAgentNeverWritesTwiceAndReadsGoOn() {
     try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("connect c1 " + replayUrl());
-      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
-      sh.ok("prepare s2 c1 select count(*) from " + table);
-      sh.ok("set s1 1 int 1");
-      assertEquals("0", sh.ok("pquery s2"));
-      assertEquals(1, kill());
+      String err = insertAfterKill(sh, replayUrl());
       // The driver reconnected by itself and says so with a transient 25S03, not a dead-connection
       // error: the agent has nothing to heal.
-      String err = sh.err("pupdate s1");
       assertTrue(err.startsWith("25S03 "), err);
       long rows = count("select count(*) from " + table + " where id = 1");
       assertTrue(rows <= 1, "never two rows");
@@ -54,13 +62,7 @@ class MariaDbRecoveryIT extends MySqlFamilyRecoveryIT {
   @Test
   void driverTransactionReplayOnAPlainUrlLeavesTheHealingToTheAgent() {
     try (Shell sh = child("validateIdleAfter=off").start()) {
-      sh.ok("connect c1 " + url() + "&transactionReplay=true");
-      sh.ok("prepare s1 c1 insert into " + table + " values (?, 'r')");
-      sh.ok("prepare s2 c1 select count(*) from " + table);
-      sh.ok("set s1 1 int 1");
-      assertEquals("0", sh.ok("pquery s2"));
-      assertEquals(1, kill());
-      String err = sh.err("pupdate s1");
+      String err = insertAfterKill(sh, url() + "&transactionReplay=true");
       assertTrue(Shell.sqlState(err).startsWith("08"), "no driver reconnect without a failover mode: " + err);
       long rows = count("select count(*) from " + table + " where id = 1");
       assertTrue(rows <= 1, "never two rows");
