@@ -30,7 +30,7 @@ public final class FaultProxy implements AutoCloseable {
   private static final long MAX_HOLD_MILLIS = TimeUnit.MINUTES.toMillis(5);
   private static final int MAX_ACCEPTS = 100_000;
 
-  private final int targetPort;
+  private volatile int targetPort;        // new connections only: see retarget
   private final ServerSocket server;
   private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
@@ -73,6 +73,14 @@ public final class FaultProxy implements AutoCloseable {
 
   public int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * New connections go to 127.0.0.1:{@code port} from now on; those open stay where they are,
+   * as with a DNS name or a VIP moved to another server after a failover.
+   */
+  public void retarget(int port) {
+    targetPort = port;
   }
 
   /** Resets every current connection on both sides; new connections are still accepted. */

@@ -75,7 +75,7 @@ public final class PrivateMariaDb implements AutoCloseable {
   }
 
   /** FAST: SIGTERM, a clean shutdown; IMMEDIATE: SIGKILL, a crash (InnoDB recovers on start). */
-  void stop(StopMode mode) {
+  public void stop(StopMode mode) {
     if (server == null) {
       return;
     }

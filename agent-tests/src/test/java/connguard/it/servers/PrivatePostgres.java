@@ -1,5 +1,6 @@
 package connguard.it.servers;
 
+import connguard.it.harness.Deadline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -93,6 +94,47 @@ public final class PrivatePostgres implements AutoCloseable {
         dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start")),
         TOOL_TIMEOUT);
     running = true;
+  }
+
+  /**
+   * A hot standby of this server, streaming from it (pg_basebackup -R), on a free port of its
+   * own; returns once it accepts connections. Close it like any private server. A fast checkpoint:
+   * the default spread one makes pg_basebackup wait minutes on an idle server.
+   */
+  public PrivatePostgres startStandby() {
+    Path standbyDir = ServerCommand.directoryOwnedBy(RUN_AS, "connguard-pg-standby-");
+    PrivatePostgres standby = new PrivatePostgres(bin, standbyDir, ServerCommand.freePort());
+    try {
+      ServerCommand.run(ServerCommand.as(RUN_AS, List.of(tool("pg_basebackup"), "-h", "127.0.0.1", "-p",
+          String.valueOf(port), "-U", "postgres", "-D", standby.data(), "-R", "-X", "stream", "-c", "fast")), TOOL_TIMEOUT);
+      standby.begin();
+      return standby;
+    } catch (RuntimeException | Error e) {
+      standby.close();
+      throw e;
+    }
+  }
+
+  /** pg_ctl promote: this standby becomes a primary; returns once it takes writes. */
+  public void promote() {
+    ServerCommand.run(ServerCommand.as(RUN_AS, List.of(tool("pg_ctl"), "-D", data(), "-w", "-t", "60", "promote")),
+        TOOL_TIMEOUT);
+  }
+
+  /** Waits until this standby has replayed everything {@code primary} had written when asked. */
+  public void awaitReplayed(PrivatePostgres primary, Duration timeout) {
+    long written = primary.admin().count("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint");
+    Deadline deadline = Deadline.in(timeout);
+    long replayed = -1;
+    for (int polls = 0; polls < 100_000 && !deadline.expired(); polls++) {
+      replayed = admin.count("select coalesce((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1)");
+      if (replayed >= written) {
+        return;
+      }
+      deadline.pause(50);
+    }
+    throw new AssertionError("the standby on port " + port + " replayed " + replayed + " of " + written
+        + " bytes of WAL within " + timeout + "; log: " + logTail());
   }
 
   public void restart(StopMode mode) {
