@@ -1,13 +1,16 @@
 package connguard.it.failover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.it.faults.FaultProxy;
 import connguard.it.harness.AppJvm;
+import connguard.it.harness.DoctorCli;
 import connguard.it.harness.Shell;
 import connguard.it.servers.PrivatePostgres;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +160,20 @@ class PostgresFailoverIT {
       assertEquals(0, sh.stat("FailoversFollowed"));
       assertEquals(0, primary.admin().count("select count(*) from " + table));
     }
+  }
+
+  @Test
+  void doctorRecommendsAMultiHostUrlForAPrimaryWithAStandbyAndAOneHostUrl() {
+    String oneHost = primary.admin().url("doctor", primary.port());
+    DoctorCli.Run run = DoctorCli.run(DoctorCli.classPathLaunch(), Map.of(), oneHost);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("streams to 1 standby (127.0.0.1)"), run.out());
+    assertTrue(run.out().contains("targetServerType=primary"), run.out());
+    String twoHosts = oneHost.replace("127.0.0.1:" + primary.port(),
+        "127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port());
+    run = DoctorCli.run(DoctorCli.classPathLaunch(), Map.of(), twoHosts);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertFalse(run.out().contains("standby"), "a multi-host URL needs no note:\n" + run.out());
   }
 
   /** Runs {@code step} one {@link #STEP} from now, on a thread of its own. */
