@@ -162,6 +162,68 @@ class PostgresFailoverIT {
     }
   }
 
+  /**
+   * A switchover under a HikariCP pool: the VIP in front of the primary drops every session and
+   * refuses for a moment, then leads to a standby that is promoted a second later. The app's
+   * reads and its write get no error; the write runs once, on the promoted server.
+   */
+  @Test
+  void aHikariPoolRidesASwitchoverWithoutAnError() throws Exception {
+    assertEquals("OK 0 | OK 1", switchoverUnderAPool(AppJvm.withAgent("validateIdleAfter=off,retryWindow=20s"), 6));
+  }
+
+  @Test
+  void withoutTheAgentTheAppGetsErrorsFromThePoolAfterTheSwitchover() throws Exception {
+    String answers = switchoverUnderAPool(AppJvm.withoutAgent(), 7);
+    assertTrue(answers.contains("ERR "), answers);
+  }
+
+  /**
+   * A switchover under a HikariCP pool: the VIP in front of the primary drops every session and
+   * refuses for a moment, then leads to a standby that is promoted a second later. The app
+   * borrows, reads and writes row {@code id}: returns the two answers ("OK 0 | OK 1"); a write
+   * acknowledged ran once, on the promoted server, and one that was not never ran.
+   */
+  private String switchoverUnderAPool(AppJvm app, int id) throws Exception {
+    try (PrivatePostgres second = primary.startStandby()) {
+      second.awaitReplayed(primary, Duration.ofSeconds(30));
+      FaultProxy vip = FaultProxy.start(primary.port());
+      try (Shell sh = app.start()) {
+        sh.ok("hikari p1 " + primary.admin().url("pool", vip.port()) + " 2");
+        sh.ok("borrow c1 p1");
+        assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+        sh.ok("close c1");
+        vip.refuse(true);
+        vip.cutAll();                                   // the old primary is gone
+        Thread switchover = new Thread(() -> {
+          try {
+            Thread.sleep(500);
+            vip.retarget(second.port());                 // the VIP moves before the promotion ends
+            vip.refuse(false);
+            Thread.sleep(STEP.toMillis());
+            second.promote();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "switchover");
+        switchover.start();
+        sh.ok("borrow c2 p1", Duration.ofSeconds(30));
+        String read = sh.send("query c2 select count(*) from " + table, Duration.ofSeconds(30));
+        String answer = sh.send("update c2 insert into " + table + " values (" + id + ")", Duration.ofSeconds(30));
+        sh.ok("close c2");
+        switchover.join(10_000);
+        long rows = second.admin().count("select count(*) from " + table + " where id = " + id);
+        assertEquals(answer.startsWith("OK ") ? 1 : 0, rows, "once if acknowledged, else never: " + answer);
+        assertEquals(0, primary.admin().count("select count(*) from " + table), "nothing on the old primary");
+        assertTrue(second.admin().count("select count(*) from pg_stat_activity where application_name = 'pool'") <= 2,
+            "no more sessions than the pool holds");
+        return firstLine(read) + " | " + firstLine(answer);
+      } finally {
+        vip.close();
+      }
+    }
+  }
+
   @Test
   void doctorRecommendsAMultiHostUrlForAPrimaryWithAStandbyAndAOneHostUrl() {
     String oneHost = primary.admin().url("doctor", primary.port());
@@ -174,6 +236,11 @@ class PostgresFailoverIT {
     run = DoctorCli.run(DoctorCli.classPathLaunch(), Map.of(), twoHosts);
     assertEquals(0, run.exitCode(), run.toString());
     assertFalse(run.out().contains("standby"), "a multi-host URL needs no note:\n" + run.out());
+  }
+
+  private static String firstLine(String answer) {
+    int end = answer.indexOf('\n');
+    return end < 0 ? answer : answer.substring(0, end);
   }
 
   /** Runs {@code step} one {@link #STEP} from now, on a thread of its own. */
