@@ -66,16 +66,42 @@ public final class DeadConnectionClassifier {
    * reading anything more, so a statement answered with 57P05 never ran, even a write.
    */
   public boolean provesNotExecuted(Throwable failure) {
-    return find(failure, false, true) != null;
+    return find(failure, false, IDLE_TIMEOUT) != null;
   }
 
   /** The nearest exception in the graph that proves the connection dead, or null. */
   private static Throwable deadSignal(Throwable failure, boolean driverReportsClosed) {
-    return find(failure, driverReportsClosed, false);
+    return find(failure, driverReportsClosed, DEAD_SIGNAL);
   }
 
-  /** Walks the exception graph, bounded: the nearest dead signal, or with idleTimeoutOnly the nearest 57P05. */
-  private static Throwable find(Throwable failure, boolean driverReportsClosed, boolean idleTimeoutOnly) {
+  /**
+   * Did a server refuse a write because it is read-only: a hot standby or a demoted primary
+   * (PostgreSQL 25006), a server started with --read-only or set read_only (MySQL/MariaDB 1290
+   * naming read-only, 1836)? The same answer for a transaction the app made READ ONLY on PostgreSQL:
+   * whether the server is a standby is the caller's question, asked of the server. Not MySQL's
+   * 1792 (a READ ONLY transaction of the app's own).
+   */
+  public boolean refusedAsReadOnly(Throwable failure) {
+    return find(failure, false, READ_ONLY) != null;
+  }
+
+  /**
+   * Did the driver fail over by itself and answer the interrupted call without running it again?
+   * MariaDB Connector/J's failover modes (sequential, loadbalance, aurora) say so with 25S03
+   * ("Driver has reconnect connection after a communications link failure"): the connection is
+   * alive, on another server.
+   */
+  public boolean driverReconnected(Throwable failure) {
+    return find(failure, false, DRIVER_RECONNECTED) != null;
+  }
+
+  private static final int DEAD_SIGNAL = 0;
+  private static final int IDLE_TIMEOUT = 1;
+  private static final int READ_ONLY = 2;
+  private static final int DRIVER_RECONNECTED = 3;
+
+  /** Walks the exception graph, bounded: the nearest node of the kind looked for. */
+  private static Throwable find(Throwable failure, boolean driverReportsClosed, int lookingFor) {
     if (failure == null) {
       return null;
     }
@@ -87,7 +113,11 @@ public final class DeadConnectionClassifier {
       if (!seen.add(node)) {
         continue;                                 // a cycle: already looked at
       }
-      if (idleTimeoutOnly ? isIdleSessionTimeout(node) : isDeadSignal(node, driverReportsClosed)) {
+      boolean found = lookingFor == DEAD_SIGNAL ? isDeadSignal(node, driverReportsClosed)
+          : lookingFor == IDLE_TIMEOUT ? isIdleSessionTimeout(node)
+          : lookingFor == READ_ONLY ? isReadOnlyRefusal(node)
+          : node instanceof SQLException && "25S03".equals(normalized(((SQLException) node).getSQLState()));
+      if (found) {
         return node;
       }
       // A transient connection exception is usually a pool's "no connection available in time";
@@ -107,6 +137,24 @@ public final class DeadConnectionClassifier {
     if (t != null) {
       pending.add(t);
     }
+  }
+
+  private static boolean isReadOnlyRefusal(Throwable t) {
+    if (!(t instanceof SQLException)) {
+      return false;
+    }
+    SQLException e = (SQLException) t;
+    int code = e.getErrorCode();
+    if ("25006".equals(normalized(e.getSQLState()))) {
+      return code != 1792;                          // PostgreSQL read_only_sql_transaction; not MySQL's own READ ONLY transaction
+    }
+    if (code == 1836) {
+      return true;                                  // ER_READ_ONLY_MODE
+    }
+    // ER_OPTION_PREVENTS_STATEMENT is read-only only when it names the option: it also answers
+    // --skip-grant-tables, --secure-file-priv and others.
+    String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    return code == 1290 && (message.contains("read-only") || message.contains("read_only"));
   }
 
   private static boolean isIdleSessionTimeout(Throwable t) {

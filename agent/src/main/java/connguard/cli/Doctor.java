@@ -4,6 +4,7 @@ import connguard.log.Redact;
 import connguard.tuning.Product;
 import connguard.tuning.Recommendation;
 import connguard.tuning.ServerTimeouts;
+import connguard.tuning.Standbys;
 import connguard.tuning.TimeoutReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -197,8 +198,9 @@ public final class Doctor {
       timeouts = ServerTimeouts.unknown(product, version);
       readProblem = reason(e);
     }
+    String failoverNote = Standbys.read(connection, product).note(args.url, product);
     return Report.text(Redact.url(args.url), args.user, measured, timeouts, readProblem,
-        Recommendation.from(timeouts));
+        Recommendation.from(timeouts), failoverNote);
   }
 
   private static Report.Measured measure(Connection connection, String driver, long firstConnectNanos,

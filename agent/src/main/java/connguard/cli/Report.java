@@ -41,6 +41,12 @@ final class Report {
    */
   static String text(String maskedUrl, String user, Measured measured, ServerTimeouts timeouts,
       String readProblem, Recommendation r) {
+    return text(maskedUrl, user, measured, timeouts, readProblem, r, null);
+  }
+
+  /** @param failoverNote what the server's standbys mean for the URL ({@link connguard.tuning.Standbys}), or null */
+  static String text(String maskedUrl, String user, Measured measured, ServerTimeouts timeouts,
+      String readProblem, Recommendation r, String failoverNote) {
     StringBuilder out = new StringBuilder();
     out.append("connguard doctor: ").append(maskedUrl).append(user == null ? "" : " as " + user).append('\n');
     row(out, "  ", "database", timeouts.product == Product.OTHER ? timeouts.version : timeouts.product.displayName
@@ -81,6 +87,9 @@ final class Report {
     row(out, "    ", "keepaliveTime=" + hikari(r.keepaliveTimeMillis), why(r.keepaliveTimeMillis, r.keepaliveTimeWhy), width);
 
     List<String> notes = new ArrayList<>(r.notes);
+    if (failoverNote != null) {
+      notes.add(failoverNote);
+    }
     if (!notes.isEmpty()) {
       out.append('\n').append("Notes:\n");
       for (String note : notes) {

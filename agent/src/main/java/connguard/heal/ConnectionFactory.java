@@ -6,6 +6,7 @@ import connguard.log.Redact;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Properties;
 import javax.sql.DataSource;
 
@@ -55,6 +56,21 @@ abstract class ConnectionFactory {
    */
   final boolean driverFailsOver() {
     return DriverFailover.enabledBy(url());
+  }
+
+  /**
+   * Whether the URL asks for read-only or standby servers (pgjdbc {@code targetServerType=secondary},
+   * {@code preferSecondary}, {@code readOnly=true}): a write refused there is the app's own doing.
+   */
+  final boolean targetsReadOnlyServers() {
+    String url = url();
+    if (url == null) {
+      return false;
+    }
+    String u = url.toLowerCase(Locale.ROOT).replace(" ", "");
+    return u.contains("targetservertype=secondary") || u.contains("targetservertype=prefersecondary")
+        || u.contains("targetservertype=slave") || u.contains("targetservertype=preferslave")
+        || u.contains("readonly=true");
   }
 
   private static Properties copy(Object info) {

@@ -6,6 +6,7 @@ import connguard.bridge.Hooks;
 import connguard.bridge.MethodKind;
 import connguard.bridge.Skip;
 import connguard.heal.call.OwnCalls;
+import connguard.heal.check.ServerRole;
 import connguard.heal.check.UseCheck;
 import connguard.heal.recipe.PlaceholderCounts;
 import connguard.heal.replay.CommitOutcome;
@@ -606,6 +607,54 @@ public final class LogicalConnection extends Guard {
         unusableReason = unrestorable;   // it stays as the driver leaves it: closed (README, "What the app sees")
       }
       closeOwn(failedPhysical);
+    }
+  }
+
+  /**
+   * Could this connection move to another server now without losing anything: open for more
+   * (not closed, not unusable), no transaction work yet, a session a fresh connection can be given.
+   */
+  boolean canMoveWithoutLoss() {
+    return isHealable() && unrestorableReason() == null
+        && (isAutoCommitEffective() || (transaction.work == 0 && !transaction.openedBySql));
+  }
+
+  /**
+   * The physical is on a read-only server: replace it through the app's URL until the fresh one
+   * is writable, waiting between tries (the endpoint may still lead to the standby for a while),
+   * until {@code deadlineNanos}. Returns the writable server's role; throws when none was reached.
+   */
+  synchronized ServerRole moveOffReadOnlyServer(long deadlineNanos, long firstWaitMillis, long maxWaitMillis,
+                                               int probeTimeoutSeconds) throws SQLException {
+    long waitMillis = firstWaitMillis;
+    String lastSeen = "read-only";
+    for (int attempt = 1; ; attempt++) {
+      markDead(physical);       // alive but of no use: closed, and replaced below
+      heal("on a read-only server", false, Math.max(0, deadlineNanos - System.nanoTime()));
+      ServerRole role;
+      try {
+        role = ServerRole.of(physical, sqlCatalog().dialect(), probeTimeoutSeconds);
+      } catch (SQLException e) {
+        role = null;
+        lastSeen = "could not tell (" + e.getMessage() + ")";
+      }
+      if (role != null && !role.readOnly) {
+        return role;
+      }
+      if (role != null) {
+        lastSeen = role.toString();
+      }
+      if (deadlineNanos - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(waitMillis)) {
+        throw new SQLException("connguard: " + attempt + " fresh connections in a row were on a read-only server"
+            + " (the last: " + lastSeen + ")");
+      }
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("connguard: interrupted while waiting for a writable server");
+      }
+      waitMillis = Math.min(maxWaitMillis, waitMillis * 2);
     }
   }
 

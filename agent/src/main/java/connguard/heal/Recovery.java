@@ -36,7 +36,16 @@ public final class Recovery {
     Object failedOn = statement != null ? statement.boundConnection() : conn.physical;
     boolean closedNow = failedOn != conn.owner || LogicalConnection.isClosedQuietly(failedOn);
     if (!ctx.isDeadConnection(failure, closedNow)) {
-      return new Failure(failure);               // not ours: syntax errors, constraints, timeouts ...
+      // Alive. On a read-only server the app did not ask for, a refused write follows the
+      // failover (StaleEndpoint); anything else but the driver's own failover (below) is not
+      // ours: syntax, constraints, timeouts ...
+      Object followed = StaleEndpoint.follow(conn, statement, kind, method, args, failure);
+      if (followed != StaleEndpoint.NOT_OURS) {
+        return followed;
+      }
+      // Alive on another server: the driver failed over by itself and did not run the call again.
+      Object rerun = DriverReconnected.rerun(conn, statement, kind, method, args, failure);
+      return rerun != DriverReconnected.NOT_OURS ? rerun : new Failure(failure);
     }
     long started = System.nanoTime();
     String cause = ctx.classifier.describe(failure);
@@ -146,8 +155,8 @@ public final class Recovery {
     }
   }
 
-  private static Attempt attempt(LogicalConnection conn, LogicalStatement statement, int operation,
-                                 String method, Object[] args, String sql, SqlFacts facts, boolean provenUnsent, int retries) {
+  static Attempt attempt(LogicalConnection conn, LogicalStatement statement, int operation,
+                         String method, Object[] args, String sql, SqlFacts facts, boolean provenUnsent, int retries) {
     GuardContext ctx = conn.ctx;
     return Attempt.builder(operationOf(operation, method, args, conn))
         .sql(facts)

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The session settings the app made on a connection, to be made again on a fresh one: JDBC
@@ -43,6 +44,22 @@ final class SessionState {
   synchronized void clearSql() {
     sql.clear();
     overflowed = false;
+  }
+
+  /**
+   * Did the app make its session or transactions read-only in SQL ({@code SET SESSION
+   * CHARACTERISTICS AS TRANSACTION READ ONLY}, {@code SET default_transaction_read_only},
+   * MySQL's {@code SET SESSION TRANSACTION READ ONLY} or {@code transaction_read_only})? A loose
+   * look: a false yes only leaves a read-only refusal to the app, as without the agent.
+   */
+  synchronized boolean mentionsReadOnly() {
+    for (String s : sql) {
+      String lower = s.toLowerCase(Locale.ROOT);
+      if (lower.contains("read only") || lower.contains("read_only")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   synchronized boolean isRestorable() {

@@ -19,6 +19,11 @@ public final class Events {
    * then replayed and committed; commit() returned normally.
    */
   public static final String COMMIT_RESOLVED = "connguard.commit.resolved";
+  /**
+   * A failover followed: the driver reconnected by itself, or the connection was on a server that
+   * turned read-only and moved to the writable one; the call was re-executed there.
+   */
+  public static final String FAILOVER = "connguard.failover";
   /** Not healed: the app gets an error (not safe to re-execute, no fresh connection, replay refused ...). */
   public static final String REFUSED = "connguard.refused";
   /** dryRun=true: what would have been done; nothing was. */

@@ -59,6 +59,8 @@ final class Meters {
             "lost transactions not replayed: not replayable, or a result differed"),
         new Counter("connguard.commit.outcomes.resolved", "{commit}", stats.commitOutcomesResolved,
             "COMMITs whose reply was lost and whose outcome the agent learnt from the server"),
+        new Counter("connguard.failovers.followed", "{connection}", stats.failoversFollowed,
+            "connections moved to the new primary after a failover (the driver's own, or off a read-only server)"),
         new Counter("connguard.connections.guarded", "{connection}", stats.connectionsGuarded,
             "physical connections the agent has guarded since start"));
   }

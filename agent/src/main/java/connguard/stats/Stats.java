@@ -33,12 +33,15 @@ public final class Stats implements StatsMBean {
   public final LongAdder replaysRefused = new LongAdder();
   /** COMMITs whose reply was lost and whose outcome the agent established from the server. */
   public final LongAdder commitOutcomesResolved = new LongAdder();
+  /** Connections moved off a read-only server onto a writable one (a failover followed). */
+  public final LongAdder failoversFollowed = new LongAdder();
   /** Physical connections the agent has guarded since start. */
   public final LongAdder connectionsGuarded = new LongAdder();
 
   /** Guarded connections not closed by the app yet (a gauge). */
   public final LongAdder openConnections = new LongAdder();
   private volatile long lastRecoveryEpochMillis;
+  private volatile long lastFailoverMillis;
   private volatile String lastRecovery = "";
 
   private volatile boolean registered;
@@ -60,6 +63,12 @@ public final class Stats implements StatsMBean {
     lastRecoveryEpochMillis = System.currentTimeMillis();
   }
 
+  /** A failover followed, and how long it took. */
+  public void recordFailover(long millis) {
+    failoversFollowed.increment();
+    lastFailoverMillis = millis;
+  }
+
   /** One line for the periodic summary (statsInterval). */
   public String summary() {
     return "connguard: stats: open=" + openConnections.sum() + " guarded=" + connectionsGuarded.sum()
@@ -68,7 +77,7 @@ public final class Stats implements StatsMBean {
         + " refused=" + retriesRefused.sum() + " exhausted=" + retriesExhausted.sum()
         + " transactionsLost=" + transactionsLost.sum() + " recycled=" + connectionsRecycled.sum()
         + " replayed=" + transactionsReplayed.sum() + " replaysRefused=" + replaysRefused.sum()
-        + " commitOutcomesResolved=" + commitOutcomesResolved.sum();
+        + " commitOutcomesResolved=" + commitOutcomesResolved.sum() + " failoversFollowed=" + failoversFollowed.sum();
   }
 
   /**
@@ -119,6 +128,8 @@ public final class Stats implements StatsMBean {
   @Override public long getReplaysRefused() { return replaysRefused.sum(); }
   @Override public long getCommitOutcomesResolved() { return commitOutcomesResolved.sum(); }
   @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
+  @Override public long getFailoversFollowed() { return failoversFollowed.sum(); }
+  @Override public long getLastFailoverMillis() { return lastFailoverMillis; }
   @Override public long getOpenConnections() { return openConnections.sum(); }
   @Override public long getOldestIdleMillis() { return oldestIdleMillis.getAsLong(); }
   @Override public long getLastRecoveryEpochMillis() { return lastRecoveryEpochMillis; }

@@ -26,6 +26,12 @@ public interface StatsMBean {
 
   long getConnectionsGuarded();
 
+  /** Connections moved off a read-only server (a standby, a demoted primary) onto a writable one. */
+  long getFailoversFollowed();
+
+  /** How long the last of those took, from the refused write to the writable connection, in ms (0 if none). */
+  long getLastFailoverMillis();
+
   /** Gauge: guarded connections the app has not closed yet. */
   long getOpenConnections();
 

@@ -279,4 +279,48 @@ class DeadConnectionClassifierTest {
     }
     return t;
   }
+
+  /**
+   * Read-only refusals as the drivers raise them (messages from the servers' own error lists):
+   * a write on a standby or a read_only server, but not the app's own READ ONLY transaction on
+   * MySQL (1792) nor another option that prevents a statement (1290 for secure_file_priv).
+   * Never a dead connection: the connection is alive and its server answered.
+   */
+  @Test
+  void readOnlyServersRefusalsAreToldApartFromOtherRefusals() {
+    DeadConnectionClassifier c = new DeadConnectionClassifier();
+    SQLException standby = new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006");
+    SQLException mysqlReadOnly = new SQLException(
+        "The MySQL server is running with the --read-only option so it cannot execute this statement", "HY000", 1290);
+    SQLException mariaDbReadOnly = new SQLException("(conn=12) The MariaDB server is running with the --read-only"
+        + " option so it cannot execute this statement", "HY000", 1290);
+    SQLException superReadOnly = new SQLException(
+        "The MySQL server is running with the --super-read-only option so it cannot execute this statement", "HY000", 1290);
+    SQLException readOnlyMode = new SQLException("Running in read-only mode", "HY000", 1836);
+    for (SQLException refusal : new SQLException[] {standby, mysqlReadOnly, mariaDbReadOnly, superReadOnly, readOnlyMode}) {
+      assertTrue(c.refusedAsReadOnly(refusal), refusal.getMessage());
+      assertTrue(c.refusedAsReadOnly(new RuntimeException("wrapped by a framework", refusal)), refusal.getMessage());
+      assertEquals(ALIVE, c.classify(refusal, false), refusal.getMessage());
+    }
+    assertFalse(c.refusedAsReadOnly(new SQLException("Cannot execute statement in a READ ONLY transaction.", "25006", 1792)));
+    assertFalse(c.refusedAsReadOnly(new SQLException(
+        "The MySQL server is running with the --secure-file-priv option so it cannot execute this statement", "HY000", 1290)));
+    assertFalse(c.refusedAsReadOnly(new SQLException("duplicate key value violates unique constraint", "23505")));
+    assertFalse(c.refusedAsReadOnly(new SQLException("terminating connection due to administrator command", "57P01")));
+    assertFalse(c.refusedAsReadOnly(null));
+  }
+
+  /** MariaDB Connector/J failed over by itself: alive, on another server, the call not run again. */
+  @Test
+  void aDriverThatReconnectedByItselfIsAliveAndSaysSo() {
+    DeadConnectionClassifier c = new DeadConnectionClassifier();
+    SQLException reconnected = new SQLTransientConnectionException("(conn=9) Driver has reconnect connection after a"
+        + " communications link failure with address=(host=127.0.0.1)(port=3307)(type=primary)", "25S03");
+    assertTrue(c.driverReconnected(reconnected));
+    assertTrue(c.driverReconnected(new RuntimeException(reconnected)));
+    assertEquals(ALIVE, c.classify(reconnected, false));
+    assertFalse(c.driverReconnected(new SQLException("Communications link failure", "08S01")));
+    assertFalse(c.driverReconnected(new SQLException("cannot execute INSERT in a read-only transaction", "25006")));
+    assertFalse(c.refusedAsReadOnly(reconnected));
+  }
 }

@@ -83,7 +83,8 @@ class MicrometerMetersTest {
       }
     }
     assertEquals("[connguard.commit.outcomes.resolved, connguard.connections.guarded, connguard.connections.recycled,"
-        + " connguard.dead.connections.detected, connguard.reconnects, connguard.replays.refused,"
+        + " connguard.dead.connections.detected, connguard.failovers.followed, connguard.reconnects,"
+        + " connguard.replays.refused,"
         + " connguard.retries.exhausted, connguard.retries.refused, connguard.statements.retried,"
         + " connguard.transactions.lost, connguard.transactions.replayed, connguard.validations.failed]",
         names.toString());

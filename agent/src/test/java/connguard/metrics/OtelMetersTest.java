@@ -98,7 +98,7 @@ class OtelMetersTest {
       table.add(counter.name);
     }
     assertEquals(table, names);
-    assertEquals(12, names.size());
+    assertEquals(13, names.size());
   }
 
   @Test

@@ -1,6 +1,6 @@
 package connguard.it.metrics;
 
-import connguard.it.H2Tcp;
+import connguard.it.servers.H2Tcp;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,7 +1,7 @@
 package connguard.it.metrics;
 
-import connguard.it.Databases;
-import connguard.it.PgAdmin;
+import connguard.it.servers.Databases;
+import connguard.it.servers.PgAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

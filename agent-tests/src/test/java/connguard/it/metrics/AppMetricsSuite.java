@@ -25,7 +25,8 @@ abstract class AppMetricsSuite {
    */
   static final Duration BIND_TIMEOUT = Duration.ofSeconds(20);
   static final List<String> COUNTERS = List.of("connguard.commit.outcomes.resolved", "connguard.connections.guarded",
-      "connguard.connections.recycled", "connguard.dead.connections.detected", "connguard.reconnects",
+      "connguard.connections.recycled", "connguard.dead.connections.detected", "connguard.failovers.followed",
+      "connguard.reconnects",
       "connguard.replays.refused", "connguard.retries.exhausted", "connguard.retries.refused",
       "connguard.statements.retried", "connguard.transactions.lost", "connguard.transactions.replayed",
       "connguard.validations.failed");
@@ -79,7 +80,7 @@ abstract class AppMetricsSuite {
       assertEquals("1.0", meters.get("connguard.connections.open{" + serverTags() + "}"), meters.toString());
       assertTrue(meters.containsKey("connguard.connections.oldest.idle[seconds]{" + serverTags() + "}"),
           meters.toString());
-      assertEquals(COUNTERS.size() + 2, meters.size(), "12 counters, 2 gauges of one server: " + meters);
+      assertEquals(COUNTERS.size() + 2, meters.size(), "13 counters, 2 gauges of one server: " + meters);
       assertFalse(meters.toString().contains(secret()), meters.toString());
       app.awaitStderr("counters in: JMX connguard:type=Stats, Micrometer (Metrics.globalRegistry);", BIND_TIMEOUT);
     }

@@ -2,7 +2,8 @@ package connguard.it.metrics;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import connguard.it.AppJvm;
+import connguard.it.harness.AppJvm;
+import connguard.it.harness.Deadline;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +69,13 @@ final class MeteredJvm implements AutoCloseable {
 
   /** Sends {@code command} until its answer passes {@code done}, within {@code timeout}; the last answer. */
   String await(String command, Predicate<String> done, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.in(timeout);
     String answer = ok(command);
-    for (int polls = 0; !done.test(answer) && polls < 10_000; polls++) {
-      if (System.nanoTime() - deadline > 0) {
+    while (!done.test(answer)) {
+      if (deadline.expired()) {
         fail("after " + timeout + ", " + command + " still answers: " + answer + "\nstderr:\n" + stderr());
       }
-      pause(100);
+      deadline.pause(100);
       answer = ok(command);
     }
     return answer;
@@ -82,19 +83,17 @@ final class MeteredJvm implements AutoCloseable {
 
   /** The child's stderr once it contains {@code text}, within {@code timeout}. */
   String awaitStderr(String text, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (int polls = 0; polls < 100_000; polls++) {
-      String err = stderr();
-      if (err.contains(text)) {
-        return err;
-      }
-      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+    Deadline deadline = Deadline.in(timeout);
+    String err = stderr();
+    while (!err.contains(text)) {
+      if (!process.isAlive() || deadline.expired()) {
         fail("after " + timeout + ", no \"" + text + "\" on the child's stderr (alive: " + process.isAlive() + "):\n"
             + err);
       }
-      pause(50);
+      deadline.pause(50);
+      err = stderr();
     }
-    throw new AssertionError("unreachable: the deadline ends the loop");
+    return err;
   }
 
   /** "name{tags}=value ; ..." as a map from "name{tags}" to the value. */
@@ -119,18 +118,16 @@ final class MeteredJvm implements AutoCloseable {
   }
 
   private String nextAnswer() {
-    long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
-    for (int polls = 0; polls < 100_000; polls++) {
-      List<String> lines = readLines();
-      if (lines.size() > answersRead) {
-        return lines.get(answersRead++);
-      }
-      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+    Deadline deadline = Deadline.in(ANSWER_TIMEOUT);
+    List<String> lines = readLines();
+    while (lines.size() <= answersRead) {
+      if (!process.isAlive() || deadline.expired()) {
         fail("no answer from the child (alive: " + process.isAlive() + ")\nstderr:\n" + stderr());
       }
-      pause(20);
+      deadline.pause(20);
+      lines = readLines();
     }
-    throw new AssertionError("unreachable: the deadline ends the loop");
+    return lines.get(answersRead++);
   }
 
   /** Complete lines only: the child may be writing the last one. */
@@ -141,15 +138,6 @@ final class MeteredJvm implements AutoCloseable {
       return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
     } catch (IOException e) {
       throw new AssertionError("cannot read the child's stdout", e);
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package connguard.heal.check;
 
+import connguard.tuning.JdbcUrl;
 import java.util.Locale;
 
 /**
@@ -26,17 +27,6 @@ public final class DriverFailover {
       }
     }
     // MySQL Connector/J: more than one host in jdbc:mysql://h1,h2/db is its failover mode.
-    return u.startsWith("jdbc:mysql://") && hostPart(u, "jdbc:mysql://").indexOf(',') >= 0;
-  }
-
-  private static String hostPart(String url, String prefix) {
-    int end = url.length();
-    for (char c : new char[] {'/', '?'}) {
-      int at = url.indexOf(c, prefix.length());
-      if (at >= 0 && at < end) {
-        end = at;
-      }
-    }
-    return url.substring(prefix.length(), end);
+    return u.startsWith("jdbc:mysql://") && JdbcUrl.hostPart(u).indexOf(',') >= 0;
   }
 }

@@ -1,9 +1,0 @@
-package connguard.it;
-
-/** The MariaDB Connector/J suite (its HikariCP tests included) with HikariCP 6 in the child. */
-class Hikari6MariaDbIT extends MariaDbConnectorIT {
-  @Override
-  AppJvm child(String agentArgs) {
-    return super.child(agentArgs).replaceJar("HikariCP-", System.getProperty("connguard.hikari6"));
-  }
-}

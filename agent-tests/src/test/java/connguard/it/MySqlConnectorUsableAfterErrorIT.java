@@ -1,8 +1,0 @@
-package connguard.it;
-
-/** {@link UsableAfterErrorIT} with MySQL Connector/J against the same MariaDB server. */
-class MySqlConnectorUsableAfterErrorIT extends MariaDbUsableAfterErrorIT {
-  @Override String url(int port) {
-    return db.mysqlUrl(app).replace(":" + MariaDbAdmin.PORT + "/", ":" + port + "/");
-  }
-}

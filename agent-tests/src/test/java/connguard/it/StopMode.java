@@ -1,9 +1,0 @@
-package connguard.it;
-
-/** How a private server goes down: cleanly, or as in a crash. */
-enum StopMode {
-  /** PostgreSQL pg_ctl -m fast, MariaDB SIGTERM: sessions are told, data is flushed. */
-  FAST,
-  /** PostgreSQL pg_ctl -m immediate, MariaDB SIGKILL: no goodbye, crash recovery on start. */
-  IMMEDIATE
-}

@@ -1,0 +1,547 @@
+package connguard.it.jpa;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import connguard.it.harness.JdbcShell;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.tool.schema.Action;
+
+/**
+ * The JPA app for the child JVM: what a Spring Data JPA service does, without Spring. Hibernate
+ * ORM over a HikariCP pool; {@code threads} workers each run @Transactional-style units of work
+ * for a bounded time while the test kills their sessions and lets idle ones time out:
+ *
+ * <ol>
+ *   <li>outside any transaction (autocommit), a {@code count ... like :p escape '\'}, what
+ *       {@code findBy...Containing} sends;
+ *   <li>{@code begin()}; the same {@code like} query as a list (the transaction's first statement);
+ *       the worker's own account through {@code getReference} (a Hibernate proxy made by Byte Buddy,
+ *       loaded by its getter, as Spring Data's {@code getReferenceById});
+ *   <li>{@code persist} of a new {@link Account} (sequence id: inserted at flush, batched) and of a
+ *       {@link Transfer} (identity id: inserted at once, with generated keys), both carrying the
+ *       unit's key;
+ *   <li>an update of the worker's own account ({@code @Version}): balance + 1, last_key = the key;
+ *   <li>{@code flush()}, {@code commit()}. On an exception: {@code rollback()} if active, classify.
+ * </ol>
+ *
+ * <p>Each worker updates only its own account, so no failure comes from contention: every failure
+ * is the connection's. A failure is classified by the phase it happened in and the SQLStates of its
+ * cause chain (see {@link #categoryOf}): {@code refused:*} are the agent's documented refusals,
+ * {@code pool:*} HikariCP's own doing after one of them, everything else is {@code other:*}.
+ *
+ * <p>The test creates the schema and one account per worker (id jpa.accountBase + worker), as a
+ * migration tool does; Hibernate boots without touching the database. Stdout: {@code STARTED} once
+ * the EntityManagerFactory is built, one {@code JPA k=v ...} line
+ * at the end, then {@code CLOSED} once the EntityManagerFactory and the pool are closed (the JVM
+ * then lives on for jpa.holdMillis, so the test can count sessions a leak inside it keeps open).
+ * jpa.keys gets one line per unit: {@code ok KEY} or {@code fail KEY PHASE CATEGORY}; jpa.traces
+ * the full stack traces of the first failures of each category. Everything else goes to stderr.
+ *
+ * <p>System properties: jpa.url, jpa.db (postgres|mariadb), jpa.dbMajor and jpa.dbMinor (the
+ * server's version, for the dialect), jpa.schema (PostgreSQL: the tables' schema), jpa.accountBase,
+ * jpa.threads (4), jpa.seconds (20), jpa.seed, jpa.keys, jpa.traces,
+ * jpa.burstMillis/jpa.idleMillis (every worker stops for idleMillis after each burst, so the
+ * server's idle timeout ends the pooled sessions), jpa.thinkMillis (a short stop before one unit in
+ * six: longer than PostgreSQL's idle_session_timeout in the test, shorter than HikariCP's 500 ms
+ * alive-bypass window, so the dead session reaches the app), jpa.holdMillis.
+ */
+public final class JpaWorkload {
+  static final int MAX_UNITS_PER_THREAD = 100_000;
+  static final int TRACES_PER_CATEGORY = 3;
+  static final List<String> STATS = List.of("StatementsRetried", "Reconnects", "RetriesRefused",
+      "RetriesExhausted", "DeadConnectionsDetected", "ValidationsFailed", "TransactionsLost",
+      "TransactionsReplayed", "ReplaysRefused", "CommitOutcomesResolved");
+  /** MariaDB/MySQL error codes of a dead connection (README, "What is re-executed"). */
+  static final Set<Integer> DEAD_MYSQL_CODES = Set.of(2006, 2013, 2055, 4031, 1053, 1927);
+
+  /** The worker's own account and the new accounts it opens; id from a sequence (JPA AUTO). */
+  @Entity(name = "Account")
+  @Table(name = "account")
+  public static class Account {
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE)
+    Long id;
+    @Column(name = "business_key", nullable = false, length = 64)
+    String businessKey;
+    @Column(name = "worker", nullable = false)
+    int worker;
+    @Column(name = "balance", nullable = false)
+    long balance;
+    @Column(name = "last_key", length = 64)
+    String lastKey;
+    @Version
+    @Column(name = "version", nullable = false)
+    long version;
+
+    public Account() {}
+
+    Account(String businessKey, int worker) {
+      this.businessKey = businessKey;
+      this.worker = worker;
+    }
+
+    // Accessors: a lazy reference (getReference) is a Byte Buddy proxy that loads on a method call.
+    public long getBalance() {
+      return balance;
+    }
+
+    public void setBalance(long balance) {
+      this.balance = balance;
+    }
+
+    public void setLastKey(String lastKey) {
+      this.lastKey = lastKey;
+    }
+  }
+
+  /** One per unit of work; id from an identity column, so Hibernate inserts it at persist(). */
+  @Entity(name = "Transfer")
+  @Table(name = "transfer")
+  public static class Transfer {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    Long id;
+    @Column(name = "business_key", nullable = false, length = 64)
+    String businessKey;
+    @Column(name = "account_id", nullable = false)
+    long accountId;
+    @Column(name = "amount", nullable = false)
+    long amount;
+
+    public Transfer() {}
+
+    Transfer(String businessKey, long accountId, long amount) {
+      this.businessKey = businessKey;
+      this.accountId = accountId;
+      this.amount = amount;
+    }
+  }
+
+  private final String url = System.getProperty("jpa.url");
+  private final boolean mariadb = "mariadb".equals(System.getProperty("jpa.db"));
+  private final String schema = System.getProperty("jpa.schema");
+  private final int threads = Integer.getInteger("jpa.threads", 4);
+  private final long seconds = Long.getLong("jpa.seconds", 20);
+  private final long seed = Long.getLong("jpa.seed", System.nanoTime());
+  private final long burstMillis = Long.getLong("jpa.burstMillis", 5000);
+  private final long idleMillis = Long.getLong("jpa.idleMillis", 2500);
+  private final long thinkMillis = Long.getLong("jpa.thinkMillis", 400);
+  // Diagnostics only: false filters on the worker column instead of "like :p escape '\'" (see
+  // JpaServiceIT). Hibernate writes a backslash into the SQL of every like on MariaDB, with or
+  // without an escape clause, so only dropping the like takes the backslash out.
+  private final boolean like = Boolean.parseBoolean(System.getProperty("jpa.like", "true"));
+
+  private final LongAdder units = new LongAdder();
+  private final LongAdder committed = new LongAdder();
+  private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> traced = new ConcurrentHashMap<>();
+  private final List<String> keyLines = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
+  private final long accountBase = Long.getLong("jpa.accountBase", 1_000_000);
+  private EntityManagerFactory emf;
+  private HikariDataSource dataSource;
+  private volatile long startedNanos;
+
+  // Hibernate logs through JUL here (no other backend on the class path): WARN and up is what an
+  // operator would see, and what shows a driver or agent problem.
+  private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
+
+  public static void main(String[] args) throws Exception {
+    HIBERNATE_LOG.setLevel(Level.WARNING);
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    JpaWorkload w = new JpaWorkload();
+    w.start();
+    out.println("STARTED");
+    String summary = w.run();
+    out.println(summary);
+    w.close();
+    out.println("CLOSED");
+    out.flush();
+    // Every EntityManager, the factory and the pool are closed, the JVM still lives: the test
+    // counts the sessions left on the server, which only a leak inside this JVM can keep open.
+    Thread.sleep(Long.getLong("jpa.holdMillis", 6000));
+    System.exit(0);
+  }
+
+  private void start() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(threads + 1);
+    config.setConnectionTimeout(10_000);
+    config.setValidationTimeout(2000);
+    // No connection at start-up: the pool fills in the background and retries a connection whose
+    // set-up failed. A fail-fast first connection, made while this JVM is still cold, can idle
+    // past the test's 300 ms idle_session_timeout before the pool's set-up calls reach it, and
+    // the pool then gives up on start (with or without the agent).
+    config.setInitializationFailTimeout(-1);
+    config.setPoolName("jpa");
+    // The server's idle limit for this session, as spring.datasource.hikari.connection-init-sql
+    // sets it: HikariCP runs it last in its set-up, so the limit cannot end a session the pool is
+    // still setting up; the agent must restore it on every replacement (a SET it recorded).
+    config.setConnectionInitSql(System.getProperty("jpa.initSql"));
+    dataSource = new HikariDataSource(config);
+    // The schema and each worker's account are the test's (as a migration tool's in production),
+    // and Hibernate boots without a connection: the first sessions the server sees are the
+    // workers', after STARTED.
+    HibernatePersistenceConfiguration unit = new HibernatePersistenceConfiguration("connguard-jpa-it")
+        .managedClasses(Account.class, Transfer.class)
+        .schemaToolingAction(Action.NONE)
+        .property("hibernate.boot.allow_jdbc_metadata_access", false)
+        .property("jakarta.persistence.database-product-name", mariadb ? "MariaDB" : "PostgreSQL")
+        .property("jakarta.persistence.database-major-version", Integer.getInteger("jpa.dbMajor"))
+        .property("jakarta.persistence.database-minor-version", Integer.getInteger("jpa.dbMinor"))
+        // Given as an object, as Spring Boot hands its DataSource to Hibernate.
+        .property("jakarta.persistence.nonJtaDataSource", dataSource)
+        // What production Spring configurations commonly set: inserts and versioned updates go
+        // through addBatch/executeBatch; Hibernate logs and clears JDBC warnings after each call.
+        .property("hibernate.jdbc.batch_size", 5)
+        .property("hibernate.order_inserts", true)
+        .property("hibernate.order_updates", true)
+        .property("hibernate.jdbc.log.warnings", true);
+    if (schema != null && !schema.isEmpty()) {
+      unit.defaultSchema(schema);
+    }
+    emf = unit.createEntityManagerFactory();
+  }
+
+  private String run() throws InterruptedException {
+    startedNanos = System.nanoTime();
+    long end = startedNanos + TimeUnit.SECONDS.toNanos(seconds);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread worker = new Thread(() -> work(id, end), "jpa-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join(TimeUnit.SECONDS.toMillis(seconds) + 60_000);
+    }
+    try {
+      Files.write(Paths.get(System.getProperty("jpa.keys")), new ArrayList<>(keyLines), StandardCharsets.UTF_8);
+      Files.write(Paths.get(System.getProperty("jpa.traces")), new ArrayList<>(traces), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot write the keys or traces", e);
+    }
+    return summary();
+  }
+
+  private void close() {
+    emf.close();
+    // Hibernate does not close a DataSource it was given; the app (Spring) does.
+    dataSource.close();
+  }
+
+  private void work(int worker, long endNanos) {
+    Random random = new Random(seed * 31 + worker);
+    for (int seq = 0; seq < MAX_UNITS_PER_THREAD && System.nanoTime() < endNanos; seq++) {
+      idleBetweenBursts(endNanos);
+      if (random.nextInt(6) == 0) {
+        sleep(thinkMillis + random.nextInt(50));
+      }
+      if (System.nanoTime() >= endNanos) {
+        break;
+      }
+      String key = "k_" + worker + "_" + seq;
+      units.increment();
+      unitOfWork(worker, key);
+    }
+  }
+
+  /** After every burst all workers stop for idleMillis: the pool's sessions idle past the server's limit. */
+  private void idleBetweenBursts(long endNanos) {
+    long cycle = burstMillis + idleMillis;
+    long sinceStart = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    long inCycle = sinceStart % cycle;
+    if (inCycle >= burstMillis) {
+      long left = Math.min(cycle - inCycle, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()));
+      sleep(Math.max(0, left));
+    }
+  }
+
+  /** One @Transactional-style unit of work; records its outcome, never throws. */
+  private void unitOfWork(int worker, String key) {
+    // findByBusinessKeyContaining("k_3_") as Spring Data runs it; or findByIdLessThan(base).
+    // Neither loads the worker's own account: getReference below must give a proxy.
+    String filter = like ? "a.businessKey like :p escape '\\'" : "a.id < :p";
+    Object value = like ? "%" + escapeLike("k_" + worker + "_") + "%" : (Object) accountBase;
+    String phase = "autocommit-read";
+    EntityManager em = null;
+    try {
+      em = emf.createEntityManager();
+      // Outside a transaction: Hibernate runs it on a pooled connection in autocommit.
+      em.createQuery("select count(a) from Account a where " + filter, Long.class)
+          .setParameter("p", value)
+          .getSingleResult();
+      em.close();
+
+      em = emf.createEntityManager();
+      EntityTransaction tx = em.getTransaction();
+      phase = "begin";
+      tx.begin();
+      phase = "first-statement";
+      em.createQuery("select a from Account a where " + filter + " order by a.id desc", Account.class)
+          .setParameter("p", value)
+          .setMaxResults(3)
+          .getResultList();
+      phase = "find";
+      // getReferenceById, as Spring Data's: a Hibernate proxy (Byte Buddy), loaded by the getter.
+      Account own = em.getReference(Account.class, accountBase + worker);
+      long balance = own.getBalance();
+      if (seq(key) == 0) {
+        System.err.println("jpa: worker " + worker + " holds its account through " + own.getClass().getName());
+      }
+      phase = "persist";
+      em.persist(new Account(key, worker));
+      em.persist(new Transfer(key, accountBase + worker, 1));   // identity: inserted now
+      own.setBalance(balance + 1);
+      own.setLastKey(key);
+      phase = "flush";
+      em.flush();
+      phase = "commit";
+      tx.commit();
+      committed.increment();
+      keyLines.add("ok " + key);
+    } catch (RuntimeException e) {
+      String category = categoryOf(phase, e);
+      keyLines.add("fail " + key + " " + phase + " " + category);
+      record(category, phase, key, e);
+      rollbackIfActive(em, key);
+    } finally {
+      if (em != null && em.isOpen()) {
+        em.close();
+      }
+    }
+  }
+
+  private void rollbackIfActive(EntityManager em, String key) {
+    if (em == null) {
+      return;
+    }
+    try {
+      if (em.isOpen() && em.getTransaction().isActive()) {
+        em.getTransaction().rollback();
+      }
+    } catch (RuntimeException e) {
+      // The agent promises that rollback() after a lost transaction succeeds. HikariCP, though,
+      // closes its proxy's connection once it saw a fatal SQLState (08..., 57P01 ...), with or
+      // without the agent: Hibernate's rollback() then fails with the pool's "Connection is closed".
+      String category = closedByPool(e) ? "pool:rollback-after-eviction"
+          : "other:rollback-failed:" + e.getClass().getSimpleName();
+      keyLines.add("rollback-fail " + key + " rollback " + category);
+      record(category, "rollback", key, e);
+    }
+  }
+
+  /**
+   * refused:transaction-lost, refused:commit-outcome-unknown, refused:replay-40001 are the agent's
+   * documented refusals (README, "What is re-executed, and what never is"): a dead connection after
+   * the transaction did work, or under a commit, surfaces the driver's own exception; a replay that
+   * cannot be verified surfaces 40001. Everything else is other:*, including a dead connection on a
+   * read in autocommit or on the transaction's first statement, which the agent re-executes.
+   */
+  String categoryOf(String phase, Throwable failure) {
+    List<Throwable> chain = chain(failure);
+    for (Throwable t : chain) {
+      // Hibernate and JPA wrap SQLExceptions, drivers put their IOException under them; any other
+      // unchecked throwable (IllegalArgumentException from a reflective call, ClassCastException,
+      // NPE) is a bug in someone's code.
+      if ((t instanceof RuntimeException && !(t instanceof PersistenceException)) || t instanceof Error) {
+        return "other:foreign:" + t.getClass().getSimpleName();
+      }
+    }
+    boolean dead = false;
+    for (Throwable t : chain) {
+      if (t instanceof SQLException) {
+        SQLException e = (SQLException) t;
+        if ("40001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).startsWith("connguard: transaction lost")) {
+          return "refused:replay-40001";
+        }
+        dead |= isDead(e);
+      }
+    }
+    if (!dead) {
+      return "other:not-a-dead-connection:" + firstState(chain);
+    }
+    switch (phase) {
+      case "autocommit-read":
+      case "begin":
+      case "first-statement":
+        return "other:dead-on-first-statement";
+      case "commit":
+        return "refused:commit-outcome-unknown";
+      default:
+        return "refused:transaction-lost";
+    }
+  }
+
+  static boolean closedByPool(Throwable failure) {
+    for (Throwable t : chain(failure)) {
+      if (t instanceof SQLException && "Connection is closed".equals(t.getMessage())) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+          if (frame.getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean isDead(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("70100"))) {
+      return true;
+    }
+    return e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException
+        || (mariadb && DEAD_MYSQL_CODES.contains(e.getErrorCode()));
+  }
+
+  private static String firstState(List<Throwable> chain) {
+    for (Throwable t : chain) {
+      if (t instanceof SQLException && ((SQLException) t).getSQLState() != null) {
+        return ((SQLException) t).getSQLState();
+      }
+    }
+    return "none";
+  }
+
+  /** The failure, its causes, suppressed and next exceptions; bounded, each once. */
+  static List<Throwable> chain(Throwable failure) {
+    List<Throwable> seen = new ArrayList<>();
+    Set<Throwable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> todo = new ArrayList<>();
+    todo.add(failure);
+    for (int i = 0; i < todo.size() && seen.size() < 32; i++) {
+      Throwable t = todo.get(i);
+      if (t == null || !visited.add(t)) {
+        continue;
+      }
+      seen.add(t);
+      todo.add(t.getCause());
+      Collections.addAll(todo, t.getSuppressed());
+      if (t instanceof SQLException) {
+        todo.add(((SQLException) t).getNextException());
+      }
+    }
+    return seen;
+  }
+
+  /** {@code Class(state,code) <- ...} of the chain: what the test and the report print. */
+  static String describe(Throwable failure) {
+    StringJoiner j = new StringJoiner(" <- ");
+    for (Throwable t : chain(failure)) {
+      String name = t.getClass().getName();
+      if (t instanceof SQLException) {
+        SQLException e = (SQLException) t;
+        j.add(name + "(" + e.getSQLState() + "," + e.getErrorCode() + ")");
+      } else {
+        j.add(name);
+      }
+    }
+    return j.toString();
+  }
+
+  private void record(String category, String phase, String key, Throwable e) {
+    failures.computeIfAbsent(category, k -> new LongAdder()).increment();
+    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    System.err.println("jpa: failure " + category + " phase=" + phase + " key=" + key + " chain=" + describe(e)
+        + " message=" + first);
+    LongAdder n = traced.computeIfAbsent(category, k -> new LongAdder());
+    n.increment();
+    if (n.sum() <= TRACES_PER_CATEGORY) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      traces.add("=== " + category + " phase=" + phase + " key=" + key + "\n" + trace);
+    }
+  }
+
+  private static int seq(String key) {
+    return Integer.parseInt(key.substring(key.lastIndexOf('_') + 1));
+  }
+
+  /** Spring Data's escaping for {@code Containing}: backslash before \, _ and %. */
+  static String escapeLike(String value) {
+    return value.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String summary() {
+    StringJoiner line = new StringJoiner(" ", "JPA ", "");
+    line.add("seed=" + seed);
+    line.add("units=" + units.sum());
+    line.add("committed=" + committed.sum());
+    long refused = 0;
+    long pool = 0;
+    long other = 0;
+    for (Map.Entry<String, LongAdder> e : failures.entrySet()) {
+      if (e.getKey().startsWith("refused:")) {
+        refused += e.getValue().sum();
+      } else if (e.getKey().startsWith("pool:")) {
+        pool += e.getValue().sum();
+      } else {
+        other += e.getValue().sum();
+      }
+    }
+    line.add("refused=" + refused);
+    line.add("pool=" + pool);
+    line.add("other=" + other);
+    StringJoiner categories = new StringJoiner(",");
+    new TreeMap<>(failures).forEach((k, v) -> categories.add(k + "=" + v.sum()));
+    line.add("failures=" + (failures.isEmpty() ? "none" : categories.toString()));
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    for (String stat : STATS) {
+      try {
+        line.add(stat + "=" + server.getAttribute(new ObjectName(JdbcShell.STATS_MBEAN), stat));
+      } catch (Exception absent) {
+        // No agent: the test reads it as "-".
+      }
+    }
+    return line.toString();
+  }
+}

@@ -1,0 +1,111 @@
+package connguard.heal;
+
+import connguard.bridge.Failure;
+import connguard.bridge.MethodKind;
+import connguard.heal.call.Invoker;
+import connguard.heal.call.OwnCalls;
+import connguard.heal.check.ServerRole;
+import connguard.log.Log;
+import connguard.metrics.Events;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A write the server refused because it is read-only, on a connection the app did not make
+ * read-only: the connection is on a standby (the endpoint or DNS still led there when it
+ * connected) or on a primary demoted since. The server refused the statement before running it,
+ * so it provably did nothing: replace the connection through the app's own URL, waiting within
+ * retryWindow while that still leads to a read-only server, restore the session, and run the
+ * statement once on the writable server.
+ *
+ * <p>Only where nothing else is lost: autocommit, or the first statement of a transaction, and a
+ * session a fresh connection can be given. An app that reads from a replica on purpose
+ * ({@code setReadOnly(true)}, {@code SET TRANSACTION READ ONLY} or the like in its session,
+ * a URL that targets replicas) and writes by mistake gets the server's error, as without the agent.
+ */
+final class StaleEndpoint {
+  private static final long FIRST_WAIT_MILLIS = 100;
+  private static final long MAX_WAIT_MILLIS = 1_000;
+  private static final int PROBE_TIMEOUT_SECONDS = 5;
+
+  /** {@link #follow}'s answer when the refusal is not a stale endpoint: the driver's error stands. */
+  static final Object NOT_OURS = new Object();
+
+  private StaleEndpoint() {}
+
+  /** Did the app ask for a read-only connection or transaction, as far as the agent can tell? */
+  static boolean appAskedForReadOnly(LogicalConnection conn) {
+    if (conn.session.mentionsReadOnly() || conn.factory.targetsReadOnlyServers()) {
+      return true;
+    }
+    OwnCalls.enter();
+    try {
+      return ((Connection) conn.physical).isReadOnly();
+    } catch (Throwable cannotTell) {
+      return true;        // not knowing is a reason to leave it alone
+    } finally {
+      OwnCalls.exit();
+    }
+  }
+
+  /**
+   * {@link #NOT_OURS}: not a stale endpoint, the driver's error stands. Otherwise what the app
+   * gets: the statement's result on the writable server, or a {@link Failure}.
+   */
+  static Object follow(LogicalConnection conn, LogicalStatement statement, int kind, String method,
+                       Object[] args, Throwable failure) {
+    GuardContext ctx = conn.ctx;
+    if (statement == null || MethodKind.operation(kind) != MethodKind.STMT_EXECUTE || conn.driverFailsOver
+        || !ctx.classifier.refusedAsReadOnly(failure) || !conn.canMoveWithoutLoss()
+        || appAskedForReadOnly(conn)) {
+      return NOT_OURS;
+    }
+    long started = System.nanoTime();
+    ServerRole was;
+    try {
+      was = ServerRole.of(conn.physical, conn.sqlCatalog().dialect(), PROBE_TIMEOUT_SECONDS);
+    } catch (SQLException | RuntimeException cannotTell) {
+      Log.debug("connguard: connection #" + conn.id + " could not ask whether its server is read-only: " + cannotTell);
+      return NOT_OURS;
+    }
+    if (was == null || !was.readOnly) {
+      return NOT_OURS;          // a writable server said read-only: the app's own READ ONLY transaction
+    }
+    String refused = "connection #" + conn.id + " to " + conn.factory + " is on a read-only server"
+        + (was.where == null ? "" : " (" + was.where + ")") + ", which refused " + Guard.nameOf(method)
+        + " unexecuted (" + Recovery.briefly(failure) + ")";
+    if (ctx.dryRun) {
+      conn.report(Events.DRY_RUN, "connguard: [dry run] " + refused + "; would reconnect to a writable server and re-execute it; nothing done");
+      return NOT_OURS;
+    }
+    ServerRole now;
+    try {
+      now = conn.moveOffReadOnlyServer(System.nanoTime() + ctx.options.retryWindowNanos(),
+          FIRST_WAIT_MILLIS, MAX_WAIT_MILLIS, PROBE_TIMEOUT_SECONDS);
+    } catch (SQLException noWritableServer) {
+      failure.addSuppressed(noWritableServer);
+      ctx.stats.retriesExhausted.increment();
+      conn.reportRefusal("connguard: " + refused + "; no writable server within retryWindow ("
+          + noWritableServer.getMessage() + "); the application gets the server's error");
+      return new Failure(failure);
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    try {
+      Object result = Invoker.invoke(statement.physicalForRetry(), method, args);
+      statement.afterSuccess(MethodKind.STMT_EXECUTE, method, args, result);
+      ctx.stats.statementsRetried.increment();
+      ctx.stats.recordFailover(tookMillis);
+      conn.report(Events.FAILOVER, "connguard: " + refused + "; followed the failover to "
+          + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms and re-executed it", tookMillis);
+      return result;
+    } catch (Throwable again) {
+      again.addSuppressed(failure);
+      ctx.stats.recordFailover(tookMillis);
+      conn.reportRefusal("connguard: " + refused + "; followed the failover to "
+          + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms, but re-executing "
+          + Guard.nameOf(method) + " there failed: " + Recovery.briefly(again) + "; the application gets that error");
+      return new Failure(again);
+    }
+  }
+}
