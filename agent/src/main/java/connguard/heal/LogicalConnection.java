@@ -80,7 +80,9 @@ public final class LogicalConnection extends Guard {
 
   /** Read on every statement's success path; see {@link TransactionState}. */
   public final TransactionState transaction = new TransactionState();
-  boolean sessionPinned;                     // temp table, cursor, advisory lock, LISTEN ...
+  private boolean sessionPinned;             // temp table, cursor, LISTEN, prepared transaction ...
+  /** Session locks held (advisory locks, GET_LOCK): taken minus released, as the SQL said. */
+  private int sessionLocks;
   int openStatements;
   /** transactionReplay or resolveCommitOutcome: what the open transaction ran; else null. */
   public final TransactionLog log;
@@ -529,6 +531,15 @@ public final class LogicalConnection extends Guard {
     if (facts.pinsSession()) {
       sessionPinned = true;
     }
+    int locks = facts.sessionLockChange();
+    if (locks != 0) {
+      sessionLocks = locks == SqlFacts.RELEASES_ALL_LOCKS ? 0 : Math.max(0, sessionLocks + locks);
+    }
+  }
+
+  /** State a fresh connection cannot be given: a pin, or a session lock still held. */
+  boolean isSessionPinned() {
+    return sessionPinned || sessionLocks > 0;
   }
 
   /**
@@ -660,7 +671,9 @@ public final class LogicalConnection extends Guard {
 
   /** Why the session cannot be given to a fresh connection, or null when it can. */
   private String unrestorableReason() {
-    return sessionPinned ? "it held a temporary table, cursor, advisory lock, LISTEN or prepared transaction"
+    return sessionPinned ? "it held a temporary table, cursor, LISTEN or prepared transaction"
+        : sessionLocks > 0 ? "it held " + sessionLocks + (sessionLocks == 1 ? " session lock" : " session locks")
+            + " (advisory lock, GET_LOCK)"
         : !session.isRestorable() ? "more than " + SessionState.MAX_SQL + " session statements" : null;
   }
 
@@ -691,7 +704,7 @@ public final class LogicalConnection extends Guard {
    * only where the session can be given to a fresh connection, which then serves the app.
    */
   boolean transactionRolledBackWith(int operation, SqlFacts facts) {
-    if (isAutoCommitEffective() || sessionPinned || !session.isRestorable()) {
+    if (isAutoCommitEffective() || isSessionPinned() || !session.isRestorable()) {
       return false;
     }
     if (operation == MethodKind.CONN_SAVEPOINT) {
@@ -849,7 +862,7 @@ public final class LogicalConnection extends Guard {
 
   private boolean isAtSafePoint(LogicalStatement caller) {
     int ownStatements = caller != null ? 1 : 0;
-    return isAutoCommitEffective() && transaction.work == 0 && !sessionPinned
+    return isAutoCommitEffective() && transaction.work == 0 && !isSessionPinned()
         && openStatements <= ownStatements && !knownDead;
   }
 

@@ -165,7 +165,7 @@ public final class Recovery {
         .provenUnsent(provenUnsent)
         .replayableParameters(statement == null || statement.isReplayable())
         .idempotentSqlMatch(sql != null && ctx.options.idempotentSql().matches(sql))
-        .sessionPinned(conn.sessionPinned || !conn.session.isRestorable())
+        .sessionPinned(conn.isSessionPinned() || !conn.session.isRestorable())
         .retriesSoFar(retries)
         .transactionReplay(ctx.options.transactionReplay() && conn.log != null)
         .commitOutcomeResolvable(operation == MethodKind.CONN_COMMIT && conn.log != null

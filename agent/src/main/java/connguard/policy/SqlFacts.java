@@ -33,9 +33,19 @@ public final class SqlFacts {
   private final boolean pinsSession;
   private final boolean commitsImplicitly;
   private final String detail;
+  /** Session locks taken (+) or released (-) by the text; {@link #RELEASES_ALL_LOCKS}; 0: none. */
+  private final int sessionLockChange;
+
+  /** {@link #sessionLockChange()} of a text that releases every session lock it holds. */
+  public static final int RELEASES_ALL_LOCKS = Integer.MIN_VALUE;
 
   SqlFacts(SqlKind kind, RetryHint hint, boolean restoresSession, boolean clearsSession,
       boolean pinsSession, boolean commitsImplicitly, String detail) {
+    this(kind, hint, restoresSession, clearsSession, pinsSession, commitsImplicitly, detail, 0);
+  }
+
+  private SqlFacts(SqlKind kind, RetryHint hint, boolean restoresSession, boolean clearsSession,
+      boolean pinsSession, boolean commitsImplicitly, String detail, int sessionLockChange) {
     this.kind = kind;
     this.hint = hint;
     this.restoresSession = restoresSession;
@@ -43,6 +53,7 @@ public final class SqlFacts {
     this.pinsSession = pinsSession;
     this.commitsImplicitly = commitsImplicitly;
     this.detail = detail;
+    this.sessionLockChange = sessionLockChange;
   }
 
   /**
@@ -200,6 +211,26 @@ public final class SqlFacts {
   }
 
   /**
+   * Session locks the text takes and releases ({@code pg_advisory_lock}, {@code GET_LOCK}: +1 each;
+   * {@code pg_advisory_unlock}, {@code RELEASE_LOCK}: -1 each), or {@link #RELEASES_ALL_LOCKS}
+   * ({@code pg_advisory_unlock_all}, {@code RELEASE_ALL_LOCKS}). Not part of {@link #pinsSession}:
+   * a session that holds none any more (Flyway's migration lock, taken and released at start) can
+   * be given to a fresh connection again. A try that did not get its lock counts as taken: the
+   * agent does not see the answer, and too many only means a session it will not heal.
+   */
+  public int sessionLockChange() {
+    return sessionLockChange;
+  }
+
+  /** The same facts with the text's session lock change (a reading of its own, see StatementFacts). */
+  SqlFacts withSessionLockChange(int change) {
+    if (change == 0) {
+      return this;
+    }
+    return new SqlFacts(kind, hint, restoresSession, clearsSession, pinsSession, commitsImplicitly, detail, change);
+  }
+
+  /**
    * Whether running the text may commit an open transaction by itself: MySQL commits before and
    * after DDL, account and lock statements and BEGIN; a procedure may COMMIT inside. Then a
    * dead connection does not prove the statement's effect was rolled back. True when unsure.
@@ -216,14 +247,18 @@ public final class SqlFacts {
         + (restoresSession ? " restores" : "")
         + (clearsSession ? " clears" : "")
         + (pinsSession ? " pins" : "")
+        + (sessionLockChange == RELEASES_ALL_LOCKS ? " unlocks-all"
+            : sessionLockChange != 0 ? " locks" + (sessionLockChange > 0 ? "+" : "") + sessionLockChange : "")
         + (commitsImplicitly ? " commits" : "")
         + "}";
   }
 
   private SqlFacts withHint(RetryHint h) {
-    return h == hint ? this
-        : new SqlFacts(kind, h, restoresSession, clearsSession, pinsSession, commitsImplicitly,
-            detail);
+    if (h == hint) {
+      return this;
+    }
+    return new SqlFacts(kind, h, restoresSession, clearsSession, pinsSession, commitsImplicitly, detail,
+        sessionLockChange);
   }
 
   private static boolean readsDifferentlyInMySql(String sql) {
@@ -265,7 +300,8 @@ public final class SqlFacts {
       allSession &= p.kind == SqlKind.SESSION;
       allRestore &= p.restoresSession;
       changesSession |= p.restoresSession || p.clearsSession;
-      pins |= p.pinsSession;
+      // Locks over several statements of one text: not counted, the session stays as it is.
+      pins |= p.pinsSession || p.sessionLockChange != 0;
       commits |= p.commitsImplicitly;
       if (p.kind == SqlKind.TX_BEGIN || p.kind == SqlKind.TX_COMMIT
           || p.kind == SqlKind.TX_ROLLBACK) {
@@ -305,13 +341,14 @@ public final class SqlFacts {
     if (a.kind == b.kind) {
       boolean restores = a.restoresSession && b.restoresSession;
       boolean clears = a.clearsSession && b.clearsSession;
-      boolean pins = a.pinsSession || b.pinsSession
+      boolean pins = a.pinsSession || b.pinsSession || a.sessionLockChange != b.sessionLockChange
           || a.restoresSession != b.restoresSession || a.clearsSession != b.clearsSession;
-      return new SqlFacts(a.kind, RetryHint.NONE, restores, clears, pins,
+      SqlFacts both = new SqlFacts(a.kind, RetryHint.NONE, restores, clears, pins,
           a.commitsImplicitly || b.commitsImplicitly, a.detail != null ? a.detail : b.detail);
+      return a.sessionLockChange == b.sessionLockChange ? both.withSessionLockChange(a.sessionLockChange) : both;
     }
     boolean pins = a.pinsSession || b.pinsSession || a.restoresSession || b.restoresSession
-        || a.clearsSession || b.clearsSession;
+        || a.clearsSession || b.clearsSession || a.sessionLockChange != 0 || b.sessionLockChange != 0;
     return new SqlFacts(SqlKind.UNKNOWN, RetryHint.NONE, false, false, pins, true,
         "read differently by the server's settings");
   }

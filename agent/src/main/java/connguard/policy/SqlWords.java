@@ -138,6 +138,13 @@ final class SqlWords {
       "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
       "pg_try_advisory_lock_shared", "get_lock");
 
+  /** Functions that release one session lock taken by a {@link #SESSION_LOCK_FUNCTIONS} call. */
+  static final Set<String> SESSION_UNLOCK_FUNCTIONS = set(
+      "pg_advisory_unlock", "pg_advisory_unlock_shared", "release_lock");
+
+  /** Functions that release every session lock the session holds. */
+  static final Set<String> SESSION_UNLOCK_ALL_FUNCTIONS = set("pg_advisory_unlock_all", "release_all_locks");
+
   /** Functions that change the session: state a fresh connection would not have. */
   static final Set<String> SESSION_CHANGE_FUNCTIONS = set(
       "set_config", "setseed", "pg_replication_origin_session_setup",

@@ -24,7 +24,28 @@ final class StatementFacts {
   }
 
   static SqlFacts of(List<Token> tokens, FunctionCatalog catalog) {
-    return new StatementFacts(tokens, catalog).facts();
+    StatementFacts statement = new StatementFacts(tokens, catalog);
+    return statement.facts().withSessionLockChange(statement.sessionLockChange());
+  }
+
+  /** See {@link SqlFacts#sessionLockChange()}: the lock and unlock calls the text makes. */
+  private int sessionLockChange() {
+    int change = 0;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token w = tokens.get(i);
+      if (w.type != Type.WORD || !tokens.get(i + 1).isSymbol("(")) {
+        continue;
+      }
+      if (SqlWords.SESSION_UNLOCK_ALL_FUNCTIONS.contains(w.text)) {
+        return SqlFacts.RELEASES_ALL_LOCKS;
+      }
+      if (SqlWords.SESSION_LOCK_FUNCTIONS.contains(w.text)) {
+        change++;
+      } else if (SqlWords.SESSION_UNLOCK_FUNCTIONS.contains(w.text)) {
+        change--;
+      }
+    }
+    return change;
   }
 
   private SqlFacts facts() {
@@ -525,8 +546,9 @@ final class StatementFacts {
   }
 
   /**
-   * Session state any statement can leave behind that is not replayed: session advisory locks,
-   * set_config(..., false), SELECT ... INTO TEMP, MySQL user variables assigned outside SET.
+   * Session state any statement can leave behind that is not replayed: set_config(..., false),
+   * SELECT ... INTO TEMP, MySQL user variables assigned outside SET. (Session locks are counted
+   * instead, {@link #sessionLockChange}.)
    */
   private boolean holdsSessionState(boolean setStatement) {
     for (int i = 0; i < tokens.size(); i++) {
@@ -535,9 +557,8 @@ final class StatementFacts {
       Token next2 = token(i + 2);
       if (w.type == Type.WORD && next != null && next.isSymbol("(")) {
         Effect rule = SqlWords.FUNCTION_RULES.get(w.text);
-        if (rule == Effect.SESSION_LOCK) {
-          return true;
-        }
+        // Session locks are counted, not pinned: see sessionLockChange.
+
         if (rule == Effect.SESSION_CHANGE
             && !(w.text.equals("set_config") && isTransactionLocalSetConfig(i + 1))) {
           return true;

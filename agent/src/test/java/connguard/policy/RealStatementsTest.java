@@ -121,7 +121,7 @@ class RealStatementsTest {
         continue;
       }
       SqlFacts f = SqlFacts.of(s.sql, s.dialect);
-      boolean seen = f.restoresSession() || f.pinsSession() || f.clearsSession()
+      boolean seen = f.restoresSession() || f.pinsSession() || f.clearsSession() || f.sessionLockChange() != 0
           || f.kind() == SqlKind.SESSION || f.kind() == SqlKind.TX_BEGIN
           || f.kind() == SqlKind.TX_COMMIT || f.kind() == SqlKind.TX_ROLLBACK;
       if (!seen || !SessionSql.mayChangeSession(s.sql)) {

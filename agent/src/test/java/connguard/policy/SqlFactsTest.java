@@ -109,14 +109,19 @@ class SqlFactsTest {
         row("SELECT 1; DELETE FROM t", WRITE, ""),
         row("SELECT $$ ; $$; DELETE FROM t", WRITE, ""),
         row("SELECT $tag$ ; $$ ; $tag$; DELETE FROM t", WRITE, ""),
-        row("SELECT pg_advisory_lock(1)", WRITE, "pins"),
-        row("SELECT pg_advisory_lock_shared(1)", WRITE, "pins"),
-        row("SELECT pg_try_advisory_lock(1)", WRITE, "pins"),
-        row("SELECT pg_catalog.pg_try_advisory_lock_shared(1)", WRITE, "pins"),
+        row("SELECT pg_advisory_lock(1)", WRITE, "locks+1"),
+        row("SELECT pg_advisory_lock_shared(1)", WRITE, "locks+1"),
+        row("SELECT pg_try_advisory_lock(1)", WRITE, "locks+1"),
+        row("SELECT pg_catalog.pg_try_advisory_lock_shared(1)", WRITE, "locks+1"),
         row("SELECT pg_advisory_xact_lock(1)", WRITE, ""),
         row("SELECT pg_try_advisory_xact_lock(1)", WRITE, ""),
-        row("SELECT GET_LOCK('job', 10)", WRITE, "pins"),
-        row("SELECT RELEASE_LOCK('job')", WRITE, ""),
+        row("SELECT GET_LOCK('job', 10)", WRITE, "locks+1"),
+        // Flyway's migration lock, released at the end of the migration; Rails', MySQL's
+        row("SELECT pg_advisory_unlock(1)", WRITE, "locks-1"),
+        row("SELECT pg_advisory_unlock_all()", WRITE, "unlocks-all"),
+        row("SELECT RELEASE_LOCK('job')", WRITE, "locks-1"),
+        row("SELECT RELEASE_ALL_LOCKS()", WRITE, "unlocks-all"),
+        row("SELECT pg_advisory_lock(1), pg_advisory_lock(2)", WRITE, "locks+2"),
         row("EXPLAIN ANALYZE DELETE FROM t", WRITE, ""),
         row("EXPLAIN ANALYZE SELECT 1", WRITE, ""),
         row("EXPLAIN (ANALYZE, BUFFERS) SELECT 1", WRITE, ""),
@@ -194,7 +199,7 @@ class SqlFactsTest {
         row("RELEASE SAVEPOINT s", WRITE, ""),
         row("ROLLBACK TO SAVEPOINT s", WRITE, ""),
         row("ROLLBACK TO s", WRITE, ""),
-        row("INSERT INTO t SELECT pg_advisory_lock(1)", WRITE, "pins"),
+        row("INSERT INTO t SELECT pg_advisory_lock(1)", WRITE, "locks+1"),
         row("BEGIN INSERT INTO t VALUES (1); END", WRITE, ""),
         // SET that is not session state
         row("SET GLOBAL max_connections = 10", WRITE, ""),
@@ -487,6 +492,13 @@ class SqlFactsTest {
     assertEquals(on.contains("restores"), f.restoresSession(), where + " restores");
     assertEquals(on.contains("clears"), f.clearsSession(), where + " clears");
     assertEquals(on.contains("pins"), f.pinsSession(), where + " pins");
+    int locks = on.contains("unlocks-all") ? SqlFacts.RELEASES_ALL_LOCKS : 0;
+    for (String flag : on) {
+      if (flag.startsWith("locks")) {
+        locks = Integer.parseInt(flag.substring("locks".length()).replace("+", ""));
+      }
+    }
+    assertEquals(locks, f.sessionLockChange(), where + " session locks");
     RetryHint hint = on.contains("never") ? RetryHint.NEVER
         : on.contains("idempotent") ? RetryHint.IDEMPOTENT : RetryHint.NONE;
     assertEquals(hint, f.hint(), where + " hint");

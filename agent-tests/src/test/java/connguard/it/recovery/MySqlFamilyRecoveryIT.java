@@ -33,6 +33,14 @@ abstract class MySqlFamilyRecoveryIT extends RecoveryIT {
     return "select nextval(" + sequence + ")";
   }
 
+  @Override String sessionLock(int key) {
+    return "select get_lock('connguard-" + key + "', 5)";
+  }
+
+  @Override String sessionUnlock(int key) {
+    return "select release_lock('connguard-" + key + "')";
+  }
+
   @Override void runStatementsTheServerRefuses(Shell sh) {
     String syntax = sh.err("query c1 select 1 +");
     assertTrue(syntax.startsWith("42000 1064 "), syntax);

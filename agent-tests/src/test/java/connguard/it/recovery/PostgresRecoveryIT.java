@@ -41,6 +41,14 @@ class PostgresRecoveryIT extends RecoveryIT {
     return "select nextval('" + sequence + "')";
   }
 
+  @Override String sessionLock(int key) {
+    return "select pg_advisory_lock(" + key + ")";
+  }
+
+  @Override String sessionUnlock(int key) {
+    return "select pg_advisory_unlock(" + key + ")";
+  }
+
   @Override void runStatementsTheServerRefuses(Shell sh) {
     assertTrue(sh.err("query c1 selec 1").startsWith("42601"));
     assertTrue(sh.err("update c1 insert into " + table + " values (1, 'a')").startsWith("23505"));

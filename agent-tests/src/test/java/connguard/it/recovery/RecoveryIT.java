@@ -31,6 +31,12 @@ abstract class RecoveryIT extends DatabaseSuite {
   /** A read that takes the next value of a sequence: it changes the server, so it is no read to repeat. */
   abstract String nextValueRead(String sequence);
 
+  /** Takes a session lock (an advisory lock, GET_LOCK), as a migration tool does at start. */
+  abstract String sessionLock(int key);
+
+  /** Releases it. */
+  abstract String sessionUnlock(int key);
+
   /**
    * Statements the server refuses without ending the session, each checked by the server's own
    * code: a syntax error, a duplicate of row 1 (id is unique here), a statement over its time
@@ -71,6 +77,36 @@ abstract class RecoveryIT extends DatabaseSuite {
       sh.ok("query c1 select 1");
       assertEquals(1, kill());
       assertKilledSession(sh.err("query c1 select 1"));
+    }
+  }
+
+  /**
+   * Flyway and Liquibase take a session lock for the migration at start and release it: the
+   * connection then goes back to the pool with nothing a fresh connection lacks, and heals.
+   */
+  @Test
+  void aSessionLockTakenAndReleasedLeavesTheConnectionHealable() {
+    try (Shell sh = connected(child("validateIdleAfter=off").start())) {
+      sh.ok("query c1 " + sessionLock(7));
+      sh.ok("query c1 " + sessionUnlock(7));
+      assertEquals(1, kill());
+      assertEquals("2", sh.ok("query c1 select 2"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
+  /** A lock still held is state no fresh connection has: the session stays as the driver left it. */
+  @Test
+  void aSessionLockStillHeldIsNotHealedOver() {
+    try (Shell sh = connected(child("validateIdleAfter=off").start())) {
+      sh.ok("query c1 " + sessionLock(7));
+      sh.ok("query c1 " + sessionLock(8));
+      sh.ok("query c1 " + sessionUnlock(7));
+      assertEquals(1, kill());
+      sh.err("query c1 select 2");
+      sh.awaitStderr("session state cannot be restored", WAIT);
+      assertEquals(0, sh.stat("StatementsRetried"));
+      assertEquals(0, sh.stat("Reconnects"));
     }
   }
 
