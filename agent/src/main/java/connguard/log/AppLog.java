@@ -169,6 +169,14 @@ final class AppLog {
 
   /** The app's SLF4J, when it is bound to a backend (not SLF4J's no-operation logger). */
   static final class Slf4j extends Sink {
+    /**
+     * The app's SLF4J class names, built at run time: the shade plugin rewrites every string
+     * constant that names org.slf4j to the agent's relocated copy, which is not the app's.
+     */
+    static String appClass(String simpleName) {
+      return String.join(".", "org", "slf4j", simpleName);
+    }
+
     private final Object logger;
     private final Method[] methods = new Method[SLF4J_METHODS.length];
     private final Method isDebugEnabled;
@@ -186,7 +194,7 @@ final class AppLog {
     private static Class<?> apiOf(Object logger) {
       for (Class<?> c = logger.getClass(); c != null; c = c.getSuperclass()) {
         for (Class<?> i : c.getInterfaces()) {
-          if (i.getName().equals("org.slf4j.Logger")) {
+          if (i.getName().equals(appClass("Logger"))) {
             return i;
           }
         }
@@ -199,7 +207,7 @@ final class AppLog {
         return null;
       }
       try {
-        Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+        Class<?> factory = Class.forName(appClass("LoggerFactory"), true, loader);
         Object logger = factory.getMethod("getLogger", String.class).invoke(null, "connguard");
         String type = logger.getClass().getName();
         if (type.endsWith("NOPLogger") || type.endsWith("SubstituteLogger")) {
