@@ -2,7 +2,7 @@
 MVN ?= mvn -B -q
 JAR := agent/target/connguard.jar
 
-.PHONY: build test unit demo demo-hikari demo-spring clean chaos
+.PHONY: build test unit demo demo-hikari demo-spring demo-boot clean chaos
 
 build:
 	$(MVN) install -DskipTests
@@ -52,10 +52,17 @@ demo-hikari: build
 demo-spring: build
 	$(call run-demo,connguard.examples.JdbcTemplateDemo,examples/target/demo-spring)
 
-# $(1): main class, $(2): prefix of the logs and exit codes it leaves.
+# `make demo-boot`: a Spring Boot service (JPA on Hibernate, Boot's HikariCP, Flyway) whose
+# @Transactional jobs run across the restart; its own module, examples-boot/, so that Boot's
+# dependencies stay off the other demos' class path.
+demo-boot: build
+	$(call run-demo,connguard.examples.boot.BootJobsDemo,examples-boot/target/demo-boot,examples-boot)
+
+# $(1): main class, $(2): prefix of the logs and exit codes it leaves, $(3): its module
+# (default examples). Runtime scope: the agent comes only from -javaagent, never the class path.
 define run-demo
-$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
-@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
+$(MVN) -pl $(or $(3),examples) dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=$(CURDIR)/$(or $(3),examples)/target/classpath.txt
+@cp="$(or $(3),examples)/target/classes:$$(cat $(or $(3),examples)/target/classpath.txt)"; \
 echo; echo "== without agent"; \
 { $(JAVA) -cp "$$cp" $(1); echo $$? > $(2)-without.rc; } 2>&1 | tee $(2)-without.log; \
 echo; echo "== with agent: $(DEMO_AGENT)"; \
