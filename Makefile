@@ -61,7 +61,7 @@ demo-boot: build
 # $(1): main class, $(2): prefix of the logs and exit codes it leaves, $(3): its module
 # (default examples). Runtime scope: the agent comes only from -javaagent, never the class path.
 define run-demo
-$(MVN) -pl $(or $(3),examples) dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=$(CURDIR)/$(or $(3),examples)/target/classpath.txt
+$(MVN) -pl $(or $(3),examples) dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=$(CURDIR)/$(or $(3),examples)/target/classpath.txt
 @cp="$(or $(3),examples)/target/classes:$$(cat $(or $(3),examples)/target/classpath.txt)"; \
 echo; echo "== without agent"; \
 { $(JAVA) -cp "$$cp" $(1); echo $$? > $(2)-without.rc; } 2>&1 | tee $(2)-without.log; \
