@@ -50,7 +50,11 @@ final class DefinitionWeaver implements ClassFileTransformer {
   /** The woven class, or null when it is not one of the JDBC classes the agent guards. */
   byte[] weave(ClassLoader loader, String name, byte[] bytes) throws TypeHierarchy.Unresolvable {
     ClassReader reader = new ClassReader(bytes);
-    if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0) {
+    if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
+      return null;
+    }
+    hierarchy.remember(loader, reader);         // interfaces too: they are supertypes of classes to come
+    if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
       return null;
     }
     WeavePlan plan = WeavePlan.of(name, hierarchy.supertypesOf(loader, reader), transactionReplay);

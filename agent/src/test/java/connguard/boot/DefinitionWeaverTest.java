@@ -294,6 +294,24 @@ class DefinitionWeaverTest {
     assertEquals("cannot read the class file of gen.GeneratedAtRunTime", e.getMessage());
   }
 
+  /**
+   * A supertype that passed the weaver itself is known from then on, class file or not: its
+   * subclasses are not read through the loader for it (the start-up cost of issue 26), and a
+   * JDBC class generated at run time no longer leaves its subclasses unresolvable.
+   */
+  @Test
+  void aSupertypeThatPassedTheWeaverIsKnownWithoutItsClassFile() throws Exception {
+    DefinitionWeaver weaver = new DefinitionWeaver(false);
+    ClassLoader loader = getClass().getClassLoader();
+    assertNotNull(weaver.weave(loader, "gen/GeneratedConnection", connectionClass("gen/GeneratedConnection")));
+    ClassWriter writer = new ClassWriter(0);
+    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedConnection", new String[0]);
+    writer.visitEnd();
+    byte[] sub = weaver.weave(loader, "gen/Sub", writer.toByteArray());
+    assertNotNull(sub, "a connection by its generated superclass: guarded");
+    assertTrue(Arrays.asList(new ClassReader(sub).getInterfaces()).contains("connguard/bridge/Guarded"));
+  }
+
   // --- fixtures ---
 
   private static final Object STATE = "the statement's state";
