@@ -25,14 +25,21 @@ import org.objectweb.asm.Opcodes;
  */
 final class DefinitionWeaver implements ClassFileTransformer {
   private final boolean transactionReplay;
-  private final TypeHierarchy hierarchy = new TypeHierarchy();
+  private final TypeHierarchy hierarchy;
   /** Per loader, the classes woven here (internal names); weak, so a webapp's loader can go. */
   private final Map<ClassLoader, Set<String>> woven = new WeakHashMap<ClassLoader, Set<String>>();
   /** Per class name: generated classes reappear in every new loader, and one line tells it all. */
   private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
+  /** Supertypes from class files only. */
   DefinitionWeaver(boolean transactionReplay) {
+    this(transactionReplay, LoadedClasses.NONE);
+  }
+
+  /** @param loaded asked first for a supertype's header ({@link LoadedClassLookup}) */
+  DefinitionWeaver(boolean transactionReplay, LoadedClasses loaded) {
     this.transactionReplay = transactionReplay;
+    this.hierarchy = new TypeHierarchy(loaded);
   }
 
   @Override

@@ -31,6 +31,12 @@ final class TypeHierarchy {
 
   /** Header of a class: [0] its superclass (null for Object), then its interfaces. */
   private final Map<ClassLoader, Map<String, String[]>> headers = new WeakHashMap<ClassLoader, Map<String, String[]>>();
+  private final LoadedClasses loaded;
+
+  /** @param loaded asked before a class file is read: a loaded supertype's header comes from the JVM */
+  TypeHierarchy(LoadedClasses loaded) {
+    this.loaded = loaded;
+  }
 
   /**
    * Keeps the header of a class being defined ({@code reader}, read anyway) for its subclasses,
@@ -82,7 +88,10 @@ final class TypeHierarchy {
         return header;
       }
     }
-    String[] header = readHeader(loader, type);
+    String[] header = loadedHeader(loader, type);
+    if (header == null) {
+      header = readHeader(loader, type);
+    }
     synchronized (headers) {
       known.put(type, header);
     }
@@ -97,6 +106,30 @@ final class TypeHierarchy {
       headers.put(loader, known);
     }
     return known;
+  }
+
+  /** The header of {@code type} as {@code loader} has loaded it, as its class file says it; null if not loaded yet. */
+  String[] loadedHeader(ClassLoader loader, String type) {
+    Class<?> c = loaded.find(loader, type.replace('/', '.'));
+    if (c == null) {
+      return null;
+    }
+    Class<?>[] interfaces = c.getInterfaces();
+    List<String> header = new ArrayList<String>(interfaces.length + 1);
+    // The class file of an interface names Object as its superclass; reflection says null.
+    Class<?> superclass = c.getSuperclass();
+    header.add(c.isInterface() ? "java/lang/Object" : superclass == null ? null : internalName(superclass));
+    for (Class<?> i : interfaces) {
+      String name = internalName(i);
+      if (!name.equals(GuardingClassVisitor.GUARDED)) {     // ours, added when woven: not in its class file
+        header.add(name);
+      }
+    }
+    return header.toArray(new String[0]);
+  }
+
+  private static String internalName(Class<?> type) {
+    return type.getName().replace('.', '/');
   }
 
   private static String[] readHeader(ClassLoader loader, String type) throws Unresolvable {

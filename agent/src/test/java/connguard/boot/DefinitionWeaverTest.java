@@ -271,7 +271,7 @@ class DefinitionWeaverTest {
   }
 
   /** A class implementing java.sql.Connection with one concrete method, close(). */
-  private static byte[] connectionClass(String name) {
+  static byte[] connectionClass(String name) {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, name, null, "java/lang/Object",
         new String[] {"java/sql/Connection"});
@@ -378,7 +378,7 @@ class DefinitionWeaverTest {
   }
 
   /** Defines one class itself, child first; everything else from the parent (the bridge, java.sql). */
-  private static final class OneClassLoader extends ClassLoader {
+  static final class OneClassLoader extends ClassLoader {
     private final String name;
     private final byte[] bytes;
 
