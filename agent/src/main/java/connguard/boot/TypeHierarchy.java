@@ -68,7 +68,8 @@ final class TypeHierarchy {
     return all;
   }
 
-  private static String[] header(ClassReader reader) {
+  /** [0] the superclass, then the interfaces, as the class file names them. */
+  static String[] header(ClassReader reader) {
     String[] interfaces = reader.getInterfaces();
     String[] header = new String[interfaces.length + 1];
     header[0] = reader.getSuperName();

@@ -329,13 +329,18 @@ class DefinitionWeaverTest {
     ClassLoader parent = DefinitionWeaverTest.class.getClassLoader();
     byte[] woven = new DefinitionWeaver(false).weave(parent, name, bytesOf(fixture));
     assertNotNull(woven, fixture + " is woven");
+    return new OneClassLoader(parent, fixture.getName(), concrete(woven)).loadClass(fixture.getName());
+  }
+
+  /** The class without ACC_ABSTRACT, so that it can be instantiated. */
+  static byte[] concrete(byte[] bytes) {
     ClassWriter concrete = new ClassWriter(0);
-    new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9, concrete) {
+    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9, concrete) {
       @Override public void visit(int version, int access, String n, String s, String superName, String[] interfaces) {
         super.visit(version, access & ~Opcodes.ACC_ABSTRACT, n, s, superName, interfaces);
       }
     }, 0);
-    return new OneClassLoader(parent, fixture.getName(), concrete.toByteArray()).loadClass(fixture.getName());
+    return concrete.toByteArray();
   }
 
   private static byte[] bytesOf(Class<?> type) throws Exception {

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
@@ -90,22 +89,10 @@ class TypeHierarchyTest {
   }
 
   private static String[] classFileHeader(byte[] bytes) {
-    ClassReader reader = new ClassReader(bytes);
-    String[] interfaces = reader.getInterfaces();
-    String[] header = new String[interfaces.length + 1];
-    header[0] = reader.getSuperName();
-    System.arraycopy(interfaces, 0, header, 1, interfaces.length);
-    return header;
+    return TypeHierarchy.header(new ClassReader(bytes));
   }
 
-  /** The fixtures are abstract (for javac) and so is connectionClass: make them definable. */
   private static byte[] concrete(byte[] bytes) {
-    ClassWriter concrete = new ClassWriter(0);
-    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9, concrete) {
-      @Override public void visit(int version, int access, String n, String s, String superName, String[] interfaces) {
-        super.visit(version, access & ~Opcodes.ACC_ABSTRACT, n, s, superName, interfaces);
-      }
-    }, 0);
-    return concrete.toByteArray();
+    return DefinitionWeaverTest.concrete(bytes);
   }
 }
