@@ -74,7 +74,7 @@ exit $$(cat $(2)-with.rc)
 endef
 
 # `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
-# connguard, then startup times; prints the tables (details: bench/README.md). 15-25 minutes;
+# connguard, then startup times; prints the tables (details: bench/README.md). 20-30 minutes;
 # BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
 .PHONY: bench
 bench: build

@@ -2,7 +2,7 @@
 # make bench: the JMH benchmarks in three arms (no agent, a no-op agent, connguard), then startup
 # times in the same arms; prints both tables and keeps everything under bench/target/results/.
 #
-#   BENCH_QUICK=1        smoke run, about two minutes
+#   BENCH_QUICK=1        smoke run, about four minutes (the BootJpa starts are most of it)
 #   BENCH_OPTS="..."     JMH options instead of the defaults below; -f N means N rounds, e.g.
 #                        BENCH_OPTS="-f 1 -wi 2 -i 3 preparedSelect"  (a trailing regex selects)
 #   BENCH_STARTUP_RUNS   timed startups per arm and probe (default 10; quick 3); 0 skips startup.
