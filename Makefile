@@ -24,24 +24,13 @@ clean:
 # it must finish, or make fails. Extra agent options, comma-separated: make demo DEMO_ARGS=...
 JAVA ?= java
 DEMO_ARGS ?=
-DEMO_CP := examples/target/classpath.txt
 DEMO_OUT := examples/target/demo
 DEMO_MAIN := connguard.examples.BatchJobDemo
 DEMO_AGENT = -javaagent:$(JAR)=validateIdleAfter=250ms$(if $(strip $(DEMO_ARGS)),$(comma)$(DEMO_ARGS))
 comma := ,
 
-# Each run: live output, a log for the summary, and the java exit code (a pipe would hide it).
 demo: build
-	$(MVN) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
-	@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
-	echo; echo "== without agent"; \
-	{ $(JAVA) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-without.rc; } 2>&1 | tee $(DEMO_OUT)-without.log; \
-	echo; echo "== with agent: $(DEMO_AGENT)"; \
-	{ $(JAVA) $(DEMO_AGENT) -cp "$$cp" $(DEMO_MAIN); echo $$? > $(DEMO_OUT)-with.rc; } 2>&1 | tee $(DEMO_OUT)-with.log; \
-	echo; \
-	echo "without agent: $$(grep '^RESULT:' $(DEMO_OUT)-without.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-without.rc)")"; \
-	echo "with agent:    $$(grep '^RESULT:' $(DEMO_OUT)-with.log || echo "no RESULT line, exit $$(cat $(DEMO_OUT)-with.rc)")"; \
-	exit $$(cat $(DEMO_OUT)-with.rc)
+	$(call run-demo,$(DEMO_MAIN),$(DEMO_OUT))
 
 # `make demo-hikari`: a worker service on a HikariCP pool; `make demo-spring`: a billing run on
 # Spring's JdbcTemplate. Same fault and contract as `make demo`: both runs, then their RESULT
@@ -60,6 +49,7 @@ demo-boot: build
 
 # $(1): main class, $(2): prefix of the logs and exit codes it leaves, $(3): its module
 # (default examples). Runtime scope: the agent comes only from -javaagent, never the class path.
+# Each run: live output, a log for the summary, and the java exit code (a pipe would hide it).
 define run-demo
 $(MVN) -pl $(or $(3),examples) dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=$(CURDIR)/$(or $(3),examples)/target/classpath.txt
 @cp="$(or $(3),examples)/target/classes:$$(cat $(or $(3),examples)/target/classpath.txt)"; \
