@@ -5,7 +5,7 @@ MVN ?= mvn -B
 QUIET ?= -q
 JAR := agent/target/connguard.jar
 
-.PHONY: build test unit demo demo-hikari demo-spring clean chaos
+.PHONY: build test unit demo demo-hikari demo-spring demo-boot clean chaos
 
 build:
 	$(MVN) $(QUIET) install -DskipTests
@@ -26,7 +26,6 @@ clean:
 # it must finish, or make fails. Extra agent options, comma-separated: make demo DEMO_ARGS=...
 JAVA ?= java
 DEMO_ARGS ?=
-DEMO_CP := examples/target/classpath.txt
 DEMO_OUT := examples/target/demo
 DEMO_MAIN := connguard.examples.BatchJobDemo
 DEMO_AGENT = -javaagent:$(JAR)=validateIdleAfter=250ms$(if $(strip $(DEMO_ARGS)),$(comma)$(DEMO_ARGS))
@@ -44,11 +43,18 @@ demo-hikari: build
 demo-spring: build
 	$(call run-demo,connguard.examples.JdbcTemplateDemo,examples/target/demo-spring)
 
-# $(1): main class, $(2): prefix of the logs and exit codes it leaves. Each run: live output, a
-# log for the summary, and the java exit code (a pipe would hide it).
+# `make demo-boot`: a Spring Boot service (JPA on Hibernate, Boot's HikariCP, Flyway) whose
+# @Transactional jobs run across the restart; its own module, examples-boot/, so that Boot's
+# dependencies stay off the other demos' class path.
+demo-boot: build
+	$(call run-demo,connguard.examples.boot.BootJobsDemo,examples-boot/target/demo-boot,examples-boot)
+
+# $(1): main class, $(2): prefix of the logs and exit codes it leaves, $(3): its module
+# (default examples). Runtime scope: the agent comes only from -javaagent, never the class path.
+# Each run: live output, a log for the summary, and the java exit code (a pipe would hide it).
 define run-demo
-$(MVN) $(QUIET) -pl examples dependency:build-classpath -Dmdep.outputFile=$(CURDIR)/$(DEMO_CP)
-@cp="examples/target/classes:$$(cat $(DEMO_CP))"; \
+$(MVN) $(QUIET) -pl $(or $(3),examples) dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=$(CURDIR)/$(or $(3),examples)/target/classpath.txt
+@cp="$(or $(3),examples)/target/classes:$$(cat $(or $(3),examples)/target/classpath.txt)"; \
 echo; echo "== without agent"; \
 { $(JAVA) -cp "$$cp" $(1); echo $$? > $(2)-without.rc; } 2>&1 | tee $(2)-without.log; \
 echo; echo "== with agent: $(DEMO_AGENT)"; \
@@ -60,7 +66,7 @@ exit $$(cat $(2)-with.rc)
 endef
 
 # `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
-# connguard, then startup times; prints the tables (details: bench/README.md). 15-25 minutes;
+# connguard, then startup times; prints the tables (details: bench/README.md). 20-30 minutes;
 # BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
 .PHONY: bench
 bench: build

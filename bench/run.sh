@@ -2,10 +2,12 @@
 # make bench: the JMH benchmarks in three arms (no agent, a no-op agent, connguard), then startup
 # times in the same arms; prints both tables and keeps everything under bench/target/results/.
 #
-#   BENCH_QUICK=1        smoke run, about two minutes
+#   BENCH_QUICK=1        smoke run, about four minutes (the BootJpa starts are most of it)
 #   BENCH_OPTS="..."     JMH options instead of the defaults below; -f N means N rounds, e.g.
 #                        BENCH_OPTS="-f 1 -wi 2 -i 3 preparedSelect"  (a trailing regex selects)
-#   BENCH_STARTUP_RUNS   timed startups per arm and probe (default 10; quick 3); 0 skips startup
+#   BENCH_STARTUP_RUNS   timed startups per arm and probe (default 10; quick 3); 0 skips startup.
+#                        The probes: Hello, FirstQuery, and BootJpa (examples-boot's Spring Boot
+#                        JPA app, java -jar, to its context refreshed; about 8 s per start)
 #   BENCH_AGENT_ARGS     options for the connguard arm, e.g. "validateIdleAfter=off"
 #   BENCH_FLOOR=1        two more arms in the JMH part, between no-op and connguard: connguard's
 #                        agent with a dispatcher that does no guarding (floor-crossings: the woven
@@ -22,9 +24,17 @@ BENCH_JAR=bench/target/benchmarks.jar
 PROBE_JAR=bench/target/startup-probe.jar
 NOOP_JAR=bench/target/noop-agent.jar
 AGENT_JAR=agent/target/connguard.jar
+# The Spring Boot JPA example as Boot deploys it: its start-up is the BootJpa row (StartupTime --boot).
+BOOT_JAR=$(ls examples-boot/target/connguard-examples-boot-*.jar 2>/dev/null | head -1)
 for f in "$BENCH_JAR" "$PROBE_JAR" "$NOOP_JAR" "$AGENT_JAR"; do
   [ -f "$f" ] || { echo "bench: $f is missing; run make build first" >&2; exit 1; }
 done
+BOOT_PROBE=""
+if [ -n "$BOOT_JAR" ]; then
+  BOOT_PROBE="--boot $BOOT_JAR"
+else
+  echo "bench: examples-boot/target/connguard-examples-boot-*.jar is missing (make build makes it); no BootJpa start-up row" >&2
+fi
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DEFAULT_OPTS="-f 1 -wi 1 -w 500ms -i 3 -r 500ms -prof gc"
@@ -87,7 +97,8 @@ if [ "$(cat "$OUT/jmh.rc")" != 0 ]; then
 fi
 
 if [ "$RUNS" -gt 0 ]; then
-  "$JAVA" -cp "$BENCH_JAR" connguard.bench.StartupTime "$OUT" "$PROBE_JAR" "$RUNS" \
+  # shellcheck disable=SC2086  # BOOT_PROBE is "--boot JAR" or nothing
+  "$JAVA" -cp "$BENCH_JAR" connguard.bench.StartupTime "$OUT" "$PROBE_JAR" "$RUNS" $BOOT_PROBE \
       "none=" "noop=-javaagent:$NOOP_JAR" "connguard=$AGENT" > "$OUT/startup.log" 2>&1 \
     || { tail -40 "$OUT/startup.log" >&2; echo "bench: startup timing failed, see $OUT/startup.log" >&2; exit 1; }
 fi

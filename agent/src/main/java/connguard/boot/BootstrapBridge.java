@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -55,14 +53,7 @@ final class BootstrapBridge {
 
   /** Java 9+ only; every call is reflective because the agent is compiled for Java 8. */
   private static void defineInBootstrap(Instrumentation inst, Map<String, byte[]> classes) throws Exception {
-    Class<?> moduleType = Class.forName("java.lang.Module");
-    Object javaBase = Class.class.getMethod("getModule").invoke(Object.class);
-    Object agentModule = Class.class.getMethod("getModule").invoke(BootstrapBridge.class);
-    Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleType, Set.class,
-        Map.class, Map.class, Set.class, Map.class);
-    redefineModule.invoke(inst, javaBase, Collections.emptySet(), Collections.emptyMap(),
-        Collections.singletonMap("jdk.internal.misc", Collections.singleton(agentModule)),
-        Collections.emptySet(), Collections.emptyMap());
+    JavaBase.export(inst, "jdk.internal.misc", BootstrapBridge.class);
     Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
     Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
     Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,

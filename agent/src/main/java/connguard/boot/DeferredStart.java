@@ -25,7 +25,7 @@ final class DeferredStart implements JdbcClassFilter.Weavers {
 
   @Override public DefinitionWeaver forDefinition() throws Exception {
     start();
-    return new DefinitionWeaver(options.transactionReplay());
+    return new DefinitionWeaver(options.transactionReplay(), LoadedClassLookup.open(inst));
   }
 
   /** Only when another agent or a profiler retransforms a JDBC class that was loaded before this one. */

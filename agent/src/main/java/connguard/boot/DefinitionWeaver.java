@@ -25,14 +25,21 @@ import org.objectweb.asm.Opcodes;
  */
 final class DefinitionWeaver implements ClassFileTransformer {
   private final boolean transactionReplay;
-  private final TypeHierarchy hierarchy = new TypeHierarchy();
+  private final TypeHierarchy hierarchy;
   /** Per loader, the classes woven here (internal names); weak, so a webapp's loader can go. */
   private final Map<ClassLoader, Set<String>> woven = new WeakHashMap<ClassLoader, Set<String>>();
   /** Per class name: generated classes reappear in every new loader, and one line tells it all. */
   private final Set<String> reported = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
+  /** Supertypes from class files only. */
   DefinitionWeaver(boolean transactionReplay) {
+    this(transactionReplay, LoadedClasses.NONE);
+  }
+
+  /** @param loaded asked first for a supertype's header ({@link LoadedClassLookup}) */
+  DefinitionWeaver(boolean transactionReplay, LoadedClasses loaded) {
     this.transactionReplay = transactionReplay;
+    this.hierarchy = new TypeHierarchy(loaded);
   }
 
   @Override
@@ -50,7 +57,11 @@ final class DefinitionWeaver implements ClassFileTransformer {
   /** The woven class, or null when it is not one of the JDBC classes the agent guards. */
   byte[] weave(ClassLoader loader, String name, byte[] bytes) throws TypeHierarchy.Unresolvable {
     ClassReader reader = new ClassReader(bytes);
-    if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) != 0) {
+    if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
+      return null;
+    }
+    hierarchy.remember(loader, reader);         // interfaces too: they are supertypes of classes to come
+    if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
       return null;
     }
     WeavePlan plan = WeavePlan.of(name, hierarchy.supertypesOf(loader, reader), transactionReplay);

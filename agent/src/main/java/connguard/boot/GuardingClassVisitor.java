@@ -15,7 +15,7 @@ import org.objectweb.asm.TypePath;
  */
 final class GuardingClassVisitor extends ClassVisitor {
   static final String STATE_FIELD = "connguard$state";
-  private static final String GUARDED = "connguard/bridge/Guarded";
+  static final String GUARDED = "connguard/bridge/Guarded";
 
   private final WeavePlan plan;
   private final Set<String> signatures;

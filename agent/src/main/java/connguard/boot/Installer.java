@@ -22,11 +22,11 @@ final class Installer {
   private Installer() {}
 
   /** Attach: the JVM may hold JDBC classes already, so everything starts now and they are woven. */
-  static void attach(final Options options, Instrumentation inst) {
+  static void attach(final Options options, final Instrumentation inst) {
     startGuarding(options);
     JdbcClassFilter filter = new JdbcClassFilter(new JdbcClassFilter.Weavers() {
       @Override public DefinitionWeaver forDefinition() {
-        return new DefinitionWeaver(options.transactionReplay());
+        return new DefinitionWeaver(options.transactionReplay(), LoadedClassLookup.open(inst));
       }
 
       @Override public ClassFileTransformer forRetransformation() {

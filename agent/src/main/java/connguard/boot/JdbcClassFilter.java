@@ -15,7 +15,8 @@ import java.security.ProtectionDomain;
  * before the agent: shape frozen), which is built only when such a class first comes.
  */
 final class JdbcClassFilter implements ClassFileTransformer {
-  private static final byte[] MARKER = {'j', 'a', 'v', 'a', '/', 's', 'q', 'l', '/'};
+  /** In every class file that names a java.sql type. */
+  static final BytePattern MARKER = new BytePattern("java/sql/");
 
   /** Builds the weavers lazily. */
   interface Weavers {
@@ -39,7 +40,7 @@ final class JdbcClassFilter implements ClassFileTransformer {
   public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                           byte[] bytes) throws IllegalClassFormatException {
     if (loader == null || name == null || failed || isPlatformOrOurs(name)
-        || !(contains(bytes, MARKER) || name.equals(WeavePlan.HIKARI_CONFIG))) {
+        || !(MARKER.isIn(bytes) || name.equals(WeavePlan.HIKARI_CONFIG))) {
       return null;
     }
     DefinitionWeaver defining = (DefinitionWeaver) weaver(true);
@@ -89,24 +90,6 @@ final class JdbcClassFilter implements ClassFileTransformer {
           return true;
         }
       }
-    }
-    return false;
-  }
-
-  static boolean contains(byte[] bytes, byte[] marker) {
-    int last = bytes.length - marker.length;
-    byte first = marker[0];
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (bytes[i] != first) {
-        continue;
-      }
-      for (int j = 1; j < marker.length; j++) {
-        if (bytes[i + j] != marker[j]) {
-          continue outer;
-        }
-      }
-      return true;
     }
     return false;
   }

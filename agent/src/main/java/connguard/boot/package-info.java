@@ -12,6 +12,9 @@
  * <p>Class loaders: the agent jar (with shaded ASM, Byte Buddy and SLF4J) is loaded by the system
  * loader; {@code connguard.bridge} is defined in the bootstrap loader, so that woven code in a
  * driver of any loader resolves it. No other package may be placed on bootstrap: it could not see
- * {@code java.sql} on Java 9+.
+ * {@code java.sql} on Java 9+. One class, {@code LoadedClassFinder}, is defined by a class loader of
+ * the agent's own (a child of the system loader, never handed out), the only module
+ * {@code java.lang} is opened to ({@code LoadedClassLookup}); the system loader's unnamed module,
+ * which the whole app class path shares, gets only {@code jdk.internal.misc} exported (the bridge).
  */
 package connguard.boot;

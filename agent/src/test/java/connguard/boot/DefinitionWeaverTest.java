@@ -271,7 +271,7 @@ class DefinitionWeaverTest {
   }
 
   /** A class implementing java.sql.Connection with one concrete method, close(). */
-  private static byte[] connectionClass(String name) {
+  static byte[] connectionClass(String name) {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, name, null, "java/lang/Object",
         new String[] {"java/sql/Connection"});
@@ -294,6 +294,24 @@ class DefinitionWeaverTest {
     assertEquals("cannot read the class file of gen.GeneratedAtRunTime", e.getMessage());
   }
 
+  /**
+   * A supertype that passed the weaver itself is known from then on, class file or not: its
+   * subclasses are not read through the loader for it (the start-up cost of issue 26), and a
+   * JDBC class generated at run time no longer leaves its subclasses unresolvable.
+   */
+  @Test
+  void aSupertypeThatPassedTheWeaverIsKnownWithoutItsClassFile() throws Exception {
+    DefinitionWeaver weaver = new DefinitionWeaver(false);
+    ClassLoader loader = getClass().getClassLoader();
+    assertNotNull(weaver.weave(loader, "gen/GeneratedConnection", connectionClass("gen/GeneratedConnection")));
+    ClassWriter writer = new ClassWriter(0);
+    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedConnection", new String[0]);
+    writer.visitEnd();
+    byte[] sub = weaver.weave(loader, "gen/Sub", writer.toByteArray());
+    assertNotNull(sub, "a connection by its generated superclass: guarded");
+    assertTrue(Arrays.asList(new ClassReader(sub).getInterfaces()).contains("connguard/bridge/Guarded"));
+  }
+
   // --- fixtures ---
 
   private static final Object STATE = "the statement's state";
@@ -311,13 +329,18 @@ class DefinitionWeaverTest {
     ClassLoader parent = DefinitionWeaverTest.class.getClassLoader();
     byte[] woven = new DefinitionWeaver(false).weave(parent, name, bytesOf(fixture));
     assertNotNull(woven, fixture + " is woven");
+    return new OneClassLoader(parent, fixture.getName(), concrete(woven)).loadClass(fixture.getName());
+  }
+
+  /** The class without ACC_ABSTRACT, so that it can be instantiated. */
+  static byte[] concrete(byte[] bytes) {
     ClassWriter concrete = new ClassWriter(0);
-    new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9, concrete) {
+    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9, concrete) {
       @Override public void visit(int version, int access, String n, String s, String superName, String[] interfaces) {
         super.visit(version, access & ~Opcodes.ACC_ABSTRACT, n, s, superName, interfaces);
       }
     }, 0);
-    return new OneClassLoader(parent, fixture.getName(), concrete.toByteArray()).loadClass(fixture.getName());
+    return concrete.toByteArray();
   }
 
   private static byte[] bytesOf(Class<?> type) throws Exception {
@@ -360,7 +383,7 @@ class DefinitionWeaverTest {
   }
 
   /** Defines one class itself, child first; everything else from the parent (the bridge, java.sql). */
-  private static final class OneClassLoader extends ClassLoader {
+  static final class OneClassLoader extends ClassLoader {
     private final String name;
     private final byte[] bytes;
 

@@ -14,59 +14,84 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Wall time from starting a child JVM to the line its probe prints when done ("ready ..."): a
- * hello world that never touches JDBC, and a tiny app up to its first H2 query result. Per arm
- * and probe, RUNS timed runs after one untimed run (file cache), arms rotated each run; the
- * median is reported, with min and max, and what each arm adds to the first arm's median.
+ * hello world that never touches JDBC, a tiny app up to its first H2 query result and, given
+ * {@code --boot BOOT_JAR}, the Spring Boot JPA example as Boot deploys it ({@code java -jar},
+ * examples-boot's StartupProbe: context refreshed, Flyway migrated, one transaction). Per arm and
+ * probe, RUNS timed runs after one untimed run (file cache), arms rotated each run; the median is
+ * reported, with min and max, and what each arm adds to the first arm's median. A probe whose
+ * ready line names its main thread's CPU time gets that median too: on a shared machine it moves
+ * less than the wall time.
  *
  * <pre>
- * java -cp benchmarks.jar connguard.bench.StartupTime OUT_DIR PROBE_JAR RUNS NAME=JVM_OPTIONS...
+ * java -cp benchmarks.jar connguard.bench.StartupTime OUT_DIR PROBE_JAR RUNS [--boot BOOT_JAR] NAME=JVM_OPTIONS...
  * </pre>
  */
 public final class StartupTime {
   static final String[] PROBES = {"probe.Hello", "probe.FirstQuery"};
-  static final long CHILD_TIMEOUT_SECONDS = 60;
+  static final String BOOT_PROBE = "BootJpa";
+  static final long CHILD_TIMEOUT_SECONDS = 120;
+  private static final Pattern MAIN_CPU = Pattern.compile("main thread CPU (\\d+) ms");
 
   private StartupTime() {}
 
   public static void main(String[] argv) throws Exception {
     if (argv.length < 4) {
-      System.err.println("usage: StartupTime OUT_DIR PROBE_JAR RUNS NAME=JVM_OPTIONS...");
+      System.err.println("usage: StartupTime OUT_DIR PROBE_JAR RUNS [--boot BOOT_JAR] NAME=JVM_OPTIONS...");
       System.exit(2);
     }
     Path out = Paths.get(argv[0]);
     Files.createDirectories(out);
     String probeJar = argv[1];
     int runs = Integer.parseInt(argv[2]);
-    List<Arm> arms = Arm.parseAll(Arrays.copyOfRange(argv, 3, argv.length));
+    int firstArm = 3;
+    // probe name -> what follows the arm's options on the child's command line
+    Map<String, List<String>> probes = new LinkedHashMap<>();
+    for (String probe : PROBES) {
+      probes.put(probe.substring(probe.indexOf('.') + 1), List.of("-cp", probeJar, probe));
+    }
+    if (argv.length > 5 && argv[3].equals("--boot")) {
+      // Boot's PropertiesLauncher (layout ZIP) starts the class -Dloader.main names, from the nested jars.
+      probes.put(BOOT_PROBE, List.of("-Dloader.main=connguard.examples.boot.StartupProbe", "-jar", argv[4]));
+      firstArm = 5;
+    }
+    List<Arm> arms = Arm.parseAll(Arrays.copyOfRange(argv, firstArm, argv.length));
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
-    // probe -> arm -> milliseconds of each timed run
+    // probe -> arm -> milliseconds of each timed run; the same for the main thread's CPU, if said
     Map<String, Map<String, List<Double>>> millis = new LinkedHashMap<>();
-    for (String probe : PROBES) {
+    Map<String, Map<String, List<Double>>> mainCpu = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> probe : probes.entrySet()) {
       Map<String, List<Double>> byArm = new LinkedHashMap<>();
+      Map<String, List<Double>> cpuByArm = new LinkedHashMap<>();
       for (Arm arm : arms) {
         byArm.put(arm.name, new ArrayList<>());
-        time(java, arm, probeJar, probe);                   // untimed: fills the file cache
+        cpuByArm.put(arm.name, new ArrayList<>());
+        run(java, arm, probe.getValue());                   // untimed: fills the file cache
       }
       for (int run = 0; run < runs; run++) {
         for (Arm arm : Arm.rotated(arms, run)) {
-          byArm.get(arm.name).add(time(java, arm, probeJar, probe));
+          Ready ready = run(java, arm, probe.getValue());
+          byArm.get(arm.name).add(ready.millis);
+          Matcher cpu = MAIN_CPU.matcher(ready.line);
+          if (cpu.find()) {
+            cpuByArm.get(arm.name).add(Double.parseDouble(cpu.group(1)));
+          }
         }
       }
-      millis.put(probe, byArm);
+      millis.put(probe.getKey(), byArm);
+      if (!cpuByArm.get(arms.get(0).name).isEmpty()) {
+        mainCpu.put(probe.getKey(), cpuByArm);
+      }
     }
 
-    String table = table(millis, arms, runs, java);
+    String table = table(millis, arms, runs, java) + mainCpuLines(mainCpu, arms);
     System.out.println(table);
     Files.writeString(out.resolve("startup.md"), table);
-  }
-
-  /** Milliseconds from process start to the probe's "ready" line; fails loudly on anything else. */
-  static double time(String java, Arm arm, String probeJar, String probe) throws IOException, InterruptedException {
-    return run(java, arm, probeJar, probe).millis;
   }
 
   /** A probe's "ready ..." line and when it came. */
@@ -80,12 +105,17 @@ public final class StartupTime {
     }
   }
 
-  /** Runs a probe in a child JVM of this arm to its end; fails loudly unless it said ready and exited 0. */
+  /** Runs a probe of {@code probeJar} in a child JVM of this arm to its end; see {@link #run(String, Arm, List)}. */
   static Ready run(String java, Arm arm, String probeJar, String probe) throws IOException, InterruptedException {
+    return run(java, arm, List.of("-cp", probeJar, probe));
+  }
+
+  /** Runs {@code java ARM_OPTIONS PROBE_ARGS} to its end; fails loudly unless it said ready and exited 0. */
+  static Ready run(String java, Arm arm, List<String> probeArgs) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(arm.jvmArgs);
-    command.addAll(Arrays.asList("-cp", probeJar, probe));
+    command.addAll(probeArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     List<String> output = new ArrayList<>();
     long start = System.nanoTime();
@@ -125,7 +155,7 @@ public final class StartupTime {
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<Double>>> probe : millis.entrySet()) {
       List<String> row = new ArrayList<>();
-      row.add(probe.getKey().substring(probe.getKey().indexOf('.') + 1));
+      row.add(probe.getKey());
       for (Arm arm : arms) {
         List<Double> ms = probe.getValue().get(arm.name);
         row.add(String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", median(ms), min(ms), max(ms)));
@@ -139,6 +169,25 @@ public final class StartupTime {
     return ArmComparison.markdown(header, rows) + String.format(Locale.ROOT,
         "%nWall time from process start to the probe's ready line; %d runs per arm (after one untimed),"
             + " arms rotated; %s%n", runs, java);
+  }
+
+  /** One line per probe that reported its main thread's CPU time: the medians per arm. */
+  static String mainCpuLines(Map<String, Map<String, List<Double>>> mainCpu, List<Arm> arms) {
+    StringBuilder lines = new StringBuilder();
+    for (Map.Entry<String, Map<String, List<Double>>> probe : mainCpu.entrySet()) {
+      lines.append(String.format(Locale.ROOT, "%s, main thread CPU to its ready line, median ms:", probe.getKey()));
+      double base = median(probe.getValue().get(arms.get(0).name));
+      for (Arm arm : arms) {
+        double ms = median(probe.getValue().get(arm.name));
+        lines.append(String.format(Locale.ROOT, " %s %.0f", arm.name, ms));
+        if (arm != arms.get(0)) {
+          lines.append(String.format(Locale.ROOT, " (%+.0f)", ms - base));
+        }
+        lines.append(arm == arms.get(arms.size() - 1) ? "" : ",");
+      }
+      lines.append(String.format("%n"));
+    }
+    return lines.toString();
   }
 
   static double median(List<Double> values) {

@@ -6,25 +6,46 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What every demo shares: how it prints, names its agent, reports a failure and waits. */
-final class Demo {
+/**
+ * What every demo shares: how it prints, names its agent, reports a failure and waits. Public for
+ * the Spring Boot demo, a module of its own (examples-boot) so that Boot stays off this class path.
+ */
+public final class Demo {
   private Demo() {}
 
-  static void say(String line) {
+  public static void say(String line) {
     System.out.println(line);
     System.out.flush();
   }
 
-  static String oneLine(String s) {
+  public static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 
   /** "SQLState message" for the RESULT line. */
-  static String reason(Exception e) {
+  public static String reason(Exception e) {
     if (e instanceof SQLException sql) {
       return sql.getSQLState() + " " + oneLine(sql.getMessage());
     }
     return oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+  }
+
+  /** The driver's own exception under a framework's translation (Spring, Hibernate), for its SQLState. */
+  public static Exception sqlCause(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return new IllegalStateException(oneLine(e.getMessage()));
+  }
+
+  /** The one number a {@code select count(*) ...} answers: the demos' check from an admin connection. */
+  public static long count(java.sql.Statement st, String sql) throws SQLException {
+    try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** The -javaagent argument this JVM runs with, or "none". */
@@ -49,7 +70,7 @@ final class Demo {
    * it starts and always stops, or env JDBC_URL): prints the title and the agent line, then the
    * demo's exit code (2 when the database could not even be reached).
    */
-  static int runOnDatabase(String title, java.util.function.ToIntFunction<DemoDatabase> demo) {
+  public static int runOnDatabase(String title, java.util.function.ToIntFunction<DemoDatabase> demo) {
     // No logging backend on the examples' class path; without this SLF4J says so in three lines.
     System.setProperty("slf4j.internal.verbosity", "ERROR");
     say(title);

@@ -10,7 +10,7 @@ import java.time.Duration;
  * embedded H2 server the demo starts and restarts, or your own database (env {@code JDBC_URL},
  * optional {@code JDBC_USER}, {@code JDBC_PASSWORD}), whose sessions you close yourself.
  */
-interface DemoDatabase {
+public interface DemoDatabase {
   static DemoDatabase fromEnvironment() throws IOException, SQLException {
     String url = System.getenv("JDBC_URL");
     if (url != null && !url.isBlank()) {

@@ -200,8 +200,8 @@ public final class HikariWorkerDemo {
     long rows;
     long correct;
     try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
-      rows = single(st, "select count(*) from demo_results");
-      correct = single(st, "select count(*) from demo_jobs j join demo_results r"
+      rows = Demo.count(st, "select count(*) from demo_results");
+      correct = Demo.count(st, "select count(*) from demo_jobs j join demo_results r"
           + " on r.job_id = j.id and r.total = j.amount * 3");
     }
     String seen = "admin connection sees " + correct + " of " + JOBS + " jobs processed correctly, "
@@ -217,12 +217,6 @@ public final class HikariWorkerDemo {
     return 1;
   }
 
-  private static long single(Statement st, String sql) throws SQLException {
-    try (ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
 
   static int amountFor(int id) {
     return id * 10;

@@ -1,12 +1,10 @@
 package connguard.examples;
 
-import static connguard.examples.Demo.oneLine;
 import static connguard.examples.Demo.reason;
 import static connguard.examples.Demo.say;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -73,7 +71,7 @@ public final class JdbcTemplateDemo {
       return check();
     } catch (DataAccessException e) {
       say("run: failed during " + step + " (" + e.getClass().getSimpleName() + ")");
-      say("RESULT: billing FAILED: " + reason(sqlCause(e)));
+      say("RESULT: billing FAILED: " + reason(Demo.sqlCause(e)));
       return 1;
     } catch (SQLException | IOException | RuntimeException e) {
       say("RESULT: demo could not run: " + reason(e));
@@ -116,8 +114,8 @@ public final class JdbcTemplateDemo {
     long rows;
     long correct;
     try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
-      rows = single(st, "select count(*) from demo_totals");
-      correct = single(st, "select count(*) from demo_totals t join"
+      rows = Demo.count(st, "select count(*) from demo_totals");
+      correct = Demo.count(st, "select count(*) from demo_totals t join"
           + " (select customer, sum(amount) s, count(*) n from demo_invoices group by customer) i"
           + " on i.customer = t.customer and i.s = t.total and i.n = t.invoices");
     }
@@ -131,22 +129,6 @@ public final class JdbcTemplateDemo {
     return 1;
   }
 
-  private static long single(Statement st, String sql) throws SQLException {
-    try (ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** The driver's own exception under Spring's translation, for its SQLState. */
-  private static Exception sqlCause(DataAccessException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        return sql;
-      }
-    }
-    return new IllegalStateException(oneLine(e.getMessage()));
-  }
 
   static int amountFor(int id) {
     return id * 10;
