@@ -501,7 +501,8 @@ public final class LogicalConnection extends Guard {
   }
 
   /** After a statement of this connection succeeded: transaction progress and session changes. */
-  void afterStatement(String sql, boolean mayChangeSession) {
+  /** @param prepared the prepared statement that ran {@code sql}, null for Statement.execute(sql) */
+  void afterStatement(String sql, boolean mayChangeSession, LogicalStatement prepared) {
     transaction.countStatement();
     if (sql == null || !mayChangeSession) {
       return;
@@ -523,12 +524,22 @@ public final class LogicalConnection extends Guard {
         break;
     }
     if (facts.restoresSession()) {
-      session.recordSql(sql);
+      if (placeholders().of(sql) == 0) {
+        session.recordSql(sql);
+      } else if (prepared != null) {
+        session.recordPrepared(prepared.recipe().snapshot());    // run again with its parameters
+      } else {
+        sessionPinned = true;       // parameters nobody recorded: no faithful replay
+      }
     }
     if (facts.clearsSession()) {
       session.clearSql();
     }
     if (facts.pinsSession()) {
+      if (!sessionPinned && Log.isDebug()) {
+        Log.debug("connguard: connection #" + id + " holds session state a fresh connection cannot be given from now on: "
+            + (sql.length() > 120 ? sql.substring(0, 120) + "..." : sql));
+      }
       sessionPinned = true;
     }
     int locks = facts.sessionLockChange();
@@ -616,6 +627,8 @@ public final class LogicalConnection extends Guard {
       String unrestorable = unrestorableReason();
       if (unrestorable != null && unusableReason == null) {
         unusableReason = unrestorable;   // it stays as the driver leaves it: closed (README, "What the app sees")
+        reportRefusal("connguard: connection #" + id + " to " + factory + " died and its session cannot be given to"
+            + " a fresh connection: " + unrestorable + "; it stays closed, as the driver left it");
       }
       closeOwn(failedPhysical);
     }

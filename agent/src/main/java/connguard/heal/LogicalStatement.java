@@ -325,9 +325,9 @@ public final class LogicalStatement extends Guard {
           recipe.clearBatch();
         }
         if (sql != null) {
-          conn.afterStatement(sql, conn.mayChangeSessionCached(sql));
+          conn.afterStatement(sql, conn.mayChangeSessionCached(sql), null);
         } else {
-          conn.afterStatement(preparedSql, preparedMayChangeSession());
+          conn.afterStatement(preparedSql, preparedMayChangeSession(), this);
         }
         break;
       }

@@ -1,7 +1,9 @@
 package connguard.heal;
 
 import connguard.heal.call.Call;
+import connguard.heal.recipe.StatementRecipe;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ final class SessionState {
   private static final String AUTO_COMMIT = "setAutoCommit(Z)V";
 
   private final LinkedHashMap<String, Call> setters = new LinkedHashMap<String, Call>();
-  private final List<String> sql = new ArrayList<String>();
+  /** Session SQL in order: a text, or a prepared statement's recipe with its parameters. */
+  private final List<Object> sql = new ArrayList<Object>();
   private boolean overflowed;
 
   synchronized void recordSetter(String method, Object[] args) {
@@ -41,6 +44,15 @@ final class SessionState {
     sql.add(statement);
   }
 
+  /** A prepared session statement (SELECT set_config(?, ?, false)), replayed with its parameters. */
+  synchronized void recordPrepared(StatementRecipe statement) {
+    if (sql.size() >= MAX_SQL) {
+      overflowed = true;
+      return;
+    }
+    sql.add(statement);
+  }
+
   synchronized void clearSql() {
     sql.clear();
     overflowed = false;
@@ -53,8 +65,8 @@ final class SessionState {
    * look: a false yes only leaves a read-only refusal to the app, as without the agent.
    */
   synchronized boolean mentionsReadOnly() {
-    for (String s : sql) {
-      String lower = s.toLowerCase(Locale.ROOT);
+    for (Object s : sql) {
+      String lower = textOf(s).toLowerCase(Locale.ROOT);
       if (lower.contains("read only") || lower.contains("read_only")) {
         return true;
       }
@@ -76,8 +88,17 @@ final class SessionState {
     if (!sql.isEmpty()) {
       Statement statement = fresh.createStatement();
       try {
-        for (String s : sql) {
-          statement.execute(s);
+        for (Object s : sql) {
+          if (s instanceof String) {
+            statement.execute((String) s);
+          } else {
+            PreparedStatement prepared = (PreparedStatement) ((StatementRecipe) s).recreateOn(fresh);
+            try {
+              prepared.execute();
+            } finally {
+              prepared.close();
+            }
+          }
         }
       } finally {
         statement.close();
@@ -88,6 +109,10 @@ final class SessionState {
     if (autoCommit != null) {
       autoCommit.invokeOn(fresh);
     }
+  }
+
+  private static String textOf(Object recorded) {
+    return recorded instanceof String ? (String) recorded : ((StatementRecipe) recorded).preparedSql();
   }
 
   static SQLException unrestorable(String why) {

@@ -259,9 +259,16 @@ final class StatementFacts {
   }
 
   /**
-   * SELECT set_config('name', 'value', false): a session setting written with literals only, which
-   * a fresh connection can be given by running the same text.
+   * SELECT set_config('name', 'value', false): a session setting written with literals, or with
+   * parameters (Flyway restores the search_path with {@code SELECT set_config('search_path', ?,
+   * false)}), which a fresh connection can be given by running the same statement again: the
+   * text, or the prepared statement with its parameters (the caller keeps them).
    */
+  /** A string literal, a JDBC {@code ?} or a PostgreSQL {@code $1}. */
+  private static boolean isValueOrParameter(Token t) {
+    return t.type == Type.STRING || t.type == Type.PARAM || t.isSymbol("?");
+  }
+
   private boolean isReplayableSetConfig() {
     if (catalog.dialect() != Dialect.POSTGRESQL) {
       return false;                                 // elsewhere set_config would be anyone's
@@ -271,8 +278,8 @@ final class StatementFacts {
       return false;
     }
     return tokens.get(0).isWord("select") && tokens.get(1).isWord("set_config")
-        && tokens.get(2).isSymbol("(") && tokens.get(3).type == Type.STRING
-        && tokens.get(4).isSymbol(",") && tokens.get(5).type == Type.STRING
+        && tokens.get(2).isSymbol("(") && isValueOrParameter(tokens.get(3))
+        && tokens.get(4).isSymbol(",") && isValueOrParameter(tokens.get(5))
         && tokens.get(6).isSymbol(",") && tokens.get(7).isWord("false")
         && tokens.get(8).isSymbol(")");
   }

@@ -178,6 +178,23 @@ class PostgresRecoveryIT extends RecoveryIT {
     }
   }
 
+  /**
+   * Flyway ends a migration with {@code SELECT set_config('search_path', ?, false)}: a session
+   * setting with a parameter, replayed on the fresh connection with it (it used to pin the session
+   * and leave every connection Flyway had used unhealable).
+   */
+  @Test
+  void aSearchPathSetWithAParameterIsRestoredOnTheFreshConnection() {
+    try (Shell sh = connected(child("validateIdleAfter=off").start())) {
+      sh.ok("prepare s1 c1 select set_config('search_path', ?, false)");
+      sh.ok("set s1 1 string connguard_nowhere, public");
+      sh.ok("pquery s1");
+      assertEquals(1, kill());
+      assertEquals("connguard_nowhere, public", sh.ok("query c1 show search_path"));
+      assertEquals(1, sh.stat("StatementsRetried"));
+    }
+  }
+
   @Test
   void sessionWithATemporaryTableIsNotHealedSilently() {
     try (Shell sh = connected(child("validateIdleAfter=off").start())) {
