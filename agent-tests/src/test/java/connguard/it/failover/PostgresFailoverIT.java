@@ -142,6 +142,29 @@ class PostgresFailoverIT {
     }
   }
 
+  /**
+   * A connection on the primary dies and the endpoint leads to the standby for a while (a
+   * switchover under way): the agent's fresh connection is on the standby, which refuses the
+   * re-executed write; it follows the failover from there and runs the write once on the primary.
+   */
+  @Test
+  void aWriteReExecutedAfterItsConnectionDiedFollowsTheFailoverWhenTheFreshConnectionIsOnTheStandby()
+      throws Exception {
+    endpoint.retarget(primary.port());
+    try (Shell sh = AppJvm.withAgent("retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      assertEquals("f", sh.ok("query c1 select pg_is_in_recovery()"));
+      endpoint.retarget(standby.port());
+      primary.admin().terminate("failover");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 /* connguard:idempotent */ insert into " + table
+          + " values (12) on conflict do nothing", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      assertEquals(1, primary.admin().count("select count(*) from " + table), "once, on the primary");
+      assertEquals(1, sh.stat("FailoversFollowed"));
+    }
+  }
+
   @Test
   void anAppThatAskedForReadOnlyGetsTheServersErrorAndStaysWhereItIs() {
     try (Shell sh = AppJvm.withAgent("retryWindow=5s").start()) {
