@@ -60,7 +60,8 @@ exit $$(cat $(2)-with.rc)
 endef
 
 # `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
-# connguard, then startup times; prints the tables (details: bench/README.md). 15-25 minutes;
+# connguard, then startup times, memory, and failovers of private servers (promotion to the first
+# write); prints the tables (details: bench/README.md). 15-25 minutes;
 # BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
 .PHONY: bench
 bench: build
