@@ -99,7 +99,8 @@ class ChaosIT {
     Path keys = dir.resolve("acknowledged-keys.txt");
     Path latencies = dir.resolve("latencies.txt");
     Path pauseFile = dir.resolve("pause");
-    for (Path stale : List.of(keys, dir.resolve("stdout.txt"), latencies, pauseFile)) {
+    Path checkedFile = dir.resolve("checked");
+    for (Path stale : List.of(keys, dir.resolve("stdout.txt"), latencies, pauseFile, checkedFile)) {
       Files.deleteIfExists(stale);
     }
     Path stdout = dir.resolve("stdout.txt");
@@ -114,6 +115,7 @@ class ChaosIT {
         .sysProp("chaos.keys", keys.toAbsolutePath().toString())
         .sysProp("chaos.latencies", latencies.toAbsolutePath().toString())
         .sysProp("chaos.pauseFile", pauseFile.toAbsolutePath().toString())
+        .sysProp("chaos.checkedFile", checkedFile.toAbsolutePath().toString())
         .sysProp("chaos.threads", Integer.toString(THREADS))
         .sysProp("chaos.seconds", Integer.toString(SECONDS))
         .sysProp("chaos.seed", Long.toString(seed));
@@ -151,6 +153,7 @@ class ChaosIT {
       }
       if (!summary(stdout).isEmpty()) {
         leakedWhileAlive = target.awaitNoBackends(Duration.ofSeconds(3));
+        Files.writeString(checkedFile, "checked");   // the child may exit now
       }
       child.waitFor(budget.remainingMillis(), TimeUnit.MILLISECONDS);
     } finally {
@@ -158,6 +161,7 @@ class ChaosIT {
       proxy.blackhole(false);
       proxy.latency(0);
       Files.deleteIfExists(pauseFile);
+      Files.deleteIfExists(checkedFile);
       if (child.isAlive()) {
         child.destroyForcibly();
         child.waitFor(10, TimeUnit.SECONDS);
