@@ -66,16 +66,18 @@ exit $$(cat $(2)-with.rc)
 endef
 
 # `make bench`: JMH benchmarks of the JDBC calls without an agent, with a no-op agent and with
-# connguard, then startup times; prints the tables (details: bench/README.md). 20-30 minutes;
+# connguard, then startup times, memory, and failovers of private servers (promotion to the first
+# write); prints the tables (details: bench/README.md). 20-35 minutes;
 # BENCH_QUICK=1 for a smoke run, BENCH_OPTS for other JMH options.
 .PHONY: bench
 bench: build
 	JAVA=$(JAVA) bench/run.sh
 
 # `make chaos`: ChaosIT (agent-tests, package connguard.it.chaos) in full: PostgreSQL and
-# MariaDB, with and without the agent, with and without HikariCP, CHAOS_SECONDS each (14 runs)
+# MariaDB, with and without the agent, with and without HikariCP, CHAOS_SECONDS each (20 runs)
 # while the test kills, cuts, refuses, blackholes, slows and idles their connections; 6 of the
-# runs use a private server of their own that the test also restarts and crashes. Fails if any
+# runs use a private server of their own that the test also restarts and crashes, 6 more fail
+# over (PostgreSQL switchovers behind a VIP, MariaDB set read-only). Fails if any
 # run duplicated or lost a write, half-committed a transaction, leaked a backend or hung. The
 # table: agent-tests/target/chaos-report.txt.
 CHAOS_SECONDS ?= 45

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: the JMH benchmarks in three arms (no agent, a no-op agent, connguard), then startup
-# times in the same arms; prints both tables and keeps everything under bench/target/results/.
+# times and memory in the same arms, then failover times (no agent, connguard); prints the tables
+# and keeps everything under bench/target/results/.
 #
 #   BENCH_QUICK=1        smoke run, about four minutes (the BootJpa starts are most of it)
 #   BENCH_OPTS="..."     JMH options instead of the defaults below; -f N means N rounds, e.g.
@@ -13,6 +14,8 @@
 #                        agent with a dispatcher that does no guarding (floor-crossings: the woven
 #                        calls only; floor-state: and one small object per statement), to split
 #                        connguard's cost into being called and deciding (see bench/README.md)
+#   BENCH_FAILOVER_CYCLES  failovers per server for the time from promotion to the first write
+#                        (default 10; quick 3); 0 skips. Needs root (servers run as postgres, mysql)
 #   BENCH_WAIT_LOAD=1.0  first wait (at most 10 minutes) for the load average to drop below 1.0
 #   JAVA                 the java to run (the forks and child JVMs use the same one), e.g.
 #                        JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -39,12 +42,15 @@ fi
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   DEFAULT_OPTS="-f 1 -wi 1 -w 500ms -i 3 -r 500ms -prof gc"
   DEFAULT_RUNS=3
+  DEFAULT_CYCLES=3
 else
   DEFAULT_OPTS="-f 2 -wi 5 -w 1s -i 5 -r 1s -prof gc"
   DEFAULT_RUNS=10
+  DEFAULT_CYCLES=10
 fi
 OPTS=${BENCH_OPTS:-$DEFAULT_OPTS}
 RUNS=${BENCH_STARTUP_RUNS:-$DEFAULT_RUNS}
+CYCLES=${BENCH_FAILOVER_CYCLES:-$DEFAULT_CYCLES}
 AGENT="-javaagent:$AGENT_JAR${BENCH_AGENT_ARGS:+=$BENCH_AGENT_ARGS}"
 # Other work on the machine skews every arm differently. BENCH_WAIT_LOAD=1.0 waits (at most
 # ten minutes) until the 1-minute load average is below 1.0; either way a busy machine is named.
@@ -108,6 +114,14 @@ fi
     "none=" "noop=-javaagent:$NOOP_JAR" "connguard=$AGENT" > "$OUT/footprint.log" 2>&1 \
   || { tail -40 "$OUT/footprint.log" >&2; echo "bench: footprint failed, see $OUT/footprint.log" >&2; exit 1; }
 
+# Failovers of servers of its own: from promotion to the app's first acknowledged write.
+if [ "$CYCLES" -gt 0 ]; then
+  echo "load before failovers: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+  "$JAVA" -cp "$BENCH_JAR" connguard.bench.FailoverTime "$OUT" "$CYCLES" "none=" "connguard=$AGENT" \
+      > "$OUT/failover.log" 2>&1 \
+    || { tail -40 "$OUT/failover.log" >&2; echo "bench: failover timing failed, see $OUT/failover.log" >&2; exit 1; }
+fi
+
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 echo
 cat "$OUT/env.txt"
@@ -122,5 +136,10 @@ fi
 echo
 echo "== Memory (bytes retained per object)"
 cat "$OUT/footprint.md"
+if [ "$CYCLES" -gt 0 ]; then
+  echo
+  echo "== Failover: promotion to the first acknowledged write (ms)"
+  cat "$OUT/failover.md"
+fi
 echo
 echo "bench: results in $OUT"

@@ -644,6 +644,20 @@ public final class LogicalConnection extends Guard {
   }
 
   /**
+   * Is the server behind the physical read-only, and where is it? On the app's first physical the
+   * agent's statement is guarded like the app's, but it is no work of the app's transaction: the
+   * count a heal reads to tell whether a transaction would be lost stays as it was.
+   */
+  synchronized ServerRole askServerRole(int probeTimeoutSeconds) throws SQLException {
+    int work = transaction.work;
+    try {
+      return ServerRole.of(physical, sqlCatalog().dialect(), probeTimeoutSeconds);
+    } finally {
+      transaction.work = work;
+    }
+  }
+
+  /**
    * The physical is on a read-only server: replace it through the app's URL until the fresh one
    * is writable, waiting between tries (the endpoint may still lead to the standby for a while),
    * until {@code deadlineNanos}. Returns the writable server's role; throws when none was reached.
@@ -657,7 +671,7 @@ public final class LogicalConnection extends Guard {
       heal("on a read-only server", false, Math.max(0, deadlineNanos - System.nanoTime()));
       ServerRole role;
       try {
-        role = ServerRole.of(physical, sqlCatalog().dialect(), probeTimeoutSeconds);
+        role = askServerRole(probeTimeoutSeconds);
       } catch (SQLException e) {
         role = null;
         lastSeen = "could not tell (" + e.getMessage() + ")";

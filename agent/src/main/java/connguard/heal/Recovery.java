@@ -132,8 +132,14 @@ public final class Recovery {
       } catch (Throwable again) {
         Object failedAgainOn = statement != null ? statement.boundConnection() : target;
         if (!ctx.isDeadConnection(again, true)) {
-          // The fresh connection answered: that answer is the truth, with the original attached.
           again.addSuppressed(failure);
+          // The fresh connection is on a read-only server (the endpoint still led to the standby
+          // of a switchover): it refused the call unexecuted, so the call follows the failover.
+          Object followed = StaleEndpoint.follow(conn, statement, kind, method, args, again);
+          if (followed != StaleEndpoint.NOT_OURS) {
+            return followed;
+          }
+          // The fresh connection answered: that answer is the truth, with the original attached.
           conn.reportRefusal("connguard: " + died + "reconnected, but re-executing " + Guard.nameOf(method)
               + " failed: " + briefly(again) + "; the application gets that error");
           return new Failure(again);

@@ -50,6 +50,26 @@ final class StaleEndpoint {
   }
 
   /**
+   * A refused first write of a transaction: PostgreSQL aborted the transaction it opened and
+   * answers anything but a rollback with 25P02, the agent's question about the server too. The
+   * transaction holds no work ({@link LogicalConnection#canMoveWithoutLoss}), so rolling it back
+   * loses nothing; the session, autocommit off included, is restored on the fresh connection.
+   */
+  private static void endEmptyTransaction(LogicalConnection conn) {
+    if (conn.isAutoCommitEffective()) {
+      return;
+    }
+    OwnCalls.enter();
+    try {
+      ((Connection) conn.physical).rollback();
+    } catch (Throwable cannot) {
+      Log.debug("connguard: connection #" + conn.id + " could not roll back the refused write's transaction: " + cannot);
+    } finally {
+      OwnCalls.exit();
+    }
+  }
+
+  /**
    * {@link #NOT_OURS}: not a stale endpoint, the driver's error stands. Otherwise what the app
    * gets: the statement's result on the writable server, or a {@link Failure}.
    */
@@ -62,9 +82,12 @@ final class StaleEndpoint {
       return NOT_OURS;
     }
     long started = System.nanoTime();
+    if (!ctx.dryRun) {
+      endEmptyTransaction(conn);
+    }
     ServerRole was;
     try {
-      was = ServerRole.of(conn.physical, conn.sqlCatalog().dialect(), PROBE_TIMEOUT_SECONDS);
+      was = conn.askServerRole(PROBE_TIMEOUT_SECONDS);
     } catch (SQLException | RuntimeException cannotTell) {
       Log.debug("connguard: connection #" + conn.id + " could not ask whether its server is read-only: " + cannotTell);
       return NOT_OURS;

@@ -37,7 +37,8 @@ import javax.management.ObjectName;
  * chaos.seconds (15), chaos.seed, chaos.latencies (file: one {@code endEpochMillis millis} line
  * per successful op, for the test to attribute latency to the fault that was active),
  * chaos.pauseFile (while this file exists no worker starts an op: the connections sit idle, so a
- * server idle timeout can end them).
+ * server idle timeout can end them), chaos.checkedFile (the test writes it once it has counted
+ * the sessions left while this JVM still lives; it then exits, or after chaos.holdMillis).
  */
 public final class ChaosWorkload {
   /** An op slower than this counts as hung: the drivers' timeouts should end it long before. */
@@ -77,8 +78,9 @@ public final class ChaosWorkload {
     out.println(line);
     out.flush();
     // Every Connection and the pool are closed now, the JVM still lives: the test counts the
-    // sessions left on the server, which only a leak inside this JVM can keep open.
-    Thread.sleep(Long.getLong("chaos.holdMillis", 4000));
+    // sessions left on the server, which only a leak inside this JVM can keep open, then writes
+    // chaos.checkedFile.
+    awaitFile(System.getProperty("chaos.checkedFile"), Long.getLong("chaos.holdMillis", 4000));
     System.exit(0);
   }
 
@@ -127,6 +129,14 @@ public final class ChaosWorkload {
       Files.write(Paths.get(latencies), lines, StandardCharsets.UTF_8);
     }
     return summary();
+  }
+
+  /** Polls every 20 ms until {@code file} exists, at most {@code millis}; without a file, just waits. */
+  private static void awaitFile(String file, long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (System.nanoTime() < end && (file == null || !Files.exists(Paths.get(file)))) {
+      pause(20);
+    }
   }
 
   /** Polls chaos.pauseFile every 20 ms into {@link #paused}; null if there is none. */

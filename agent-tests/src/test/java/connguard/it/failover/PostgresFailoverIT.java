@@ -120,6 +120,51 @@ class PostgresFailoverIT {
     }
   }
 
+  /**
+   * PostgreSQL aborts the transaction a refused write was in (25P02 for anything but a rollback):
+   * the first write of a transaction on the standby follows the failover all the same, and the
+   * transaction goes on, and commits, on the primary.
+   */
+  @Test
+  void aTransactionsFirstWriteOnTheStandbyRunsOnThePrimaryAndTheTransactionGoesOnThere() throws Exception {
+    try (Shell sh = AppJvm.withAgent("retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (10)", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      assertEquals("false", sh.ok("getautocommit c1"), "still in the app's transaction");
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (11)"));
+      assertEquals(0, primary.admin().count("select count(*) from " + table), "nothing committed before commit()");
+      sh.ok("commit c1");
+      assertEquals(2, primary.admin().count("select count(*) from " + table), "both rows, once, on the primary");
+      assertEquals(1, sh.stat("FailoversFollowed"));
+    }
+  }
+
+  /**
+   * A connection on the primary dies and the endpoint leads to the standby for a while (a
+   * switchover under way): the agent's fresh connection is on the standby, which refuses the
+   * re-executed write; it follows the failover from there and runs the write once on the primary.
+   */
+  @Test
+  void aWriteReExecutedAfterItsConnectionDiedFollowsTheFailoverWhenTheFreshConnectionIsOnTheStandby()
+      throws Exception {
+    endpoint.retarget(primary.port());
+    try (Shell sh = AppJvm.withAgent("retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      assertEquals("f", sh.ok("query c1 select pg_is_in_recovery()"));
+      endpoint.retarget(standby.port());
+      primary.admin().terminate("failover");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 /* connguard:idempotent */ insert into " + table
+          + " values (12) on conflict do nothing", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      assertEquals(1, primary.admin().count("select count(*) from " + table), "once, on the primary");
+      assertEquals(1, sh.stat("FailoversFollowed"));
+    }
+  }
+
   @Test
   void anAppThatAskedForReadOnlyGetsTheServersErrorAndStaysWhereItIs() {
     try (Shell sh = AppJvm.withAgent("retryWindow=5s").start()) {

@@ -88,8 +88,10 @@ public final class PrivatePostgres implements AutoCloseable {
   /** Starts it again on the same port; returns once it accepts connections. */
   synchronized void begin() {
     // fsync off: a crash here is a process crash, the OS keeps the data; it saves seconds.
+    // wal_keep_size: a standby whose stream broke for a moment finds the WAL it needs again
+    // (every pg_basebackup switches to a new 16 MB segment, and there is no replication slot).
     String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-        + " -c max_connections=60 -c shared_buffers=16MB";
+        + " -c max_connections=60 -c shared_buffers=16MB -c wal_keep_size=256MB";
     ServerCommand.run(ServerCommand.as(RUN_AS, List.of(tool("pg_ctl"), "-D", data(), "-l",
         dir.resolve("server.log").toString(), "-o", options, "-w", "-t", "60", "start")),
         TOOL_TIMEOUT);
