@@ -48,12 +48,6 @@ final class AppLog {
     return sink != null;
   }
 
-  /** What the app's logger is called through; null answers keep the line for later. */
-  String describe() {
-    Sink s = sink;
-    return s == null ? "not yet found (lines kept until the first connection)" : s.toString();
-  }
-
   void write(int level, String line) {
     Sink s = sink;
     if (s == null) {

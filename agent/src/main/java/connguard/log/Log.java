@@ -78,12 +78,6 @@ public final class Log {
     return "error".equals(l) ? AppLog.ERROR : "warn".equals(l) ? AppLog.WARN : "info".equals(l) ? AppLog.INFO : AppLog.DEBUG;
   }
 
-  /** For the start-up line: where the agent's lines go. */
-  public static String destination(String logFile) {
-    AppLog a = app;
-    return a != null ? "the app's logging, " + a.describe() : logFile == null ? "stderr" : logFile;
-  }
-
   private static void write(int severity, String message) {
     AppLog a = app;
     if (a != null) {

@@ -15,14 +15,14 @@ import java.util.List;
  * one host reaches the new primary after a failover only if that name moves to it.
  */
 public final class Standbys {
-  /** Each standby as "host:port" or what the server says of it; empty: none seen. */
+  /**
+   * Each standby as "host:port" or what the server says of it; empty: none seen, or not readable
+   * (a missing privilege), where the doctor has nothing to say either.
+   */
   public final List<String> seen;
-  /** Why they could not be read (a missing privilege), or null. */
-  public final String problem;
 
-  Standbys(List<String> seen, String problem) {
+  Standbys(List<String> seen) {
     this.seen = Collections.unmodifiableList(new ArrayList<String>(seen));
-    this.problem = problem;
   }
 
   public static Standbys read(Connection connection, Product product) {
@@ -38,7 +38,7 @@ public final class Standbys {
         query = "SHOW REPLICAS";
         break;
       default:
-        return new Standbys(new ArrayList<String>(), null);
+        return new Standbys(new ArrayList<String>());
     }
     List<String> seen = new ArrayList<String>();
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
@@ -46,9 +46,9 @@ public final class Standbys {
         // SHOW SLAVE HOSTS / SHOW REPLICAS: Server_id, Host, Port, ...
         seen.add(product == Product.POSTGRESQL ? rows.getString(1) : rows.getString(2) + ":" + rows.getString(3));
       }
-      return new Standbys(seen, null);
-    } catch (SQLException e) {
-      return new Standbys(seen, e.getMessage());
+      return new Standbys(seen);
+    } catch (SQLException notReadable) {
+      return new Standbys(seen);
     }
   }
 

@@ -54,6 +54,6 @@ class JdbcUrlTest {
   }
 
   private static Standbys standbys(String... hosts) {
-    return new Standbys(Arrays.asList(hosts), null);
+    return new Standbys(Arrays.asList(hosts));
   }
 }
