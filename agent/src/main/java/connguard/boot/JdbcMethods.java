@@ -104,6 +104,9 @@ final class JdbcMethods {
     if (CONNECTION_GETTERS.contains(name)) {
       return MethodKind.CONN_GETTER;
     }
+    if (isWarnings(name, arity)) {
+      return MethodKind.CONN_WARNINGS;
+    }
     return MethodKind.CONN_OTHER;
   }
 
@@ -150,7 +153,18 @@ final class JdbcMethods {
     if (name.equals("isClosed")) {
       return MethodKind.STMT_ISCLOSED;
     }
+    if (isWarnings(name, arity)) {
+      return MethodKind.STMT_WARNINGS;
+    }
     return MethodKind.STMT_OTHER;
+  }
+
+  /**
+   * getWarnings() and clearWarnings(): frameworks call them on the way out of every unit of work
+   * (Hibernate's release, HikariCP's return), also after an error the agent surfaced.
+   */
+  private static boolean isWarnings(String name, int arity) {
+    return arity == 0 && (name.equals("getWarnings") || name.equals("clearWarnings"));
   }
 
   /** ResultSet methods woven with transactionReplay=true; -1: left alone. */

@@ -32,6 +32,7 @@ public final class MethodKind {
   public static final int CONN_SAVEPOINT = 8;   // setSavepoint, releaseSavepoint, rollback(Savepoint)
   public static final int CONN_OTHER = 9;       // the rest: forwarded only
   public static final int CONN_GETTER = 10;     // getAutoCommit, getMetaData ...: a dead connection is healed first
+  public static final int CONN_WARNINGS = 11;   // getWarnings, clearWarnings: a dead connection has none, and no error
   // Statement, PreparedStatement, CallableStatement
   public static final int STMT_EXECUTE = 16;
   public static final int STMT_PARAM = 17;      // setInt, setString, ..., clearParameters, registerOutParameter
@@ -42,6 +43,7 @@ public final class MethodKind {
   public static final int STMT_OTHER = 22;
   public static final int STMT_GENERATED_KEYS = 23;  // getGeneratedKeys: woven so only with transactionReplay
   public static final int STMT_ISCLOSED = 24;   // false while its connection can be healed: only the app closes it
+  public static final int STMT_WARNINGS = 25;   // getWarnings, clearWarnings: as CONN_WARNINGS
   // ResultSet: woven only with transactionReplay, to digest the rows a recorded transaction read
   public static final int RS_NEXT = 32;
   public static final int RS_UNFOLLOWED = 33;   // scrolling and updating: a replay cannot follow these

@@ -13,6 +13,14 @@ public abstract class Guard {
   static final Object NESTED = new Object();
   /** Skip the method and let it return normally (e.g. rollback of a transaction the server already dropped). */
   static final Skip DONE = new Skip();
+  /**
+   * getWarnings() answers null and clearWarnings() does nothing on an object whose connection is
+   * known dead and will heal: the driver's closed object would throw ("This connection has been
+   * closed", 08003), a pool would evict a connection the agent heals, and a framework's cleanup
+   * after a refusal (Hibernate's release after Spring's rollback) would log it as a failure. A
+   * dead session has no warnings to give; its replacement starts with none.
+   */
+  static final Skip NO_WARNINGS = new Skip();
 
   protected abstract Object enter(int kind);
 

@@ -144,6 +144,8 @@ public final class LogicalConnection extends Guard {
         return enterGetter(kind);
       case MethodKind.CONN_CLOSE:
         return enterClose();
+      case MethodKind.CONN_WARNINGS:
+        return knownDead && isHealable() ? NO_WARNINGS : forward;
       default:
         return forward;
     }

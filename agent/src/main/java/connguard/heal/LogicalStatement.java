@@ -151,6 +151,8 @@ public final class LogicalStatement extends Guard {
         return enterIsClosed();
       case MethodKind.STMT_GENERATED_KEYS:
         return enterGeneratedKeys();
+      case MethodKind.STMT_WARNINGS:
+        return !closed && conn.isHealable() && (conn.isKnownDead() || boundTo != conn.physical) ? NO_WARNINGS : forward;
       default:
         return forward;
     }

@@ -19,7 +19,7 @@ class JdbcMethodsTest {
       "commit,0,3", "rollback,0,4", "rollback,1,8", "setSavepoint,0,8", "releaseSavepoint,1,8",
       "close,0,5", "abort,1,5", "isValid,1,6", "isClosed,0,7",
       "getAutoCommit,0,10", "getMetaData,0,10", "isReadOnly,0,10", "getTransactionIsolation,0,10",
-      "getSchema,0,10", "nativeSQL,1,9", "unwrap,1,9", "isWrapperFor,1,9", "getWarnings,0,9"})
+      "getSchema,0,10", "nativeSQL,1,9", "unwrap,1,9", "isWrapperFor,1,9", "getWarnings,0,11", "clearWarnings,0,11"})
   void connectionMethods(String name, int arity, int operation) {
     int kind = JdbcMethods.connectionKind(name, arity);
     assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));
@@ -34,7 +34,7 @@ class JdbcMethodsTest {
       "setFetchSize,1,18", "setMaxRows,1,18", "setQueryTimeout,1,18", "setEscapeProcessing,1,18",
       "addBatch,0,19", "addBatch,1,19", "clearBatch,0,19", "close,0,20", "getConnection,0,21", "isClosed,0,24",
       "getResultSet,0,22", "getUpdateCount,0,22", "cancel,0,22", "getGeneratedKeys,0,22",
-      "unwrap,1,22", "isWrapperFor,1,22"})
+      "unwrap,1,22", "isWrapperFor,1,22", "getWarnings,0,25", "clearWarnings,0,25"})
   void statementMethods(String name, int arity, int operation) {
     int kind = JdbcMethods.statementKind(name, arity);
     assertEquals(operation, kind < 0 ? -1 : MethodKind.operation(kind));

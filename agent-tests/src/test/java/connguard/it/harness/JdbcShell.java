@@ -263,6 +263,20 @@ public final class JdbcShell {
         return String.valueOf(o instanceof Connection
             ? ((Connection) o).isClosed() : object(o, Statement.class).isClosed());
       }
+      case "warnings": {
+        // warnings <c|s>: getWarnings() then clearWarnings(), as a framework's cleanup does;
+        // answers "none" or the first warning's SQLState and message
+        Object o = object(w.next("name"), Object.class);
+        java.sql.SQLWarning warning;
+        if (o instanceof Connection) {
+          warning = ((Connection) o).getWarnings();
+          ((Connection) o).clearWarnings();
+        } else {
+          warning = object(o, Statement.class).getWarnings();
+          object(o, Statement.class).clearWarnings();
+        }
+        return warning == null ? "none" : warning.getSQLState() + " " + warning.getMessage();
+      }
       case "getautocommit":
         return String.valueOf(connection(w).getAutoCommit());
       case "getisolation":

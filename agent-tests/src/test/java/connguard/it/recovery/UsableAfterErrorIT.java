@@ -87,6 +87,39 @@ abstract class UsableAfterErrorIT extends DatabaseSuite {
     }
   }
 
+  /**
+   * What a framework does after it got the 40001 of a broken transaction: Spring's rollback, then
+   * Hibernate's release asks the connection and the statement for warnings and clears them, then
+   * HikariCP clears them again at return. None of that may fail (a pool evicts the connection on
+   * the driver's 08003 and logs its stack trace), and the connection then works on. The
+   * connection was healed once before: its calls go to a replacement, which the agent closes
+   * when it dies (the app's own object it never closes).
+   */
+  @Test
+  void afterABrokenTransactionAFrameworksCleanupGetsNoWarningsAndNoErrorThenTheConnectionWorksOn() {
+    try (Shell sh = connected(child("validateIdleAfter=off").start())) {
+      assertEquals(1, kill());
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table), "healed: a replacement serves c1");
+      sh.ok("autocommit c1 false");
+      sh.ok("update c1 insert into " + table + " values (1, 'first')");
+      sh.ok("prepare p1 c1 insert into " + table + " values (?, 'second')");
+      sh.ok("set p1 1 int 2");
+      assertEquals(1, kill());
+      String broken = sh.err("pupdate p1");
+      assertTrue(broken.startsWith("40001 0 SQLTransactionRollbackException"), broken);
+      assertEquals("none", sh.ok("warnings p1"), "the statement of the broken transaction");
+      sh.ok("rollback c1");
+      assertEquals("none", sh.ok("warnings c1"), "the connection, after rollback()");
+      assertEquals("none", sh.ok("warnings c1"), "and again, as the pool does at return");
+      assertEquals("false", sh.ok("isclosed c1"));
+      sh.ok("update c1 insert into " + table + " values (3, 'after')");
+      sh.ok("commit c1");
+      assertEquals(1, count("select count(*) from " + table), "only the transaction after the break");
+      assertEquals(1, count("select count(*) from " + table + " where id = 3"));
+      assertEquals(1, backends());
+    }
+  }
+
   /** A COMMIT sent to a session killed while the transaction idled: unknown, the driver's error. */
   @Test
   void aCommitAfterTheSessionDiedIdleInTransactionSurfacesTheDriversErrorThenRollbackAndOn() {
