@@ -31,7 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * transaction: Spring gets 40001, a transient error, and rolls back; the worker runs the job
  * again, now on a healed connection. The pool's idle connections heal as they are borrowed.
  *
- * <p>The last line is {@code RESULT: ...}. Exit 0 only when no job failed and an admin connection
+ * <p>Before its last line the demo reads its own {@code /actuator/prometheus} and prints the
+ * agent's meters there ({@link ActuatorEndpoints}), or that there are none. The last line is
+ * {@code RESULT: ...}. Exit 0 only when no job failed and an admin connection
  * sees every job done exactly once (one correct result row per job, no other rows); 1 otherwise; 2
  * when the demo itself could not run.
  */
@@ -53,7 +55,7 @@ public final class BootJobsDemo {
   }
 
   private int runService() {
-    Workers workers;
+    Outcome outcome;
     try (ConfigurableApplicationContext app = JobsApplication.start(db.url(), db.user(), db.password())) {
       JobService service = app.getBean(JobService.class);
       service.reset(JOBS);
@@ -61,18 +63,20 @@ public final class BootJobsDemo {
       window.maxWait(PARK_TIMEOUT.plus(db.faultTime()));
       say("service: Spring Boot, JPA on Hibernate, HikariCP as Boot sets it up, schema by Flyway; "
           + WORKERS + " workers, " + JOBS + " jobs, one transaction each");
-      workers = new Workers(service, window, JOBS);
+      Workers workers = new Workers(service, window, JOBS);
       runWorkers(workers, window);
+      outcome = check(workers);
+      // While the service still runs: what its /actuator shows of connguard (or that nothing does).
+      ActuatorEndpoints.print(app);
     } catch (IOException | RuntimeException | InterruptedException e) {
       say("RESULT: demo could not run: " + reason(e instanceof RuntimeException r ? Demo.sqlCause(r) : e));
       return 2;
-    }
-    try {
-      return check(workers);
     } catch (SQLException e) {
       say("RESULT: demo could not run: " + reason(e));
       return 2;
     }
+    say(outcome.result());
+    return outcome.exit();
   }
 
   private void runWorkers(Workers workers, FaultWindow window) throws IOException, InterruptedException {
@@ -94,7 +98,7 @@ public final class BootJobsDemo {
   }
 
   /** Exactly once: one correct result row per job, every job done, and no other rows. */
-  private int check(Workers workers) throws SQLException {
+  private Outcome check(Workers workers) throws SQLException {
     long rows;
     long correct;
     try (Connection admin = db.connect(); Statement st = admin.createStatement()) {
@@ -107,12 +111,12 @@ public final class BootJobsDemo {
     say("check: " + seen);
     List<String> failed = workers.failures();
     if (failed.isEmpty() && rows == JOBS && correct == JOBS) {
-      say("RESULT: all " + JOBS + " jobs processed exactly once (" + seen + "; " + rolledBack + ")");
-      return 0;
+      return new Outcome(0, "RESULT: all " + JOBS + " jobs processed exactly once (" + seen + "; " + rolledBack + ")");
     }
-    say("RESULT: jobs FAILED: " + failed.size() + " jobs failed, " + (JOBS - correct) + " not done; "
+    return new Outcome(1, "RESULT: jobs FAILED: " + failed.size() + " jobs failed, " + (JOBS - correct) + " not done; "
         + rolledBack + "; first failure: " + (failed.isEmpty() ? "none" : oneLine(failed.get(0))));
-    return 1;
   }
 
+  /** The demo's exit code and its last line. */
+  private record Outcome(int exit, String result) {}
 }
