@@ -119,7 +119,31 @@ public final class AppJvm {
     return ChildJvm.launch(command(mainClass), env, stdout, stderr);
   }
 
+  /**
+   * Starts the child from an app's own jar ({@code java -jar}, e.g. a Spring Boot jar with its
+   * nested libraries) instead of this module's class path; otherwise as {@link #launch}.
+   */
+  public Process launchJar(Path jar, Path stdout, Path stderr) {
+    List<String> command = jvmCommand();
+    command.add("-jar");
+    command.add(jar.toString());
+    return ChildJvm.launch(command, env, stdout, stderr);
+  }
+
   List<String> command(String mainClass) {
+    List<String> command = jvmCommand();
+    command.add("-cp");
+    String classPath = ChildJvm.classPath();
+    for (java.util.Map.Entry<String, String> jar : replacedJars.entrySet()) {
+      classPath = classPath.replace(ChildJvm.jarOnClassPath(jar.getKey()), jar.getValue());
+    }
+    command.add(classPath);
+    command.add(mainClass);
+    return command;
+  }
+
+  /** java, its options, the agent and the system properties: everything before the class path. */
+  private List<String> jvmCommand() {
     List<String> command = new ArrayList<>();
     command.add(ChildJvm.javaExecutable(javaHome).toString());
     command.addAll(ChildJvm.LIGHT_JVM_ARGS);
@@ -129,13 +153,6 @@ public final class AppJvm {
     }
     sysProps.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(jvmArgs);
-    command.add("-cp");
-    String classPath = ChildJvm.classPath();
-    for (java.util.Map.Entry<String, String> jar : replacedJars.entrySet()) {
-      classPath = classPath.replace(ChildJvm.jarOnClassPath(jar.getKey()), jar.getValue());
-    }
-    command.add(classPath);
-    command.add(mainClass);
     return command;
   }
 

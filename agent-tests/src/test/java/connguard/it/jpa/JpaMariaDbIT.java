@@ -26,18 +26,11 @@ class JpaMariaDbIT extends JpaServiceIT {
       this.db = db;
       user = db.createUser("jpa");
       database = db.createDatabase("jpa", user);
-      // What Hibernate 7 maps Account and Transfer to (schema validation off: a migration tool's job).
-      // Hibernate names it account_SEQ; MariaDB's sequence names are case-sensitive here.
-      db.exec("create sequence " + database + ".account_SEQ start with 1 increment by 50");
-      db.exec("create table " + database + ".account (id bigint primary key, business_key varchar(64) not null,"
-          + " worker integer not null, balance bigint not null, last_key varchar(64), version bigint not null)"
-          + " engine=InnoDB");
-      db.exec("create table " + database + ".transfer (id bigint not null auto_increment primary key,"
-          + " business_key varchar(64) not null, account_id bigint not null, amount bigint not null) engine=InnoDB");
-      for (int w = 0; w < THREADS; w++) {
-        db.exec("insert into " + database + ".account values (" + (ACCOUNT_BASE + w) + ", 'own_" + w + "', " + w
-            + ", 0, null, 0)");
-      }
+    }
+
+    @Override
+    String vendor() {
+      return "mariadb";
     }
 
     @Override

@@ -11,7 +11,7 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.PersistenceException;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.io.PrintStream;
@@ -21,23 +21,16 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -62,17 +55,17 @@ import org.hibernate.tool.schema.Action;
  * </ol>
  *
  * <p>Each worker updates only its own account, so no failure comes from contention: every failure
- * is the connection's. A failure is classified by the phase it happened in and the SQLStates of its
- * cause chain (see {@link #categoryOf}): {@code refused:*} are the agent's documented refusals,
- * {@code pool:*} HikariCP's own doing after one of them, everything else is {@code other:*}.
+ * is the connection's. The child reports what happened (the phase, the exception chain); the test
+ * judges it ({@link UnitOutcomes#category}).
  *
- * <p>The test creates the schema and one account per worker (id jpa.accountBase + worker), as a
- * migration tool does; Hibernate boots without touching the database. Stdout: {@code STARTED} once
+ * <p>The test creates the schema (running the Boot ledger's Flyway migration) and one account per
+ * worker (id jpa.accountBase + worker), as a migration tool does; Hibernate boots without touching
+ * the database. Stdout: {@code STARTED} once
  * the EntityManagerFactory is built, one {@code JPA k=v ...} line
  * at the end, then {@code CLOSED} once the EntityManagerFactory and the pool are closed (the JVM
  * then lives on for jpa.holdMillis, so the test can count sessions a leak inside it keeps open).
- * jpa.keys gets one line per unit: {@code ok KEY} or {@code fail KEY PHASE CATEGORY}; jpa.traces
- * the full stack traces of the first failures of each category. Everything else goes to stderr.
+ * jpa.keys gets each unit's outcome in {@link UnitOutcomes}' lines; jpa.traces the full stack
+ * traces of the first failures. Everything else goes to stderr.
  *
  * <p>System properties: jpa.url, jpa.db (postgres|mariadb), jpa.dbMajor and jpa.dbMinor (the
  * server's version, for the dialect), jpa.schema (PostgreSQL: the tables' schema), jpa.accountBase,
@@ -84,19 +77,17 @@ import org.hibernate.tool.schema.Action;
  */
 public final class JpaWorkload {
   static final int MAX_UNITS_PER_THREAD = 100_000;
-  static final int TRACES_PER_CATEGORY = 3;
-  static final List<String> STATS = List.of("StatementsRetried", "Reconnects", "RetriesRefused",
-      "RetriesExhausted", "DeadConnectionsDetected", "ValidationsFailed", "TransactionsLost",
-      "TransactionsReplayed", "ReplaysRefused", "CommitOutcomesResolved");
-  /** MariaDB/MySQL error codes of a dead connection (README, "What is re-executed"). */
-  static final Set<Integer> DEAD_MYSQL_CODES = Set.of(2006, 2013, 2055, 4031, 1053, 1927);
+  static final int TRACES = 12;
 
   /** The worker's own account and the new accounts it opens; id from a sequence (JPA AUTO). */
   @Entity(name = "Account")
   @Table(name = "account")
   public static class Account {
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE)
+    // Named, so that Hibernate alone and Spring Boot (whose naming strategy lowercases) agree with
+    // the migration on MariaDB, whose sequence names are case-sensitive.
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "account_seq")
+    @SequenceGenerator(name = "account_seq", sequenceName = "account_seq", allocationSize = 50)
     Long id;
     @Column(name = "business_key", nullable = false, length = 64)
     String businessKey;
@@ -170,8 +161,7 @@ public final class JpaWorkload {
 
   private final LongAdder units = new LongAdder();
   private final LongAdder committed = new LongAdder();
-  private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> traced = new ConcurrentHashMap<>();
+  private final LongAdder traced = new LongAdder();
   private final List<String> keyLines = Collections.synchronizedList(new ArrayList<>());
   private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
   private final long accountBase = Long.getLong("jpa.accountBase", 1_000_000);
@@ -341,9 +331,8 @@ public final class JpaWorkload {
       committed.increment();
       keyLines.add("ok " + key);
     } catch (RuntimeException e) {
-      String category = categoryOf(phase, e);
-      keyLines.add("fail " + key + " " + phase + " " + category);
-      record(category, phase, key, e);
+      keyLines.addAll(UnitOutcomes.failed(key, phase, e));
+      trace(phase, key, e);
       rollbackIfActive(em, key);
     } finally {
       if (em != null && em.isOpen()) {
@@ -361,136 +350,20 @@ public final class JpaWorkload {
         em.getTransaction().rollback();
       }
     } catch (RuntimeException e) {
-      // The agent promises that rollback() after a lost transaction succeeds. HikariCP, though,
-      // closes its proxy's connection once it saw a fatal SQLState (08..., 57P01 ...), with or
-      // without the agent: Hibernate's rollback() then fails with the pool's "Connection is closed".
-      String category = closedByPool(e) ? "pool:rollback-after-eviction"
-          : "other:rollback-failed:" + e.getClass().getSimpleName();
-      keyLines.add("rollback-fail " + key + " rollback " + category);
-      record(category, "rollback", key, e);
+      // Judged by UnitOutcomes.category (HikariCP may have closed its proxy's connection).
+      keyLines.addAll(UnitOutcomes.failed(key, "rollback", e));
+      trace("rollback", key, e);
     }
   }
 
-  /**
-   * refused:transaction-lost, refused:commit-outcome-unknown, refused:replay-40001 are the agent's
-   * documented refusals (README, "What is re-executed, and what never is"): a dead connection after
-   * the transaction did work, or under a commit, surfaces the driver's own exception; a replay that
-   * cannot be verified surfaces 40001. Everything else is other:*, including a dead connection on a
-   * read in autocommit or on the transaction's first statement, which the agent re-executes.
-   */
-  String categoryOf(String phase, Throwable failure) {
-    List<Throwable> chain = chain(failure);
-    for (Throwable t : chain) {
-      // Hibernate and JPA wrap SQLExceptions, drivers put their IOException under them; any other
-      // unchecked throwable (IllegalArgumentException from a reflective call, ClassCastException,
-      // NPE) is a bug in someone's code.
-      if ((t instanceof RuntimeException && !(t instanceof PersistenceException)) || t instanceof Error) {
-        return "other:foreign:" + t.getClass().getSimpleName();
-      }
-    }
-    boolean dead = false;
-    for (Throwable t : chain) {
-      if (t instanceof SQLException) {
-        SQLException e = (SQLException) t;
-        if ("40001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).startsWith("connguard: transaction lost")) {
-          return "refused:replay-40001";
-        }
-        dead |= isDead(e);
-      }
-    }
-    if (!dead) {
-      return "other:not-a-dead-connection:" + firstState(chain);
-    }
-    switch (phase) {
-      case "autocommit-read":
-      case "begin":
-      case "first-statement":
-        return "other:dead-on-first-statement";
-      case "commit":
-        return "refused:commit-outcome-unknown";
-      default:
-        return "refused:transaction-lost";
-    }
-  }
-
-  static boolean closedByPool(Throwable failure) {
-    for (Throwable t : chain(failure)) {
-      if (t instanceof SQLException && "Connection is closed".equals(t.getMessage())) {
-        for (StackTraceElement frame : t.getStackTrace()) {
-          if (frame.getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  private boolean isDead(SQLException e) {
-    String state = e.getSQLState();
-    if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("70100"))) {
-      return true;
-    }
-    return e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException
-        || (mariadb && DEAD_MYSQL_CODES.contains(e.getErrorCode()));
-  }
-
-  private static String firstState(List<Throwable> chain) {
-    for (Throwable t : chain) {
-      if (t instanceof SQLException && ((SQLException) t).getSQLState() != null) {
-        return ((SQLException) t).getSQLState();
-      }
-    }
-    return "none";
-  }
-
-  /** The failure, its causes, suppressed and next exceptions; bounded, each once. */
-  static List<Throwable> chain(Throwable failure) {
-    List<Throwable> seen = new ArrayList<>();
-    Set<Throwable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Throwable> todo = new ArrayList<>();
-    todo.add(failure);
-    for (int i = 0; i < todo.size() && seen.size() < 32; i++) {
-      Throwable t = todo.get(i);
-      if (t == null || !visited.add(t)) {
-        continue;
-      }
-      seen.add(t);
-      todo.add(t.getCause());
-      Collections.addAll(todo, t.getSuppressed());
-      if (t instanceof SQLException) {
-        todo.add(((SQLException) t).getNextException());
-      }
-    }
-    return seen;
-  }
-
-  /** {@code Class(state,code) <- ...} of the chain: what the test and the report print. */
-  static String describe(Throwable failure) {
-    StringJoiner j = new StringJoiner(" <- ");
-    for (Throwable t : chain(failure)) {
-      String name = t.getClass().getName();
-      if (t instanceof SQLException) {
-        SQLException e = (SQLException) t;
-        j.add(name + "(" + e.getSQLState() + "," + e.getErrorCode() + ")");
-      } else {
-        j.add(name);
-      }
-    }
-    return j.toString();
-  }
-
-  private void record(String category, String phase, String key, Throwable e) {
-    failures.computeIfAbsent(category, k -> new LongAdder()).increment();
+  private void trace(String phase, String key, Throwable e) {
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    System.err.println("jpa: failure " + category + " phase=" + phase + " key=" + key + " chain=" + describe(e)
-        + " message=" + first);
-    LongAdder n = traced.computeIfAbsent(category, k -> new LongAdder());
-    n.increment();
-    if (n.sum() <= TRACES_PER_CATEGORY) {
+    System.err.println("jpa: failure phase=" + phase + " key=" + key + " " + e.getClass().getName() + ": " + first);
+    traced.increment();
+    if (traced.sum() <= TRACES) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      traces.add("=== " + category + " phase=" + phase + " key=" + key + "\n" + trace);
+      traces.add("=== phase=" + phase + " key=" + key + "\n" + trace);
     }
   }
 
@@ -516,31 +389,19 @@ public final class JpaWorkload {
     line.add("seed=" + seed);
     line.add("units=" + units.sum());
     line.add("committed=" + committed.sum());
-    long refused = 0;
-    long pool = 0;
-    long other = 0;
-    for (Map.Entry<String, LongAdder> e : failures.entrySet()) {
-      if (e.getKey().startsWith("refused:")) {
-        refused += e.getValue().sum();
-      } else if (e.getKey().startsWith("pool:")) {
-        pool += e.getValue().sum();
-      } else {
-        other += e.getValue().sum();
-      }
-    }
-    line.add("refused=" + refused);
-    line.add("pool=" + pool);
-    line.add("other=" + other);
-    StringJoiner categories = new StringJoiner(",");
-    new TreeMap<>(failures).forEach((k, v) -> categories.add(k + "=" + v.sum()));
-    line.add("failures=" + (failures.isEmpty() ? "none" : categories.toString()));
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    for (String stat : STATS) {
-      try {
-        line.add(stat + "=" + server.getAttribute(new ObjectName(JdbcShell.STATS_MBEAN), stat));
-      } catch (Exception absent) {
-        // No agent: the test reads it as "-".
+    try {
+      ObjectName stats = new ObjectName(JdbcShell.STATS_MBEAN);
+      if (server.isRegistered(stats)) {
+        for (MBeanAttributeInfo attribute : server.getMBeanInfo(stats).getAttributes()) {
+          Object value = server.getAttribute(stats, attribute.getName());
+          if (value instanceof Number) {
+            line.add(attribute.getName() + "=" + value);
+          }
+        }
       }
+    } catch (Exception e) {
+      line.add("stats=unreadable:" + e.getClass().getSimpleName());
     }
     return line.toString();
   }

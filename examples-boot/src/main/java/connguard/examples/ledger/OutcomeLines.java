@@ -1,0 +1,99 @@
+package connguard.examples.ledger;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A unit's outcome as lines for the test, which judges them (agent-tests'
+ * {@code connguard.it.jpa.UnitOutcomes} reads this format; its Hibernate workload writes the same):
+ *
+ * <pre>
+ * ok KEY
+ * fail KEY PHASE TOP-CLASS
+ * cause KIND CLASS SQLSTATE ERROR-CODE FIRST-LINE-OF-MESSAGE     (one per throwable of the chain)
+ * </pre>
+ *
+ * KIND says what the throwable is to the test: {@code sql}, {@code sql-connection} (an
+ * {@code SQLNonTransientConnectionException} or {@code SQLRecoverableException}), {@code wrapper}
+ * (the framework's: Spring's {@code DataAccessException} and {@code TransactionException}, JPA's
+ * {@code PersistenceException}), {@code pool-closed} (HikariCP's "Connection is closed" on a
+ * proxy it closed itself), {@code io}, {@code checked}, or {@code foreign} (any other unchecked
+ * throwable: a bug in someone's code).
+ */
+final class OutcomeLines {
+  private static final int MAX_CHAIN = 32;
+
+  private OutcomeLines() {}
+
+  static List<String> failed(String key, String phase, Throwable failure) {
+    List<String> lines = new ArrayList<>();
+    lines.add("fail " + key + " " + phase + " " + failure.getClass().getName());
+    for (Throwable t : chain(failure)) {
+      String state = "-";
+      String code = "-";
+      if (t instanceof SQLException e) {
+        state = e.getSQLState() == null ? "-" : e.getSQLState();
+        code = Integer.toString(e.getErrorCode());
+      }
+      String message = String.valueOf(t.getMessage()).lines().findFirst().orElse("");
+      lines.add("cause " + kind(t) + " " + t.getClass().getName() + " " + state + " " + code + " " + message);
+    }
+    return lines;
+  }
+
+  static String kind(Throwable t) {
+    if (t instanceof SQLException) {
+      if ("Connection is closed".equals(t.getMessage()) && closedByPool(t)) {
+        return "pool-closed";
+      }
+      return t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
+          ? "sql-connection" : "sql";
+    }
+    if (t instanceof org.springframework.dao.DataAccessException
+        || t instanceof org.springframework.transaction.TransactionException
+        || t instanceof jakarta.persistence.PersistenceException) {
+      return "wrapper";
+    }
+    if (t instanceof IOException) {
+      return "io";
+    }
+    return t instanceof RuntimeException || t instanceof Error ? "foreign" : "checked";
+  }
+
+  private static boolean closedByPool(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The failure, its causes, suppressed and next exceptions; bounded, each once. */
+  static List<Throwable> chain(Throwable failure) {
+    List<Throwable> seen = new ArrayList<>();
+    Set<Throwable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> todo = new ArrayList<>();
+    todo.add(failure);
+    for (int i = 0; i < todo.size() && seen.size() < MAX_CHAIN; i++) {
+      Throwable t = todo.get(i);
+      if (t == null || !visited.add(t)) {
+        continue;
+      }
+      seen.add(t);
+      todo.add(t.getCause());
+      Collections.addAll(todo, t.getSuppressed());
+      if (t instanceof SQLException e) {
+        todo.add(e.getNextException());
+      }
+    }
+    return seen;
+  }
+}
