@@ -165,6 +165,23 @@ public final class MariaDbAdmin extends SqlAdmin implements AutoCloseable {
         + "&sslMode=DISABLED&allowPublicKeyRetrieval=true";
   }
 
+  /**
+   * What SHOW SLAVE STATUS says of the replication threads and their last errors, for failure
+   * messages; "not a replica" when it shows no row.
+   */
+  public synchronized String replicaStatus() {
+    try (Statement s = open().createStatement(); ResultSet rs = s.executeQuery("show slave status")) {
+      if (!rs.next()) {
+        return "not a replica";
+      }
+      return "io " + rs.getString("Slave_IO_Running") + " (" + rs.getString("Last_IO_Error") + "), sql "
+          + rs.getString("Slave_SQL_Running") + " (" + rs.getString("Last_SQL_Error") + "), at "
+          + rs.getString("Gtid_IO_Pos");
+    } catch (SQLException e) {
+      return "(cannot tell: " + e.getMessage() + ")";
+    }
+  }
+
   private List<Long> connectionIds(String user) {
     String sql = "select id from information_schema.processlist where user = ? and id <> connection_id()"
         + " order by id";

@@ -75,6 +75,18 @@ public abstract class SqlAdmin {
     }
   }
 
+  /** First column of the first row, as text (null for SQL NULL). */
+  public synchronized String text(String sql) {
+    try (Statement s = open().createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from: " + sql);
+      }
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw failed(sql, e);
+    }
+  }
+
   public synchronized void exec(String sql) {
     try (Statement s = open().createStatement()) {
       s.execute(sql);
