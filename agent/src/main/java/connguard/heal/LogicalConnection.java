@@ -664,9 +664,8 @@ public final class LogicalConnection extends Guard {
    * is writable, waiting between tries (the endpoint may still lead to the standby for a while),
    * until {@code deadlineNanos}. Returns the writable server's role; throws when none was reached.
    */
-  synchronized ServerRole moveOffReadOnlyServer(long deadlineNanos, long firstWaitMillis, long maxWaitMillis,
-                                               int probeTimeoutSeconds) throws SQLException {
-    long waitMillis = firstWaitMillis;
+  synchronized ServerRole moveOffReadOnlyServer(long deadlineNanos, Backoff waits, int probeTimeoutSeconds)
+      throws SQLException {
     String lastSeen = "read-only";
     for (int attempt = 1; ; attempt++) {
       markDead(physical);       // alive but of no use: closed, and replaced below
@@ -684,6 +683,7 @@ public final class LogicalConnection extends Guard {
       if (role != null) {
         lastSeen = role.toString();
       }
+      long waitMillis = waits.millisAfter(attempt);
       if (deadlineNanos - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(waitMillis)) {
         throw new SQLException("connguard: " + attempt + " fresh connections in a row were on a read-only server"
             + " (the last: " + lastSeen + ")");
@@ -694,7 +694,6 @@ public final class LogicalConnection extends Guard {
         Thread.currentThread().interrupt();
         throw new SQLException("connguard: interrupted while waiting for a writable server");
       }
-      waitMillis = Math.min(maxWaitMillis, waitMillis * 2);
     }
   }
 

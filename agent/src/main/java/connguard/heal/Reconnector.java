@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so that a connect that hangs (a blackholed network) still returns to the app in bounded time.
  */
 public final class Reconnector {
-  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final int MAX_ATTEMPTS = 1000;
 
   private final long retryWindowNanos;
@@ -52,7 +50,6 @@ public final class Reconnector {
   Connection connect(ConnectionFactory factory, long budgetNanos) throws SQLException {
     long budget = Math.min(budgetNanos, retryWindowNanos);
     long deadline = System.nanoTime() + budget;
-    long backoff = FIRST_BACKOFF_NANOS;
     SQLException last = null;
     int attempts = 0;
     while (attempts < MAX_ATTEMPTS) {
@@ -68,11 +65,10 @@ public final class Reconnector {
           last = e;
         }
       }
-      long pause = Math.min(backoff, deadline - System.nanoTime());
+      long pause = Math.min(Backoff.RECONNECT.nanosAfter(attempts), deadline - System.nanoTime());
       if (pause > 0) {
         sleep(pause);
       }
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
     }
     SQLException account = new SQLTransientConnectionException(noFreshConnection(factory, budget, attempts), "08001");
     if (last == null || last instanceof AttemptTimedOut) {

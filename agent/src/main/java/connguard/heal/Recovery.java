@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * only sequences them, counts once and logs one line.
  */
 public final class Recovery {
-  private static final long BACKOFF_MILLIS = 50;
 
   private Recovery() {}
 
@@ -156,7 +155,7 @@ public final class Recovery {
           return new Failure(failure);
         }
         provenUnsent = false;
-        sleepMillis(BACKOFF_MILLIS << Math.min(retries, 4));
+        sleepMillis(Backoff.RE_EXECUTE.millisAfter(retries + 1));
       }
     }
   }

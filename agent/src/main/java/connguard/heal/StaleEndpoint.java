@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
  * a URL that targets replicas) and writes by mistake gets the server's error, as without the agent.
  */
 final class StaleEndpoint {
-  private static final long FIRST_WAIT_MILLIS = 100;
-  private static final long MAX_WAIT_MILLIS = 1_000;
   private static final int PROBE_TIMEOUT_SECONDS = 5;
 
   /** {@link #follow}'s answer when the refusal is not a stale endpoint: the driver's error stands. */
@@ -76,7 +74,9 @@ final class StaleEndpoint {
   static Object follow(LogicalConnection conn, LogicalStatement statement, int kind, String method,
                        Object[] args, Throwable failure) {
     GuardContext ctx = conn.ctx;
-    if (statement == null || MethodKind.operation(kind) != MethodKind.STMT_EXECUTE || conn.driverFailsOver
+    // Also where the driver fails over by itself (a sequential: URL): it moves to the next host
+    // when one is down, but not off a host that answers read-only (a replica not promoted yet).
+    if (statement == null || MethodKind.operation(kind) != MethodKind.STMT_EXECUTE
         || !ctx.classifier.refusedAsReadOnly(failure) || !conn.canMoveWithoutLoss()
         || appAskedForReadOnly(conn)) {
       return NOT_OURS;
@@ -105,7 +105,7 @@ final class StaleEndpoint {
     ServerRole now;
     try {
       now = conn.moveOffReadOnlyServer(System.nanoTime() + ctx.options.retryWindowNanos(),
-          FIRST_WAIT_MILLIS, MAX_WAIT_MILLIS, PROBE_TIMEOUT_SECONDS);
+          Backoff.WRITABLE_SERVER, PROBE_TIMEOUT_SECONDS);
     } catch (SQLException noWritableServer) {
       failure.addSuppressed(noWritableServer);
       ctx.stats.retriesExhausted.increment();
