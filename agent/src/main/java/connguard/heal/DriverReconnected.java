@@ -2,7 +2,6 @@ package connguard.heal;
 
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
-import connguard.heal.call.Invoker;
 import connguard.metrics.Events;
 import connguard.policy.Decision;
 import connguard.policy.SqlFacts;
@@ -16,8 +15,6 @@ import connguard.policy.SqlFacts;
  * driver's answer stands (that work is gone with the old server).
  */
 final class DriverReconnected {
-  /** {@link #rerun}'s answer when this is not such a failure: the caller goes on. */
-  static final Object NOT_OURS = new Object();
   /** The re-run goes through the app's own guarded statement: a second 25S03 is the app's. */
   private static final ThreadLocal<Boolean> RERUNNING = new ThreadLocal<Boolean>();
 
@@ -30,7 +27,7 @@ final class DriverReconnected {
     if (statement == null || operation != MethodKind.STMT_EXECUTE || RERUNNING.get() != null
         || !ctx.classifier.driverReconnected(failure)
         || !(conn.isAutoCommitEffective() || conn.transaction.work == 0)) {
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     String sql = statement.sqlForDecision(method, args);
     SqlFacts facts = SqlFacts.of(sql, conn.sqlCatalog());
@@ -40,24 +37,21 @@ final class DriverReconnected {
     if (!decision.isRetry() || decision == Decision.REPLAY_TRANSACTION) {
       conn.reportRefusal("connguard: " + said + Guard.nameOf(method) + " not re-executed: " + decision.reason()
           + "; the application gets the driver's answer");
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     if (ctx.dryRun) {
       conn.report(Events.DRY_RUN, "connguard: [dry run] " + said + "would re-execute " + Guard.nameOf(method) + " (" + decision.reason()
           + ") on its new connection; nothing done");
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     RERUNNING.set(Boolean.TRUE);
     try {
-      Object result = Invoker.invoke(statement.physicalForRetry(), method, args);
-      statement.afterSuccess(operation, method, args, result);
-      ctx.stats.statementsRetried.increment();
+      Object result = OnceMore.run(statement, method, args, failure);
       ctx.stats.failoversFollowed.increment();
       conn.report(Events.FAILOVER, "connguard: " + said + "re-executed " + Guard.nameOf(method) + " (" + decision.reason()
           + ") on its new connection");
       return result;
     } catch (Throwable again) {
-      again.addSuppressed(failure);
       conn.reportRefusal("connguard: " + said + "re-executing " + Guard.nameOf(method) + " on its new connection failed: "
           + Recovery.briefly(again) + "; the application gets that error");
       return new Failure(again);

@@ -39,12 +39,12 @@ public final class Recovery {
       // failover (StaleEndpoint); anything else but the driver's own failover (below) is not
       // ours: syntax, constraints, timeouts ...
       Object followed = StaleEndpoint.follow(conn, statement, kind, method, args, failure);
-      if (followed != StaleEndpoint.NOT_OURS) {
+      if (followed != OnceMore.NOT_OURS) {
         return followed;
       }
       // Alive on another server: the driver failed over by itself and did not run the call again.
       Object rerun = DriverReconnected.rerun(conn, statement, kind, method, args, failure);
-      return rerun != DriverReconnected.NOT_OURS ? rerun : new Failure(failure);
+      return rerun != OnceMore.NOT_OURS ? rerun : new Failure(failure);
     }
     long started = System.nanoTime();
     String cause = ctx.classifier.describe(failure);
@@ -135,7 +135,7 @@ public final class Recovery {
           // The fresh connection is on a read-only server (the endpoint still led to the standby
           // of a switchover): it refused the call unexecuted, so the call follows the failover.
           Object followed = StaleEndpoint.follow(conn, statement, kind, method, args, again);
-          if (followed != StaleEndpoint.NOT_OURS) {
+          if (followed != OnceMore.NOT_OURS) {
             return followed;
           }
           // The fresh connection answered: that answer is the truth, with the original attached.

@@ -2,7 +2,6 @@ package connguard.heal;
 
 import connguard.bridge.Failure;
 import connguard.bridge.MethodKind;
-import connguard.heal.call.Invoker;
 import connguard.heal.call.OwnCalls;
 import connguard.heal.check.ServerRole;
 import connguard.log.Log;
@@ -26,9 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class StaleEndpoint {
   private static final int PROBE_TIMEOUT_SECONDS = 5;
-
-  /** {@link #follow}'s answer when the refusal is not a stale endpoint: the driver's error stands. */
-  static final Object NOT_OURS = new Object();
 
   private StaleEndpoint() {}
 
@@ -68,7 +64,7 @@ final class StaleEndpoint {
   }
 
   /**
-   * {@link #NOT_OURS}: not a stale endpoint, the driver's error stands. Otherwise what the app
+   * {@link OnceMore#NOT_OURS}: not a stale endpoint, the driver's error stands. Otherwise what the app
    * gets: the statement's result on the writable server, or a {@link Failure}.
    */
   static Object follow(LogicalConnection conn, LogicalStatement statement, int kind, String method,
@@ -79,7 +75,7 @@ final class StaleEndpoint {
     if (statement == null || MethodKind.operation(kind) != MethodKind.STMT_EXECUTE
         || !ctx.classifier.refusedAsReadOnly(failure) || !conn.canMoveWithoutLoss()
         || appAskedForReadOnly(conn)) {
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     long started = System.nanoTime();
     if (!ctx.dryRun) {
@@ -90,17 +86,17 @@ final class StaleEndpoint {
       was = conn.askServerRole(PROBE_TIMEOUT_SECONDS);
     } catch (SQLException | RuntimeException cannotTell) {
       Log.debug("connguard: connection #" + conn.id + " could not ask whether its server is read-only: " + cannotTell);
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     if (was == null || !was.readOnly) {
-      return NOT_OURS;          // a writable server said read-only: the app's own READ ONLY transaction
+      return OnceMore.NOT_OURS;          // a writable server said read-only: the app's own READ ONLY transaction
     }
     String refused = "connection #" + conn.id + " to " + conn.factory + " is on a read-only server"
         + (was.where == null ? "" : " (" + was.where + ")") + ", which refused " + Guard.nameOf(method)
         + " unexecuted (" + Recovery.briefly(failure) + ")";
     if (ctx.dryRun) {
       conn.report(Events.DRY_RUN, "connguard: [dry run] " + refused + "; would reconnect to a writable server and re-execute it; nothing done");
-      return NOT_OURS;
+      return OnceMore.NOT_OURS;
     }
     ServerRole now;
     try {
@@ -114,20 +110,16 @@ final class StaleEndpoint {
       return new Failure(failure);
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    ctx.stats.recordFailover(tookMillis);
+    String followed = "connguard: " + refused + "; followed the failover to "
+        + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms";
     try {
-      Object result = Invoker.invoke(statement.physicalForRetry(), method, args);
-      statement.afterSuccess(MethodKind.STMT_EXECUTE, method, args, result);
-      ctx.stats.statementsRetried.increment();
-      ctx.stats.recordFailover(tookMillis);
-      conn.report(Events.FAILOVER, "connguard: " + refused + "; followed the failover to "
-          + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms and re-executed it", tookMillis);
+      Object result = OnceMore.run(statement, method, args, failure);
+      conn.report(Events.FAILOVER, followed + " and re-executed it", tookMillis);
       return result;
     } catch (Throwable again) {
-      again.addSuppressed(failure);
-      ctx.stats.recordFailover(tookMillis);
-      conn.reportRefusal("connguard: " + refused + "; followed the failover to "
-          + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms, but re-executing "
-          + Guard.nameOf(method) + " there failed: " + Recovery.briefly(again) + "; the application gets that error");
+      conn.reportRefusal(followed + ", but re-executing " + Guard.nameOf(method) + " there failed: "
+          + Recovery.briefly(again) + "; the application gets that error");
       return new Failure(again);
     }
   }
