@@ -192,7 +192,7 @@ public final class PrivateMariaDb implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults", "--datadir=" + data(),
         "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadb.sock"),
         "--pid-file=" + dir.resolve("mariadb.pid"), "--log-error=" + dir.resolve("server.log"),
-        "--user=" + RUN_AS, "--innodb-buffer-pool-size=32M",
+        "--tmpdir=" + dir, "--user=" + RUN_AS, "--innodb-buffer-pool-size=32M",
         // 2: the log reaches the OS at every commit, so a process crash loses nothing.
         "--innodb-flush-log-at-trx-commit=2", "--max-connections=60"));
     if (serverId == 0) {
@@ -222,8 +222,10 @@ public final class PrivateMariaDb implements AutoCloseable {
     Path dir = ServerCommand.directoryOwnedBy(RUN_AS, prefix);
     PrivateMariaDb db = new PrivateMariaDb(dir, ServerCommand.freePort(), serverId, readOnly);
     try {
+      // Its own tmpdir: two installs at once (tests of another build on the same machine) can
+      // collide on /tmp's temporary table names ("Error on delete of '/tmp/#sql-temptable-...'").
       ServerCommand.run(List.of(INSTALL_DB.toString(), "--no-defaults", "--datadir=" + db.data(),
-          "--user=" + RUN_AS, "--auth-root-authentication-method=normal", "--skip-test-db"),
+          "--user=" + RUN_AS, "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + dir),
           TOOL_TIMEOUT);
       db.begin();
       return db;
