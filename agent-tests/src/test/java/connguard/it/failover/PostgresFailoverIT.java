@@ -270,6 +270,32 @@ class PostgresFailoverIT {
   }
 
   /**
+   * The connection dies mid-transaction in a switchover and the endpoint leads to the standby: the
+   * transaction (a read) is replayed on the agent's fresh connection there, its write is refused,
+   * and it follows the failover: replayed again on the primary, the write run once.
+   */
+  @Test
+  void withTransactionReplayATransactionWhoseConnectionDiedAndWhoseFreshOneIsOnTheStandbyFollows()
+      throws Exception {
+    endpoint.retarget(primary.port());
+    try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+      endpoint.retarget(standby.port());
+      primary.admin().terminate("failover");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (25)", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      sh.ok("commit c1");
+      assertEquals(1, primary.admin().count("select count(*) from " + table), "once, on the primary");
+      assertEquals(2, sh.stat("TransactionsReplayed"), "on the standby after the heal, then on the primary");
+      assertEquals(1, sh.stat("FailoversFollowed"));
+      assertEquals(0, sh.stat("TransactionsLost"));
+    }
+  }
+
+  /**
    * The rows the transaction read changed on the primary before the endpoint led there: the
    * replay is refused, the write is not run, and the app gets 40001 until its rollback(); the
    * connection is on the primary and works on.
