@@ -86,6 +86,16 @@ public final class DeadConnectionClassifier {
   }
 
   /**
+   * Is the session inside a transaction the server aborted, answering anything but a rollback
+   * with an error (PostgreSQL 25P02 "current transaction is aborted, commands ignored until end of
+   * transaction block")? The transaction's work is gone on the server already: only a rollback
+   * is left to do.
+   */
+  public boolean inAbortedTransaction(Throwable failure) {
+    return find(failure, false, ABORTED_TRANSACTION) != null;
+  }
+
+  /**
    * Did the driver fail over by itself and answer the interrupted call without running it again?
    * MariaDB Connector/J's failover modes (sequential, loadbalance, aurora) say so with 25S03
    * ("Driver has reconnect connection after a communications link failure"): the connection is
@@ -99,6 +109,7 @@ public final class DeadConnectionClassifier {
   private static final int IDLE_TIMEOUT = 1;
   private static final int READ_ONLY = 2;
   private static final int DRIVER_RECONNECTED = 3;
+  private static final int ABORTED_TRANSACTION = 4;
 
   /** Walks the exception graph, bounded: the nearest node of the kind looked for. */
   private static Throwable find(Throwable failure, boolean driverReportsClosed, int lookingFor) {
@@ -116,7 +127,8 @@ public final class DeadConnectionClassifier {
       boolean found = lookingFor == DEAD_SIGNAL ? isDeadSignal(node, driverReportsClosed)
           : lookingFor == IDLE_TIMEOUT ? isIdleSessionTimeout(node)
           : lookingFor == READ_ONLY ? isReadOnlyRefusal(node)
-          : node instanceof SQLException && "25S03".equals(normalized(((SQLException) node).getSQLState()));
+          : node instanceof SQLException && (lookingFor == DRIVER_RECONNECTED ? "25S03" : "25P02")
+              .equals(normalized(((SQLException) node).getSQLState()));
       if (found) {
         return node;
       }

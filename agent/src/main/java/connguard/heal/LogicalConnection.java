@@ -646,16 +646,41 @@ public final class LogicalConnection extends Guard {
   }
 
   /**
-   * Is the server behind the physical read-only, and where is it? On the app's first physical the
-   * agent's statement is guarded like the app's, but it is no work of the app's transaction: the
-   * count a heal reads to tell whether a transaction would be lost stays as it was.
+   * Is the server behind the physical read-only, and where is it? The agent's question runs as a
+   * driver-internal call would, inside this thread's call depth: on the app's first physical it is
+   * neither healed nor counted as work of the app's transaction nor recorded for a replay (its
+   * answer, the server's address, differs on another server and would fail the verification).
    */
   synchronized ServerRole askServerRole(int probeTimeoutSeconds) throws SQLException {
-    int work = transaction.work;
+    FunctionCatalog sql = sqlCatalog();
+    long me = Thread.currentThread().getId();
+    calls.enter(me);
     try {
-      return ServerRole.of(physical, sqlCatalog().dialect(), probeTimeoutSeconds);
+      return ServerRole.of(physical, sql.dialect(), probeTimeoutSeconds);
     } finally {
-      transaction.work = work;
+      calls.leave(me);
+    }
+  }
+
+  /**
+   * Rolls back the physical's transaction on the server only: PostgreSQL aborted it when it
+   * refused a write, and answers anything but a rollback with 25P02. A driver-internal call as in
+   * {@link #askServerRole}: the agent's record of the transaction (work, replay log) stays as it
+   * was, for the caller to decide its fate. False when the rollback failed.
+   */
+  synchronized boolean rollBackOnServer() {
+    long me = Thread.currentThread().getId();
+    calls.enter(me);
+    OwnCalls.enter();
+    try {
+      ((Connection) physical).rollback();
+      return true;
+    } catch (Throwable cannot) {
+      Log.debug("connguard: connection #" + id + " could not roll back its aborted transaction: " + cannot);
+      return false;
+    } finally {
+      OwnCalls.exit();
+      calls.leave(me);
     }
   }
 
@@ -663,38 +688,71 @@ public final class LogicalConnection extends Guard {
    * The physical is on a read-only server: replace it through the app's URL until the fresh one
    * is writable, waiting between tries (the endpoint may still lead to the standby for a while),
    * until {@code deadlineNanos}. Returns the writable server's role; throws when none was reached.
+   *
+   * <p>A transaction with work in it is decided on the writable connection only: replayed and
+   * verified there with transactionReplay ({@link TransactionReplayer}), else lost. The fresh
+   * connections on read-only servers on the way never get it (a replayed write would fail there).
+   * When no writable server comes, the transaction is lost: it went with the first physical.
    */
   synchronized ServerRole moveOffReadOnlyServer(long deadlineNanos, Backoff waits, int probeTimeoutSeconds)
       throws SQLException {
     String lastSeen = "read-only";
-    for (int attempt = 1; ; attempt++) {
-      markDead(physical);       // alive but of no use: closed, and replaced below
-      heal("on a read-only server", false, Math.max(0, deadlineNanos - System.nanoTime()));
-      ServerRole role;
-      try {
-        role = askServerRole(probeTimeoutSeconds);
-      } catch (SQLException e) {
-        role = null;
-        lastSeen = "could not tell (" + e.getMessage() + ")";
+    boolean settled = false;
+    try {
+      for (int attempt = 1; ; attempt++) {
+        Object left = physical;
+        markDead(left);           // alive but of no use: closed, and replaced below
+        Connection fresh = replacePhysical(Math.max(0, deadlineNanos - System.nanoTime()));
+        retire(left, "on a read-only server");
+        ServerRole role;
+        try {
+          role = askServerRole(probeTimeoutSeconds);
+        } catch (SQLException e) {
+          role = null;
+          lastSeen = "could not tell (" + e.getMessage() + ")";
+        }
+        if (role != null && !role.readOnly) {
+          settled = true;
+          settleTransaction(fresh, true);
+          return role;
+        }
+        if (role != null) {
+          lastSeen = role.toString();
+        }
+        long waitMillis = waits.millisAfter(attempt);
+        if (deadlineNanos - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(waitMillis)) {
+          throw new SQLException("connguard: " + attempt + " fresh connections in a row were on a read-only server"
+              + " (the last: " + lastSeen + ")");
+        }
+        try {
+          Thread.sleep(waitMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("connguard: interrupted while waiting for a writable server");
+        }
       }
-      if (role != null && !role.readOnly) {
-        return role;
-      }
-      if (role != null) {
-        lastSeen = role.toString();
-      }
-      long waitMillis = waits.millisAfter(attempt);
-      if (deadlineNanos - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(waitMillis)) {
-        throw new SQLException("connguard: " + attempt + " fresh connections in a row were on a read-only server"
-            + " (the last: " + lastSeen + ")");
-      }
-      try {
-        Thread.sleep(waitMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("connguard: interrupted while waiting for a writable server");
+    } finally {
+      if (!settled) {
+        loseTransaction("no writable server within retryWindow after the server refused a write as read-only");
       }
     }
+  }
+
+  /**
+   * The server no longer holds the transaction's work and it was not replayed (see
+   * {@link StaleEndpoint}): statements are refused with 40001 until rollback(), {@code why} in the
+   * message. Nothing to do for a transaction without work.
+   */
+  synchronized void loseTransaction(String why) {
+    if (!transaction.hasWorkToLose()) {
+      return;
+    }
+    transaction.lost = true;
+    if (transaction.replayRefusal == null) {
+      transaction.replayRefusal = why;
+    }
+    transaction.openedBySql = false;
+    ctx.stats.transactionsLost.increment();
   }
 
   /** Why the session cannot be given to a fresh connection, or null when it can. */
@@ -778,6 +836,17 @@ public final class LogicalConnection extends Guard {
 
   /** @param budgetNanos how long reconnecting may take, at most retryWindow */
   synchronized void heal(String why, boolean restoreTransaction, long budgetNanos) throws SQLException {
+    Object dead = physical;
+    Connection fresh = replacePhysical(budgetNanos);
+    settleTransaction(fresh, restoreTransaction);
+    retire(dead, why);
+  }
+
+  /**
+   * The first half of a heal: a fresh connection, the session restored onto it, the app's objects
+   * pointed at it. The transaction's fate is the caller's ({@link #settleTransaction}).
+   */
+  private Connection replacePhysical(long budgetNanos) throws SQLException {
     if (closed) {
       throw closedByApp();
     }
@@ -786,7 +855,6 @@ public final class LogicalConnection extends Guard {
       unusableReason = unrestorable;
       throw SessionState.unrestorable(unrestorable);
     }
-    Object dead = physical;
     Connection fresh = connectAndRestore(Math.min(budgetNanos, ctx.options.retryWindowNanos()));
     physical = fresh;
     forward = new Forward(fresh);
@@ -797,6 +865,11 @@ public final class LogicalConnection extends Guard {
     }
     physicalBornNanos = CoarseClock.nanoTime();
     knownDead = false;
+    return fresh;
+  }
+
+  /** A transaction with work in it is lost with its physical, unless replayed and verified onto {@code fresh}. */
+  private void settleTransaction(Connection fresh, boolean restoreTransaction) {
     boolean restored = false;
     if (transaction.hasWorkToLose()) {
       restored = restoreTransaction && TransactionReplayer.restore(this, fresh);
@@ -808,7 +881,11 @@ public final class LogicalConnection extends Guard {
     if (!restored) {
       transaction.openedBySql = false;
     }
-    closeOwn(dead);
+  }
+
+  /** The last part of a heal: the physical given up is closed, and the reconnect counted. */
+  private void retire(Object replaced, String why) {
+    closeOwn(replaced);
     ctx.stats.reconnects.increment();
     Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
   }

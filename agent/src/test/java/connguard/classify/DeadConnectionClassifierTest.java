@@ -323,4 +323,19 @@ class DeadConnectionClassifierTest {
     assertFalse(c.driverReconnected(new SQLException("cannot execute INSERT in a read-only transaction", "25006")));
     assertFalse(c.refusedAsReadOnly(reconnected));
   }
+
+  /** PostgreSQL after a refused write: the transaction is aborted and only a rollback is left. */
+  @Test
+  void anAbortedTransactionIsToldApartAndIsNotADeadConnection() {
+    DeadConnectionClassifier c = new DeadConnectionClassifier();
+    SQLException aborted = new SQLException(
+        "ERROR: current transaction is aborted, commands ignored until end of transaction block", "25P02");
+    assertTrue(c.inAbortedTransaction(aborted));
+    assertTrue(c.inAbortedTransaction(new RuntimeException("wrapped", aborted)));
+    assertEquals(ALIVE, c.classify(aborted, false));
+    assertFalse(c.inAbortedTransaction(new SQLException("cannot execute INSERT in a read-only transaction", "25006")));
+    assertFalse(c.inAbortedTransaction(new SQLException("idle-in-transaction timeout", "25P03")));
+    assertFalse(c.inAbortedTransaction(new SQLException("Driver has reconnect connection", "25S03")));
+    assertFalse(c.inAbortedTransaction(null));
+  }
 }

@@ -208,6 +208,56 @@ class MariaDbReplicationFailoverIT {
   }
 
   /**
+   * transactionReplay=true: a transaction read and wrote on the primary, which is then demoted; its
+   * next write is refused (1290). MariaDB keeps the transaction open on the old primary, but the
+   * agent leaves it (closing rolls it back there), waits for the promoted replica behind the
+   * endpoint, replays the transaction there (the read verified, the earlier write run again) and
+   * runs the refused write once: the commit writes both rows on the new primary, once each.
+   */
+  @Test
+  void withTransactionReplayATransactionThatWroteBeforeTheDemotionCommitsOnceOnTheNewPrimary() throws Exception {
+    try (Shell sh = AppJvm.withAgent("transactionReplay=true,validateIdleAfter=off,retryWindow=20s").start()) {
+      sh.ok("connect c1 " + endpointUrl());
+      sh.ok("autocommit c1 false");
+      assertEquals("2", sh.ok("query c1 select count(*) from t"));
+      assertEquals("1", sh.ok("update c1 insert into w values (1)"), "on the primary, not committed");
+      primary.demote();
+      Step rest = Step.later(() -> {
+        replica.awaitReplicated(primary, REPLICATED);
+        replica.promote();
+      }, () -> endpoint.retarget(replica.port()));
+      assertEquals("1", sh.ok("update c1 insert into w values (2)", WRITE_TIMEOUT));
+      report("a transaction replayed", rest.millisToNow());
+      assertEquals("2", sh.ok("query c1 select count(*) from w"), "the transaction goes on, both writes in it");
+      sh.ok("commit c1");
+      assertEquals(1, replica.admin().count("select count(*) from w where id = 1"), "the replayed write, once");
+      assertEquals(1, replica.admin().count("select count(*) from w where id = 2"), "the refused write, once");
+      assertEquals(2, replica.admin().count("select count(*) from w"));
+      assertEquals(0, primary.admin().count("select count(*) from w"), "nothing on the old primary");
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(1, sh.stat("FailoversFollowed"));
+      assertEquals(0, sh.stat("TransactionsLost"));
+    }
+  }
+
+  /** Without transactionReplay the same write gets the server's error, and the transaction stays on the old primary. */
+  @Test
+  void withoutTransactionReplayAWriteAfterWorkInATransactionGetsTheServersError() {
+    try (Shell sh = AppJvm.withAgent("retryWindow=5s").start()) {
+      sh.ok("connect c1 " + endpointUrl());
+      sh.ok("autocommit c1 false");
+      assertEquals("2", sh.ok("query c1 select count(*) from t"));
+      switchover();
+      String err = sh.err("update c1 insert into w values (2)");
+      assertEquals("1290", vendorCode(err), err);
+      assertEquals("2", sh.ok("query c1 select count(*) from t"), "MariaDB keeps the transaction: it reads on");
+      sh.ok("rollback c1");
+      assertEquals(0, sh.stat("FailoversFollowed"));
+      assertEquals(0, replica.admin().count("select count(*) from w"));
+    }
+  }
+
+  /**
    * The app writes one row after another through a switchover: every write is acknowledged (none
    * fails), each is on the new primary exactly once, those acknowledged before the switchover
    * included, and nothing written after it is on the old primary.

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
  * the app behind an endpoint (our loopback proxy) that leads to the standby, as DNS or a VIP does
  * for a while after a failover: the app's write is refused as read-only (25006). With the agent
  * it runs once on the writable server as soon as the endpoint leads to one (moved, or the standby
- * promoted), within retryWindow; an app that asked for read-only, or has work in a transaction,
- * gets the server's error. Row counts come from the servers, not from the app.
+ * promoted), within retryWindow; an app that asked for read-only, or has work in a transaction
+ * without transactionReplay, gets the server's error. With transactionReplay, a transaction with
+ * work is replayed on the writable server first, or lost (40001). Row counts come from the
+ * servers, not from the app.
  */
 class PostgresFailoverIT {
   private static final Duration STEP = Duration.ofMillis(1_000);
@@ -178,6 +180,7 @@ class PostgresFailoverIT {
     }
   }
 
+  /** Without transactionReplay nothing is touched: the server's error, its aborted transaction. */
   @Test
   void inATransactionWithWorkTheServersErrorStands() {
     try (Shell sh = AppJvm.withAgent("retryWindow=5s").start()) {
@@ -186,9 +189,164 @@ class PostgresFailoverIT {
       sh.ok("query c1 select count(*) from " + table);
       endpoint.retarget(primary.port());
       assertEquals("25006", Shell.sqlState(sh.err("update c1 insert into " + table + " values (4)")));
+      assertEquals("25P02", Shell.sqlState(sh.err("query c1 select 1")), "the transaction as the server left it");
       sh.ok("rollback c1");
       assertEquals(0, sh.stat("FailoversFollowed"));
       assertEquals(0, primary.admin().count("select count(*) from " + table));
+    }
+  }
+
+  // transactionReplay=true: a transaction that did work before its write was refused follows too.
+
+  private static final String REPLAY = "transactionReplay=true,validateIdleAfter=off,";
+
+  /**
+   * A transaction read on the standby (the endpoint led there), then wrote: the write is refused
+   * (25006, the transaction aborted). The agent waits for the endpoint to lead to the primary,
+   * replays the read there (same rows: verified), runs the write once, and the transaction goes on
+   * and commits on the primary.
+   */
+  @Test
+  void withTransactionReplayATransactionThatReadOnTheStandbyIsReplayedOnThePrimaryAndItsWriteRunsOnce()
+      throws Exception {
+    primary.admin().exec("insert into " + table + " values (100)");
+    standby.awaitReplayed(primary, Duration.ofSeconds(30));
+    try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      assertEquals("1", sh.ok("query c1 select count(*) from " + table), "read on the standby");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (20)", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      assertEquals("2", sh.ok("query c1 select count(*) from " + table), "the same transaction, its write in it");
+      assertEquals(0, primary.admin().count("select count(*) from " + table + " where id = 20"), "not before commit()");
+      sh.ok("commit c1");
+      assertEquals(1, primary.admin().count("select count(*) from " + table + " where id = 20"), "once, on the primary");
+      assertEquals(2, primary.admin().count("select count(*) from " + table));
+      assertEquals(1, sh.stat("TransactionsReplayed"));
+      assertEquals(1, sh.stat("FailoversFollowed"));
+      assertEquals(0, sh.stat("ReplaysRefused"));
+      assertEquals(0, sh.stat("TransactionsLost"));
+      sh.awaitStderr("replayed its transaction there and re-executed it", Duration.ofSeconds(10));
+    }
+  }
+
+  /**
+   * The same on a standby promoted a second after the refusal: the transaction is replayed onto
+   * the first fresh connection that finds it writable, never onto the read-only ones before.
+   */
+  @Test
+  void withTransactionReplayATransactionOnAStandbyIsReplayedOnItOnceItIsPromoted() throws Exception {
+    try (PrivatePostgres second = primary.startStandby()) {
+      FaultProxy toSecond = FaultProxy.start(second.port());
+      try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=20s").start()) {
+        second.awaitReplayed(primary, Duration.ofSeconds(30));
+        sh.ok("connect c1 " + primary.admin().url("failover", toSecond.port()));
+        assertEquals("t", sh.ok("query c1 select pg_is_in_recovery()"), "on the standby (not in the transaction:"
+            + " a replay on the promoted server would read f)");
+        sh.ok("autocommit c1 false");
+        assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+        long[] promotedAt = new long[1];
+        Thread promoter = later(() -> {
+          second.promote();
+          promotedAt[0] = System.nanoTime();
+        });
+        assertEquals("1", sh.ok("update c1 insert into " + table + " values (21)", Duration.ofSeconds(40)));
+        long afterPromotionMillis = (System.nanoTime() - promotedAt[0]) / 1_000_000;
+        promoter.join(10_000);
+        System.out.println("failover (transaction replayed): first success " + afterPromotionMillis
+            + " ms after pg_ctl promote returned");
+        sh.ok("commit c1");
+        assertEquals(1, second.admin().count("select count(*) from " + table + " where id = 21"), "once, promoted");
+        assertEquals(0, primary.admin().count("select count(*) from " + table), "nothing on the old primary");
+        assertTrue(afterPromotionMillis < 2_500, "ran " + afterPromotionMillis + " ms after the promotion");
+        assertEquals(1, sh.stat("TransactionsReplayed"));
+        assertEquals(0, sh.stat("ReplaysRefused"));
+        assertEquals(1, sh.stat("FailoversFollowed"));
+      } finally {
+        toSecond.close();
+      }
+    }
+  }
+
+  /**
+   * The connection dies mid-transaction in a switchover and the endpoint leads to the standby: the
+   * transaction (a read) is replayed on the agent's fresh connection there, its write is refused,
+   * and it follows the failover: replayed again on the primary, the write run once.
+   */
+  @Test
+  void withTransactionReplayATransactionWhoseConnectionDiedAndWhoseFreshOneIsOnTheStandbyFollows()
+      throws Exception {
+    endpoint.retarget(primary.port());
+    try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+      endpoint.retarget(standby.port());
+      primary.admin().terminate("failover");
+      Thread mover = later(() -> endpoint.retarget(primary.port()));
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (25)", Duration.ofSeconds(30)));
+      mover.join(10_000);
+      sh.ok("commit c1");
+      assertEquals(1, primary.admin().count("select count(*) from " + table), "once, on the primary");
+      assertEquals(2, sh.stat("TransactionsReplayed"), "on the standby after the heal, then on the primary");
+      assertEquals(1, sh.stat("FailoversFollowed"));
+      assertEquals(0, sh.stat("TransactionsLost"));
+    }
+  }
+
+  /**
+   * The rows the transaction read changed on the primary before the endpoint led there: the
+   * replay is refused, the write is not run, and the app gets 40001 until its rollback(); the
+   * connection is on the primary and works on.
+   */
+  @Test
+  void withTransactionReplayRowsChangedOnThePrimaryRefuseTheReplayAndTheWriteIsNotRun() {
+    try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=15s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table), "read on the standby");
+      primary.admin().exec("insert into " + table + " values (99)");
+      endpoint.retarget(primary.port());
+      String err = sh.err("update c1 insert into " + table + " values (22)", Duration.ofSeconds(30));
+      assertEquals("40001", Shell.sqlState(err), err);
+      assertTrue(err.contains("transaction lost and not replayed"), err);
+      assertEquals("40001", Shell.sqlState(sh.err("commit c1")), "the transaction is gone: commit must not pretend");
+      sh.ok("rollback c1");
+      assertEquals(0, primary.admin().count("select count(*) from " + table + " where id = 22"), "never run");
+      assertEquals("f", sh.ok("query c1 select pg_is_in_recovery()"), "the connection is on the primary");
+      assertEquals("1", sh.ok("update c1 insert into " + table + " values (23)"), "and works on");
+      sh.ok("commit c1");
+      assertEquals(2, primary.admin().count("select count(*) from " + table), "99 and 23");
+      assertEquals(1, sh.stat("ReplaysRefused"));
+      assertEquals(0, sh.stat("TransactionsReplayed"));
+      assertEquals(1, sh.stat("TransactionsLost"));
+      assertEquals(1, sh.stat("FailoversFollowed"));
+    }
+  }
+
+  /**
+   * No writable server within retryWindow: the write gets the server's error, and the transaction
+   * (rolled back on the server to ask it) is lost: 40001 until rollback(), not carried on in a new
+   * transaction as if intact. Then the connection reads on.
+   */
+  @Test
+  void withTransactionReplayNoWritableServerWithinRetryWindowLosesTheTransactionNotSilently() {
+    try (Shell sh = AppJvm.withAgent(REPLAY + "retryWindow=1s").start()) {
+      sh.ok("connect c1 " + url());
+      sh.ok("autocommit c1 false");
+      assertEquals("0", sh.ok("query c1 select count(*) from " + table));
+      String err = sh.err("update c1 insert into " + table + " values (24)", Duration.ofSeconds(20));
+      assertEquals("25006", Shell.sqlState(err), err);
+      String next = sh.err("query c1 select count(*) from " + table);
+      assertEquals("40001", Shell.sqlState(next), next);
+      assertTrue(next.contains("no writable server within retryWindow"), next);
+      sh.ok("rollback c1");
+      assertEquals("1", sh.ok("query c1 select 1"), "the same Connection works");
+      assertEquals(0, primary.admin().count("select count(*) from " + table));
+      assertEquals(0, sh.stat("FailoversFollowed"));
+      assertEquals(1, sh.stat("TransactionsLost"));
+      assertEquals(0, sh.stat("TransactionsReplayed"));
     }
   }
 
