@@ -104,13 +104,13 @@ final class StaleEndpoint {
           Backoff.WRITABLE_SERVER, PROBE_TIMEOUT_SECONDS);
     } catch (SQLException noWritableServer) {
       failure.addSuppressed(noWritableServer);
-      ctx.stats.retriesExhausted.increment();
+      conn.counts.retriesExhausted.increment();
       conn.reportRefusal("connguard: " + refused + "; no writable server within retryWindow ("
           + noWritableServer.getMessage() + "); the application gets the server's error");
       return new Failure(failure);
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    ctx.stats.recordFailover(tookMillis);
+    ctx.stats.recordFailover(conn.counts, tookMillis);
     String followed = "connguard: " + refused + "; followed the failover to "
         + (now.where == null ? "a writable server" : now.where) + " in " + tookMillis + " ms";
     try {
