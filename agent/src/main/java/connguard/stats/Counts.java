@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What the agent did to the connections of one server: one set per server (see
  * {@link Stats#countsOf}), held by each connection to it, so a counting site increments one adder
  * and looks nothing up. The MBean shows their sums. Incremented only off the hot path (failures,
- * heals, new connections).
+ * heals, new connections). Every counting site has its connection, so every count has a server:
+ * a connection whose server is not known (no URL, metrics other than auto, past Servers.MAX)
+ * counts under metrics' ServerTags.UNKNOWN, like any other.
  */
 public final class Counts {
   // Indices for readers that go through every counter (the app's meters, the MBean's sums).
