@@ -47,7 +47,7 @@ final class DriverReconnected {
     RERUNNING.set(Boolean.TRUE);
     try {
       Object result = OnceMore.run(statement, method, args, failure);
-      ctx.stats.failoversFollowed.increment();
+      conn.counts.failoversFollowed.increment();
       conn.report(Events.FAILOVER, "connguard: " + said + "re-executed " + Guard.nameOf(method) + " (" + decision.reason()
           + ") on its new connection");
       return result;

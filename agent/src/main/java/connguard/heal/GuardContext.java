@@ -13,6 +13,7 @@ import connguard.metrics.ServerTags;
 import connguard.policy.Dialect;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.RetryPolicy;
+import connguard.stats.Counts;
 import connguard.stats.Stats;
 import connguard.stats.StatsLine;
 import connguard.tuning.ServerKey;
@@ -142,7 +143,7 @@ public final class GuardContext {
   }
 
   /** A new physical connection is guarded: start what only guarded connections need. */
-  long register(ConnectionFactory factory) {
+  long register(ConnectionFactory factory, Counts counts) {
     if (!started) {
       synchronized (this) {
         if (!started) {
@@ -159,7 +160,7 @@ public final class GuardContext {
       }
     }
     tuner.firstConnectionTo(factory);
-    stats.connectionsGuarded.increment();
+    counts.connectionsGuarded.increment();
     stats.openConnections.increment();
     return ids.incrementAndGet();
   }

@@ -17,6 +17,7 @@ import connguard.log.EventLines;
 import connguard.log.Log;
 import connguard.metrics.Events;
 import connguard.metrics.ServerTags;
+import connguard.stats.Counts;
 import connguard.policy.FunctionCatalog;
 import connguard.policy.SessionSql;
 import connguard.policy.SqlFacts;
@@ -49,6 +50,11 @@ public final class LogicalConnection extends Guard {
   public final GuardContext ctx;
   /** Where it goes, for the app's metrics and span events; {@link ServerTags#UNKNOWN} unless metrics=auto. */
   final ServerTags server;
+  /**
+   * What the agent does to this connection counts here: its server's counters, looked up once, so
+   * a counting site (a failure, a heal) is one increment and no lookup.
+   */
+  public final Counts counts;
   final SessionState session = new SessionState();
   /** The URL turns on the driver's own failover: no idle validation or maxAge of ours to pre-empt it. */
   final boolean driverFailsOver;
@@ -108,7 +114,8 @@ public final class LogicalConnection extends Guard {
             ctx.options.transactionReplayMaxBytes())
         : null;
     this.server = ctx.serverOf(factory);
-    this.id = ctx.register(factory);
+    this.counts = ctx.stats.countsOf(server);
+    this.id = ctx.register(factory, counts);
     long now = CoarseClock.nanoTime();
     this.lastUsedNanos = now;
     this.physicalBornNanos = now;
@@ -264,8 +271,8 @@ public final class LogicalConnection extends Guard {
     if (!dead && UseCheck.validates(idleNanos, ctx.validateIdleAfterNanos, driverFailsOver)) {
       dead = !ctx.validator.isAlive(physical);
       if (dead) {
-        ctx.stats.validationsFailed.increment();
-        ctx.stats.deadConnectionsDetected.increment();
+        counts.validationsFailed.increment();
+        counts.deadConnectionsDetected.increment();
         String line = "connection #" + id + " to " + factory + " failed validation after "
             + (idleNanos / 1_000_000) + " ms idle";
         if (ctx.dryRun) {
@@ -383,8 +390,8 @@ public final class LogicalConnection extends Guard {
         || inCallOnThisThread()) {
       return thrown != null ? (forwarded ? new Failure(thrown) : Hooks.UNCHANGED) : (forwarded ? result : Hooks.UNCHANGED);
     }
-    ctx.stats.deadConnectionsDetected.increment();
-    ctx.stats.validationsFailed.increment();
+    counts.deadConnectionsDetected.increment();
+    counts.validationsFailed.increment();
     markDead(physical);
     return validityAfterHeal(args, "isValid() answered false");
   }
@@ -752,7 +759,7 @@ public final class LogicalConnection extends Guard {
       transaction.replayRefusal = why;
     }
     transaction.openedBySql = false;
-    ctx.stats.transactionsLost.increment();
+    counts.transactionsLost.increment();
   }
 
   /** Why the session cannot be given to a fresh connection, or null when it can. */
@@ -776,8 +783,8 @@ public final class LogicalConnection extends Guard {
     if (log != null) {
       log.refuse(difference);
     }
-    ctx.stats.transactionsLost.increment();
-    ctx.stats.replaysRefused.increment();
+    counts.transactionsLost.increment();
+    counts.replaysRefused.increment();
     reportRefusal("connguard: connection #" + id + " to " + factory + ": transaction lost and not replayed: "
         + difference);
   }
@@ -806,7 +813,7 @@ public final class LogicalConnection extends Guard {
   public synchronized void afterSurfacedFailure() {
     if (transaction.hasWorkToLose()) {
       transaction.lost = true;
-      ctx.stats.transactionsLost.increment();
+      counts.transactionsLost.increment();
     }
   }
 
@@ -875,7 +882,7 @@ public final class LogicalConnection extends Guard {
       restored = restoreTransaction && TransactionReplayer.restore(this, fresh);
       if (!restored) {
         transaction.lost = true;
-        ctx.stats.transactionsLost.increment();
+        counts.transactionsLost.increment();
       }
     }
     if (!restored) {
@@ -886,7 +893,7 @@ public final class LogicalConnection extends Guard {
   /** The last part of a heal: the physical given up is closed, and the reconnect counted. */
   private void retire(Object replaced, String why) {
     closeOwn(replaced);
-    ctx.stats.reconnects.increment();
+    counts.reconnects.increment();
     Log.debug("connguard: connection #" + id + " replaced (" + why + ")");
   }
 
@@ -974,7 +981,7 @@ public final class LogicalConnection extends Guard {
   private void recycle() {
     try {
       heal("maxAge");
-      ctx.stats.connectionsRecycled.increment();
+      counts.connectionsRecycled.increment();
       Log.info("connguard: connection #" + id + " to " + factory + " reached maxAge; replaced between transactions");
     } catch (SQLException e) {
       physicalBornNanos = CoarseClock.nanoTime();    // try again one maxAge later, the old one still works

@@ -23,7 +23,7 @@ final class OnceMore {
     try {
       Object result = Invoker.invoke(statement.physicalForRetry(), method, args);
       statement.afterSuccess(MethodKind.STMT_EXECUTE, method, args, result);
-      statement.conn.ctx.stats.statementsRetried.increment();
+      statement.conn.counts.statementsRetried.increment();
       return result;
     } catch (Throwable again) {
       again.addSuppressed(first);

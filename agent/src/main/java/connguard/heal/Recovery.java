@@ -50,7 +50,7 @@ public final class Recovery {
     String cause = ctx.classifier.describe(failure);
     // Closed by our own validation before anything was sent, or closed by the server while idle.
     boolean provenUnsent = conn.wasClosedByUs(failedOn) || ctx.classifier.provesNotExecuted(failure);
-    ctx.stats.deadConnectionsDetected.increment();
+    conn.counts.deadConnectionsDetected.increment();
     int operation = MethodKind.operation(kind);
     String sql = statement != null ? statement.sqlForDecision(method, args) : null;
     SqlFacts facts = SqlFacts.of(sql, conn.sqlCatalog());    // read once: the same text on every retry
@@ -78,9 +78,9 @@ public final class Recovery {
       }
       if (!decision.isRetry()) {
         if (retries > 0) {
-          ctx.stats.retriesExhausted.increment();
+          conn.counts.retriesExhausted.increment();
         } else {
-          ctx.stats.retriesRefused.increment();
+          conn.counts.retriesRefused.increment();
         }
         boolean rolledBack = conn.transactionRolledBackWith(operation, sql == null ? null : facts);
         conn.afterSurfacedFailure();
@@ -104,7 +104,7 @@ public final class Recovery {
         conn.healIfDead(decision != Decision.ALREADY_ROLLED_BACK);
       } catch (SQLException noConnection) {
         failure.addSuppressed(noConnection);
-        ctx.stats.retriesExhausted.increment();
+        conn.counts.retriesExhausted.increment();
         conn.afterSurfacedFailure();
         conn.reportRefusal("connguard: " + died + Reconnector.account(noConnection)
             + "; the application gets the original error");
@@ -123,7 +123,7 @@ public final class Recovery {
         } else {
           conn.afterSuccess(operation, method, args, result);
         }
-        ctx.stats.statementsRetried.increment();
+        conn.counts.statementsRetried.increment();
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         conn.report(Events.REEXECUTED, "connguard: " + died + "reconnected and re-executed " + Guard.nameOf(method)
             + " (" + decision.reason() + ") in " + tookMillis + " ms", tookMillis);
@@ -148,7 +148,7 @@ public final class Recovery {
         if (timedOutReading(failure) && timedOutReading(again)) {
           // A fresh connection timed out reading the same way: the statement outlives the driver's
           // socket timeout, not its connection. Another copy would only load the server again.
-          ctx.stats.retriesExhausted.increment();
+          conn.counts.retriesExhausted.increment();
           conn.afterSurfacedFailure();
           conn.reportRefusal("connguard: " + died + Guard.nameOf(method) + " re-executed once and it timed out"
               + " reading again: the statement is slower than the driver's socket timeout; the application gets the error");

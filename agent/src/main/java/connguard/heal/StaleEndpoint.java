@@ -162,7 +162,7 @@ final class StaleEndpoint {
           Backoff.WRITABLE_SERVER, PROBE_TIMEOUT_SECONDS);
     } catch (SQLException noWritableServer) {
       failure.addSuppressed(noWritableServer);
-      ctx.stats.retriesExhausted.increment();
+      conn.counts.retriesExhausted.increment();
       conn.reportRefusal("connguard: " + refused + "; no writable server within retryWindow ("
           + noWritableServer.getMessage() + "); the application gets the server's error"
           + (plan == Plan.MOVE_AND_REPLAY ? ", and 40001 until rollback(): its transaction is lost" : ""));
@@ -171,7 +171,7 @@ final class StaleEndpoint {
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     String followed = "; followed the failover to " + (now.where == null ? "a writable server" : now.where)
         + " in " + tookMillis + " ms";
-    ctx.stats.recordFailover(tookMillis);
+    ctx.stats.recordFailover(conn.counts, tookMillis);
     if (plan == Plan.MOVE_AND_REPLAY && conn.transaction.lost) {
       // The replayer logged and counted why; the refused statement must not run without it.
       conn.reportRefusal("connguard: " + refused + followed + ", where its transaction was not replayed: the"

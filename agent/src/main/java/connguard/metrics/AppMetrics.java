@@ -11,7 +11,7 @@ import java.util.List;
  * with auto also the app's Micrometer and OpenTelemetry wherever its class loader has them, and a
  * span event per recovery or refusal. Bound once, after the first guarded connection (the app
  * runs its own code then, its metrics set up); counters bound late lose nothing, since the meters
- * read {@link Stats} when scraped.
+ * read {@link Stats} when scraped. Every meter has one series per server ({@link Servers}).
  *
  * <p>Never throws: a part that cannot be bound is one DEBUG line, and the rest still works.
  */
@@ -46,8 +46,9 @@ public final class AppMetrics {
   }
 
   /**
-   * The one instance of this server's tags; a server seen for the first time gets its gauges in the
-   * app's Micrometer (once bound; OpenTelemetry asks for the servers at each collection).
+   * The one instance of this server's tags, the key of its counters ({@link Stats#countsOf}); a
+   * server seen for the first time gets its counters and gauges in the app's Micrometer (once
+   * bound; OpenTelemetry asks for the servers at each collection).
    */
   public ServerTags server(ServerTags parsed) {
     return bindsApp ? servers.intern(parsed) : ServerTags.UNKNOWN;
@@ -79,7 +80,7 @@ public final class AppMetrics {
       found.append("JMX ").append(Stats.OBJECT_NAME);
     }
     if (bindsApp && appKnown) {
-      List<Meters.Counter> table = Meters.counters(stats);
+      List<Meters.Counter> table = Meters.counters();
       append(found, bindMicrometer(table));
       append(found, bindOpenTelemetry(table));
     }
@@ -87,20 +88,19 @@ public final class AppMetrics {
     return where;
   }
 
-  private String bindMicrometer(List<Meters.Counter> table) {
+  private String bindMicrometer(final List<Meters.Counter> table) {
     try {
       final MicrometerMeters micrometer = MicrometerMeters.find(appLoader);
       if (micrometer == null) {
         Log.debug("connguard: no Micrometer in the app's class loader");
         return null;
       }
-      micrometer.addCounters(table);
       servers.listen(new Servers.Listener() {
         @Override public void added(ServerTags server) {
           try {
-            micrometer.addServer(server, readings);
+            micrometer.addServer(server, table, stats.countsOf(server), readings);
           } catch (Throwable t) {
-            Log.debug("connguard: no Micrometer gauges for " + server + ": " + reason(t));
+            Log.debug("connguard: no Micrometer meters for " + server + ": " + reason(t));
           }
         }
       });
@@ -118,7 +118,7 @@ public final class AppMetrics {
         Log.debug("connguard: no OpenTelemetry API in the app's class loader");
         return null;
       }
-      otel.addCounters(table);
+      otel.addCounters(table, servers, stats);
       otel.addServerGauges(servers, readings);
       return otel.toString();
     } catch (Throwable t) {

@@ -1,5 +1,6 @@
 package connguard.metrics;
 
+import connguard.stats.Counts;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +41,14 @@ final class MicrometerMeters {
         new Builder(Class.forName(API + "Gauge", false, loader), registryType));
   }
 
-  /** The JVM-wide counters, untagged. */
-  void addCounters(List<Meters.Counter> table) throws ReflectiveOperationException {
+  /** The meters of one server, tagged with it: its counters ({@code table} read in {@code counts}), the two gauges. */
+  void addServer(ServerTags server, List<Meters.Counter> table, Counts counts, ServerReadings readings)
+      throws ReflectiveOperationException {
     for (Meters.Counter counter : table) {
-      Reading reading = Reading.counter(counter.source);
-      counters.register(registry, counter.name, counter.meaning, null, reading, null);
+      Reading reading = Reading.counter(counts.get(counter.index));
+      counters.register(registry, counter.name, counter.meaning, null, reading, server);
       keep(reading);
     }
-  }
-
-  /** The two gauges of one server, tagged with it. */
-  void addServer(ServerTags server, ServerReadings readings) throws ReflectiveOperationException {
     Reading open = Reading.openConnections(readings, server);
     gauges.register(registry, Meters.OPEN, Meters.OPEN_MEANING, null, open, server);
     keep(open);
@@ -91,10 +89,8 @@ final class MicrometerMeters {
       if (unit != null) {
         b = baseUnit.invoke(b, unit);
       }
-      if (server != null) {
-        for (int i = 0; i < ServerTags.KEYS.length; i++) {
-          b = tag.invoke(b, ServerTags.KEYS[i], server.tagValue(i));
-        }
+      for (int i = 0; i < ServerTags.KEYS.length; i++) {
+        b = tag.invoke(b, ServerTags.KEYS[i], server.tagValue(i));
       }
       register.invoke(b, registry);
     }

@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 
 /**
  * OpenTelemetry's {@code Attributes}, built by reflection in the app's class loader: for the
- * per-server gauges and for span events.
+ * per-server meters and for span events.
  */
 final class OtelAttributes {
   private final Class<?> type;

@@ -1,11 +1,11 @@
 package connguard.metrics;
 
 import connguard.log.Log;
+import connguard.stats.Stats;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +22,6 @@ final class OtelMeters {
   private final OtelAttributes attributes;
   private final Method counterBuilder;
   private final Method gaugeBuilder;
-  private final Method recordLong;
   private final Method recordLongWith;
   private final Method recordDoubleWith;
   /** The instruments: the SDK keeps their callbacks; these keep them reachable from the agent too. */
@@ -36,7 +35,6 @@ final class OtelMeters {
     this.gaugeBuilder = meterType.getMethod("gaugeBuilder", String.class);
     Class<?> longs = Class.forName(API + "metrics.ObservableLongMeasurement", false, loader);
     Class<?> doubles = Class.forName(API + "metrics.ObservableDoubleMeasurement", false, loader);
-    this.recordLong = longs.getMethod("record", long.class);
     this.recordLongWith = longs.getMethod("record", long.class, attributes.type());
     this.recordDoubleWith = doubles.getMethod("record", double.class, attributes.type());
   }
@@ -87,11 +85,12 @@ final class OtelMeters {
     }
   }
 
-  void addCounters(List<Meters.Counter> table) throws ReflectiveOperationException {
+  /** The counters, one series per server in each: {@code servers} as it is at each collection. */
+  void addCounters(List<Meters.Counter> table, Servers servers, Stats stats) throws ReflectiveOperationException {
     for (Meters.Counter counter : table) {
       Object builder = counterBuilder.invoke(meter, counter.name);
       build(counterBuilder.getReturnType(), builder, counter.meaning, counter.otelUnit,
-          new CounterCallback(recordLong, counter.source));
+          new CounterCallback(this, servers, stats, counter.index));
     }
   }
 
@@ -154,18 +153,24 @@ final class OtelMeters {
     abstract void record(Object measurement) throws ReflectiveOperationException;
   }
 
-  /** A counter's value. */
+  /** A counter: one measurement per server seen, its own count. */
   private static final class CounterCallback extends Callback {
-    private final Method record;
-    private final LongAdder source;
+    private final OtelMeters meters;
+    private final Servers servers;
+    private final Stats stats;
+    private final int index;
 
-    CounterCallback(Method record, LongAdder source) {
-      this.record = record;
-      this.source = source;
+    CounterCallback(OtelMeters meters, Servers servers, Stats stats, int index) {
+      this.meters = meters;
+      this.servers = servers;
+      this.stats = stats;
+      this.index = index;
     }
 
     @Override void record(Object measurement) throws ReflectiveOperationException {
-      record.invoke(measurement, source.sum());
+      for (ServerTags server : servers.all()) {
+        meters.recordLongWith.invoke(measurement, stats.countsOf(server).get(index).sum(), meters.attributesOf(server));
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A value read when the app's metrics are scraped: a counter of {@code Stats}, or a per-server
+ * A value read when the app's metrics are scraped: a counter of one server's {@code Counts}, or a per-server
  * gauge. Also Micrometer's function for it ({@code FunctionCounter.builder(name, reading,
  * reading)}): Micrometer holds that object weakly, so whoever registers a reading keeps it.
  */

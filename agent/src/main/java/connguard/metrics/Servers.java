@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The servers seen so far, each once: one series per server for the per-server gauges. Bounded:
+ * The servers seen so far, each once: one series per server in every meter, counters and gauges,
+ * and one set of counters each ({@code Stats.countsOf}). Bounded:
  * an app with a DataSource per tenant could name thousands, and each would be a series in the
  * app's metrics backend; past {@link #MAX} they share {@link ServerTags#UNKNOWN}.
  */

@@ -8,7 +8,7 @@
  *
  * <p>Found by reflection in the app's class loader: the agent jar holds no Micrometer or
  * OpenTelemetry class. Nothing here runs on a JDBC call's success path: meters READ the counters of
- * {@link connguard.stats.Stats} when scraped, span events are added on the slow path only. Never
+ * {@link connguard.stats.Stats} (one set per server) when scraped, span events are added on the slow path only. Never
  * throws into the app: what cannot be bound is one DEBUG line.
  *
  * <p>May use {@code stats}, {@code config} and {@code log}; nothing else of connguard (the server a

@@ -2,41 +2,25 @@ package connguard.stats;
 
 import connguard.log.Log;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
-/** What the agent did since start. Incremented only off the hot path (failures, heals, new connections). */
+/**
+ * What the agent did since start, per server ({@link Counts}) and for the whole JVM (the MBean's
+ * counters, their sums). Incremented only off the hot path (failures, heals, new connections).
+ */
 public final class Stats implements StatsMBean {
   public static final String OBJECT_NAME = "connguard:type=Stats";
 
-  /** A connection failure classified as "the connection is gone" (validation or a failed call). */
-  public final LongAdder deadConnectionsDetected = new LongAdder();
-  /** Fresh physical connections opened to replace dead ones. */
-  public final LongAdder reconnects = new LongAdder();
-  /** Calls re-executed on a fresh connection that then succeeded. */
-  public final LongAdder statementsRetried = new LongAdder();
-  /** Recoveries given up because maxRetries or retryWindow ran out. */
-  public final LongAdder retriesExhausted = new LongAdder();
-  /** Idle connections found dead by validation before use. */
-  public final LongAdder validationsFailed = new LongAdder();
-  /** Dead-connection failures surfaced because re-execution was not safe. */
-  public final LongAdder retriesRefused = new LongAdder();
-  /** Transactions whose work was lost with their connection (the app got an error). */
-  public final LongAdder transactionsLost = new LongAdder();
-  /** Connections replaced quietly because they reached maxAge. */
-  public final LongAdder connectionsRecycled = new LongAdder();
-  /** Transactions lost with their connection, replayed on a fresh one with every result verified. */
-  public final LongAdder transactionsReplayed = new LongAdder();
-  /** Lost transactions not replayed: not replayable (bounds, savepoints ...) or a result differed. */
-  public final LongAdder replaysRefused = new LongAdder();
-  /** COMMITs whose reply was lost and whose outcome the agent established from the server. */
-  public final LongAdder commitOutcomesResolved = new LongAdder();
-  /** Connections moved off a read-only server onto a writable one (a failover followed). */
-  public final LongAdder failoversFollowed = new LongAdder();
-  /** Physical connections the agent has guarded since start. */
-  public final LongAdder connectionsGuarded = new LongAdder();
+  /**
+   * The counters, one set per server: keyed by the server as the app's metrics tag it (metrics'
+   * ServerTags; every connection of a server holds its set). The keys are bounded by their maker
+   * (metrics' Servers.MAX, the rest under one unknown server), so summing them all is cheap.
+   */
+  private final ConcurrentHashMap<Object, Counts> byServer = new ConcurrentHashMap<Object, Counts>();
 
   /** Guarded connections not closed by the app yet (a gauge). */
   public final LongAdder openConnections = new LongAdder();
@@ -63,21 +47,46 @@ public final class Stats implements StatsMBean {
     lastRecoveryEpochMillis = System.currentTimeMillis();
   }
 
-  /** A failover followed, and how long it took. */
-  public void recordFailover(long millis) {
-    failoversFollowed.increment();
+  /**
+   * The counters of {@code server}, made at its first connection; looked up once per connection,
+   * never per call. {@code server} is an interned, bounded key (see {@link #byServer}).
+   */
+  public Counts countsOf(Object server) {
+    Counts counts = byServer.get(server);
+    if (counts == null) {
+      Counts fresh = new Counts();
+      counts = byServer.putIfAbsent(server, fresh);
+      if (counts == null) {
+        counts = fresh;
+      }
+    }
+    return counts;
+  }
+
+  /** The counter {@code index} ({@link Counts}' constants) of every server, summed: the MBean's value. */
+  public long total(int index) {
+    long sum = 0;
+    for (Counts counts : byServer.values()) {
+      sum += counts.get(index).sum();
+    }
+    return sum;
+  }
+
+  /** A failover followed on a connection that counts in {@code counts}, and how long it took. */
+  public void recordFailover(Counts counts, long millis) {
+    counts.failoversFollowed.increment();
     lastFailoverMillis = millis;
   }
 
   /** One line for the periodic summary (statsInterval). */
   public String summary() {
-    return "connguard: stats: open=" + openConnections.sum() + " guarded=" + connectionsGuarded.sum()
-        + " dead=" + deadConnectionsDetected.sum() + " validationsFailed=" + validationsFailed.sum()
-        + " reconnects=" + reconnects.sum() + " retried=" + statementsRetried.sum()
-        + " refused=" + retriesRefused.sum() + " exhausted=" + retriesExhausted.sum()
-        + " transactionsLost=" + transactionsLost.sum() + " recycled=" + connectionsRecycled.sum()
-        + " replayed=" + transactionsReplayed.sum() + " replaysRefused=" + replaysRefused.sum()
-        + " commitOutcomesResolved=" + commitOutcomesResolved.sum() + " failoversFollowed=" + failoversFollowed.sum();
+    return "connguard: stats: open=" + openConnections.sum() + " guarded=" + getConnectionsGuarded()
+        + " dead=" + getDeadConnectionsDetected() + " validationsFailed=" + getValidationsFailed()
+        + " reconnects=" + getReconnects() + " retried=" + getStatementsRetried()
+        + " refused=" + getRetriesRefused() + " exhausted=" + getRetriesExhausted()
+        + " transactionsLost=" + getTransactionsLost() + " recycled=" + getConnectionsRecycled()
+        + " replayed=" + getTransactionsReplayed() + " replaysRefused=" + getReplaysRefused()
+        + " commitOutcomesResolved=" + getCommitOutcomesResolved() + " failoversFollowed=" + getFailoversFollowed();
   }
 
   /**
@@ -116,19 +125,19 @@ public final class Stats implements StatsMBean {
     }
   }
 
-  @Override public long getDeadConnectionsDetected() { return deadConnectionsDetected.sum(); }
-  @Override public long getReconnects() { return reconnects.sum(); }
-  @Override public long getStatementsRetried() { return statementsRetried.sum(); }
-  @Override public long getRetriesExhausted() { return retriesExhausted.sum(); }
-  @Override public long getValidationsFailed() { return validationsFailed.sum(); }
-  @Override public long getRetriesRefused() { return retriesRefused.sum(); }
-  @Override public long getTransactionsLost() { return transactionsLost.sum(); }
-  @Override public long getConnectionsRecycled() { return connectionsRecycled.sum(); }
-  @Override public long getTransactionsReplayed() { return transactionsReplayed.sum(); }
-  @Override public long getReplaysRefused() { return replaysRefused.sum(); }
-  @Override public long getCommitOutcomesResolved() { return commitOutcomesResolved.sum(); }
-  @Override public long getConnectionsGuarded() { return connectionsGuarded.sum(); }
-  @Override public long getFailoversFollowed() { return failoversFollowed.sum(); }
+  @Override public long getDeadConnectionsDetected() { return total(Counts.DEAD_CONNECTIONS_DETECTED); }
+  @Override public long getReconnects() { return total(Counts.RECONNECTS); }
+  @Override public long getStatementsRetried() { return total(Counts.STATEMENTS_RETRIED); }
+  @Override public long getRetriesExhausted() { return total(Counts.RETRIES_EXHAUSTED); }
+  @Override public long getValidationsFailed() { return total(Counts.VALIDATIONS_FAILED); }
+  @Override public long getRetriesRefused() { return total(Counts.RETRIES_REFUSED); }
+  @Override public long getTransactionsLost() { return total(Counts.TRANSACTIONS_LOST); }
+  @Override public long getConnectionsRecycled() { return total(Counts.CONNECTIONS_RECYCLED); }
+  @Override public long getTransactionsReplayed() { return total(Counts.TRANSACTIONS_REPLAYED); }
+  @Override public long getReplaysRefused() { return total(Counts.REPLAYS_REFUSED); }
+  @Override public long getCommitOutcomesResolved() { return total(Counts.COMMIT_OUTCOMES_RESOLVED); }
+  @Override public long getConnectionsGuarded() { return total(Counts.CONNECTIONS_GUARDED); }
+  @Override public long getFailoversFollowed() { return total(Counts.FAILOVERS_FOLLOWED); }
   @Override public long getLastFailoverMillis() { return lastFailoverMillis; }
   @Override public long getOpenConnections() { return openConnections.sum(); }
   @Override public long getOldestIdleMillis() { return oldestIdleMillis.getAsLong(); }

@@ -3,9 +3,11 @@ package connguard.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.config.Options;
+import connguard.stats.Counts;
 import connguard.stats.Stats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -58,23 +60,56 @@ class MicrometerMetersTest {
   }
 
   @Test
-  void countersAreReadFromStatsWhenScrapedNotCopied() {
-    stats.statementsRetried.add(3);
+  void countersHaveOneSeriesPerServerReadFromItsCountsWhenScraped() {
     AppMetrics metrics = bound("");
+    Counts db1 = stats.countsOf(metrics.server(DB1));
+    db1.statementsRetried.add(3);
     String where = metrics.bind();
     assertTrue(where.contains("Micrometer (Metrics.globalRegistry)"), where);
-    FunctionCounter retried = registry.get("connguard.statements.retried").functionCounter();
+    Counts h2 = stats.countsOf(metrics.server(H2));      // a server seen after the bind
+    FunctionCounter retried = registry.get("connguard.statements.retried").tags("db.system", "postgresql",
+        "server.address", "db1", "server.port", "5432", "db.namespace", "app").functionCounter();
     assertEquals(3.0, retried.count(), "counted before the bind: nothing lost");
-    stats.statementsRetried.increment();
-    stats.deadConnectionsDetected.add(5);
-    assertEquals(4.0, retried.count());
-    assertEquals(5.0, registry.get("connguard.dead.connections.detected").functionCounter().count());
-    assertTrue(retried.getId().getTags().isEmpty(), "JVM-wide counters carry no server");
+    db1.statementsRetried.increment();
+    h2.statementsRetried.add(10);
+    h2.deadConnectionsDetected.add(5);
+    assertEquals(4.0, retried.count(), "read when scraped; the other server's counts kept apart");
+    FunctionCounter h2Retried = registry.get("connguard.statements.retried").tag("db.system", "h2").functionCounter();
+    assertEquals(10.0, h2Retried.count());
+    assertEquals("9092", h2Retried.getId().getTag("server.port"));
+    assertEquals(5.0, registry.get("connguard.dead.connections.detected").tag("db.system", "h2").functionCounter().count());
+    assertEquals(0.0, registry.get("connguard.dead.connections.detected").tag("db.system", "postgresql")
+        .functionCounter().count());
+    assertEquals(2, registry.find("connguard.statements.retried").functionCounters().size());
+    assertEquals(14, stats.getStatementsRetried(), "the MBean: the JVM's total, the sum of the servers");
+  }
+
+  @Test
+  void pastMaxServersTheRestCountUnderOneUnknownSeries() {
+    AppMetrics metrics = bound("");
+    metrics.bind();
+    for (int i = 0; i < Servers.MAX; i++) {
+      stats.countsOf(metrics.server(ServerTags.of("postgresql", "db" + i, "5432", "app"))).reconnects.increment();
+    }
+    ServerTags past = metrics.server(ServerTags.of("postgresql", "one-too-many", "5432", "app"));
+    ServerTags furtherPast = metrics.server(ServerTags.of("mysql", "two-too-many", "3306", "app"));
+    assertSame(ServerTags.UNKNOWN, past);
+    assertSame(ServerTags.UNKNOWN, furtherPast);
+    stats.countsOf(past).reconnects.add(2);
+    stats.countsOf(furtherPast).reconnects.add(3);
+
+    assertEquals(Servers.MAX + 1, registry.find("connguard.reconnects").functionCounters().size());
+    assertEquals(5.0, registry.get("connguard.reconnects").tags("db.system", "unknown", "server.address", "unknown",
+        "server.port", "unknown", "db.namespace", "unknown").functionCounter().count());
+    assertEquals(1.0, registry.get("connguard.reconnects").tag("server.address", "db0").functionCounter().count());
+    assertEquals(Servers.MAX + 5, stats.getReconnects());
   }
 
   @Test
   void everyCounterOfTheMBeanIsAMeterWithItsMeaning() {
-    bound("").bind();
+    AppMetrics metrics = bound("");
+    metrics.server(DB1);
+    metrics.bind();
     TreeSet<String> names = new TreeSet<>();
     for (Meter meter : registry.getMeters()) {
       if (meter instanceof FunctionCounter) {
@@ -129,9 +164,10 @@ class MicrometerMetersTest {
       AppMetrics metrics = bound("");
       readings.set(metrics.server(DB1), 2, 2500);
       metrics.bind();
-      stats.statementsRetried.add(7);
+      stats.countsOf(metrics.server(DB1)).statementsRetried.add(7);
       String scrape = prometheus.scrape();
-      assertTrue(scrape.contains("\nconnguard_statements_retried_total 7.0\n"), scrape);
+      assertTrue(scrape.contains("\nconnguard_statements_retried_total{db_namespace=\"app\",db_system=\"postgresql\","
+          + "server_address=\"db1\",server_port=\"5432\"} 7.0\n"), scrape);
       assertTrue(scrape.contains("# HELP connguard_statements_retried_total calls re-executed on a fresh connection"),
           scrape);
       assertTrue(scrape.contains("\nconnguard_connections_open{db_namespace=\"app\",db_system=\"postgresql\","

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.config.Options;
+import connguard.stats.Counts;
 import connguard.stats.Stats;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -19,6 +20,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * app (or the OpenTelemetry Java agent) does, read with the SDK's in-memory reader.
  */
 class OtelMetersTest {
+  private static final ServerTags PG = ServerTags.of("postgresql", "db1", "5432", "app");
+
   private final Stats stats = new Stats();
   private final FixedReadings readings = new FixedReadings();
   private final InMemoryMetricReader reader = InMemoryMetricReader.create();
@@ -67,10 +71,12 @@ class OtelMetersTest {
   @Test
   void countersAreAsynchronousMonotonicSumsOfTheMeterConnguard() {
     GlobalOpenTelemetry.set(sdk);
-    stats.reconnects.add(2);
-    String where = bound("metrics=auto").bind();
+    AppMetrics metrics = bound("metrics=auto");
+    Counts pg = stats.countsOf(metrics.server(PG));
+    pg.reconnects.add(2);
+    String where = metrics.bind();
     assertTrue(where.contains("OpenTelemetry (meter connguard)"), where);
-    stats.reconnects.increment();
+    pg.reconnects.increment();
 
     MetricData reconnects = metric("connguard.reconnects");
     assertEquals(MetricDataType.LONG_SUM, reconnects.getType());
@@ -80,13 +86,40 @@ class OtelMetersTest {
     assertEquals("fresh physical connections opened to replace dead ones", reconnects.getDescription());
     LongPointData point = reconnects.getLongSumData().getPoints().iterator().next();
     assertEquals(3, point.getValue(), "read at collection");
-    assertTrue(point.getAttributes().isEmpty());
+    assertEquals("db1", point.getAttributes().get(AttributeKey.stringKey("server.address")));
+    assertEquals(5432L, point.getAttributes().get(AttributeKey.longKey("server.port")));
+  }
+
+  @Test
+  void countersHaveOnePointPerServerTheirCountsKeptApart() {
+    GlobalOpenTelemetry.set(sdk);
+    AppMetrics metrics = bound("");
+    Counts pg = stats.countsOf(metrics.server(PG));
+    metrics.bind();
+    Counts h2 = stats.countsOf(metrics.server(ServerTags.of("h2", "127.0.0.1", "9092", "mem:demo")));
+    pg.statementsRetried.add(4);
+    h2.statementsRetried.add(1);
+    h2.transactionsLost.add(2);
+
+    List<String> points = new ArrayList<>();
+    for (LongPointData point : metric("connguard.statements.retried").getLongSumData().getPoints()) {
+      points.add(point.getAttributes().get(AttributeKey.stringKey("db.system")) + "=" + point.getValue());
+    }
+    points.sort(null);
+    assertEquals(Arrays.asList("h2=1", "postgresql=4"), points);
+    for (LongPointData point : metric("connguard.transactions.lost").getLongSumData().getPoints()) {
+      boolean isH2 = "h2".equals(point.getAttributes().get(AttributeKey.stringKey("db.system")));
+      assertEquals(isH2 ? 2 : 0, point.getValue(), point.toString());
+    }
+    assertEquals(5, stats.getStatementsRetried(), "the MBean: the sum of the servers");
   }
 
   @Test
   void everyCounterIsThereUnderTheSameNameAsInMicrometer() {
     GlobalOpenTelemetry.set(sdk);
-    bound("").bind();
+    AppMetrics metrics = bound("");
+    metrics.server(PG);
+    metrics.bind();
     TreeSet<String> names = new TreeSet<>();
     for (MetricData data : reader.collectAllMetrics()) {
       if (data.getType() == MetricDataType.LONG_SUM) {
@@ -94,7 +127,7 @@ class OtelMetersTest {
       }
     }
     TreeSet<String> table = new TreeSet<>();
-    for (Meters.Counter counter : Meters.counters(stats)) {
+    for (Meters.Counter counter : Meters.counters()) {
       table.add(counter.name);
     }
     assertEquals(table, names);

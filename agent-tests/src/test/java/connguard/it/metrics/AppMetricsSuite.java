@@ -49,6 +49,16 @@ abstract class AppMetricsSuite {
   /** The same as OpenTelemetry attributes, as MeteredApp prints them. */
   abstract String serverAttributes();
 
+  /** A Micrometer meter as MeteredApp names it: its name (and [base unit]), then this server's tags. */
+  String tagged(String meter) {
+    return meter + "{" + serverTags() + "}";
+  }
+
+  /** An OpenTelemetry instrument as MeteredApp names it: name[unit], then this server's attributes. */
+  String attributed(String instrument) {
+    return instrument + "{" + serverAttributes() + "}";
+  }
+
   /** Must appear nowhere in the app's meters or events: a password in the URL. */
   String secret() {
     return "hunter2";
@@ -69,20 +79,21 @@ abstract class AppMetricsSuite {
 
       Map<String, String> meters = MeteredJvm.values(
           app.await("meters", m -> m.contains("connguard.connections.oldest.idle"), BIND_TIMEOUT));   // bound last
-      assertEquals("1.0", meters.get("connguard.statements.retried{}"), meters.toString());
-      assertEquals("1.0", meters.get("connguard.dead.connections.detected{}"), meters.toString());
-      assertEquals("1.0", meters.get("connguard.reconnects{}"), meters.toString());
-      assertEquals("1.0", meters.get("connguard.connections.guarded{}"), "the replacement is not a new one");
-      assertEquals("0.0", meters.get("connguard.retries.refused{}"), meters.toString());
+      assertEquals("1.0", meters.get(tagged("connguard.statements.retried")), meters.toString());
+      assertEquals("1.0", meters.get(tagged("connguard.dead.connections.detected")), meters.toString());
+      assertEquals("1.0", meters.get(tagged("connguard.reconnects")), meters.toString());
+      assertEquals("1.0", meters.get(tagged("connguard.connections.guarded")), "the replacement is not a new one");
+      assertEquals("0.0", meters.get(tagged("connguard.retries.refused")), meters.toString());
       for (String counter : COUNTERS) {
-        assertTrue(meters.containsKey(counter + "{}"), counter + " in " + meters);
+        assertTrue(meters.containsKey(tagged(counter)), counter + " in " + meters);
       }
-      assertEquals("1.0", meters.get("connguard.connections.open{" + serverTags() + "}"), meters.toString());
-      assertTrue(meters.containsKey("connguard.connections.oldest.idle[seconds]{" + serverTags() + "}"),
+      assertEquals("1.0", meters.get(tagged("connguard.connections.open")), meters.toString());
+      assertTrue(meters.containsKey(tagged("connguard.connections.oldest.idle[seconds]")),
           meters.toString());
-      assertEquals(COUNTERS.size() + 2, meters.size(), "13 counters, 2 gauges of one server: " + meters);
+      assertEquals(COUNTERS.size() + 2, meters.size(), "13 counters, 2 gauges, of one server: " + meters);
       assertFalse(meters.toString().contains(secret()), meters.toString());
       app.awaitStderr("counters in: JMX connguard:type=Stats, Micrometer (Metrics.globalRegistry);", BIND_TIMEOUT);
+      assertEquals("1", app.ok("mbean StatementsRetried"), "the MBean: the JVM's total");
     }
   }
 
@@ -103,11 +114,11 @@ abstract class AppMetricsSuite {
 
       Map<String, String> metrics = MeteredJvm.values(
           app.await("otel", m -> m.contains("connguard.connections.oldest.idle"), BIND_TIMEOUT));    // bound last
-      assertEquals("1", metrics.get("connguard.statements.retried[{call}]{}"), metrics.toString());
-      assertEquals("1", metrics.get("connguard.reconnects[{connection}]{}"), metrics.toString());
-      assertEquals("1", metrics.get("connguard.connections.open[{connection}]{" + serverAttributes() + "}"),
+      assertEquals("1", metrics.get(attributed("connguard.statements.retried[{call}]")), metrics.toString());
+      assertEquals("1", metrics.get(attributed("connguard.reconnects[{connection}]")), metrics.toString());
+      assertEquals("1", metrics.get(attributed("connguard.connections.open[{connection}]")),
           metrics.toString());
-      assertTrue(metrics.containsKey("connguard.connections.oldest.idle[s]{" + serverAttributes() + "}"),
+      assertTrue(metrics.containsKey(attributed("connguard.connections.oldest.idle[s]")),
           metrics.toString());
       // Micrometer is on this app's class path too, unused: the agent binds it as well.
       app.awaitStderr("OpenTelemetry (meter connguard);", BIND_TIMEOUT);
@@ -128,9 +139,9 @@ abstract class AppMetricsSuite {
       assertTrue(events.contains("executeUpdate not re-executed: write outcome unknown"), events);
       assertFalse(events.contains("connguard.duration_ms"), "nothing was re-executed to take time: " + events);
       Map<String, String> meters = MeteredJvm.values(
-          app.await("meters", m -> m.contains("connguard.retries.refused{}="), BIND_TIMEOUT));
-      assertEquals("1.0", meters.get("connguard.retries.refused{}"), meters.toString());
-      assertEquals("0.0", meters.get("connguard.statements.retried{}"), meters.toString());
+          app.await("meters", m -> m.contains(tagged("connguard.retries.refused") + "="), BIND_TIMEOUT));
+      assertEquals("1.0", meters.get(tagged("connguard.retries.refused")), meters.toString());
+      assertEquals("0.0", meters.get(tagged("connguard.statements.retried")), meters.toString());
     }
   }
 
@@ -147,9 +158,9 @@ abstract class AppMetricsSuite {
           events);
       assertTrue(events.contains("failed validation after "), events);
       Map<String, String> meters = MeteredJvm.values(
-          app.await("meters", m -> m.contains("connguard.validations.failed{}="), BIND_TIMEOUT));
-      assertEquals("1.0", meters.get("connguard.validations.failed{}"), meters.toString());
-      assertEquals("1.0", meters.get("connguard.reconnects{}"), meters.toString());
+          app.await("meters", m -> m.contains(tagged("connguard.validations.failed") + "="), BIND_TIMEOUT));
+      assertEquals("1.0", meters.get(tagged("connguard.validations.failed")), meters.toString());
+      assertEquals("1.0", meters.get(tagged("connguard.reconnects")), meters.toString());
     }
   }
 

@@ -151,13 +151,13 @@ public final class CommitOutcome {
         : log.isCommitToken() ? "the transaction (token " + Long.toHexString(id) + ")" : "transaction " + id;
     if ("committed".equals(status)) {
       conn.clearTransaction();
-      conn.ctx.stats.commitOutcomesResolved.increment();
+      conn.counts.commitOutcomesResolved.increment();
       conn.report(Events.COMMIT_RESOLVED, "connguard: " + died + "the COMMIT reply was lost; the server says " + which
           + " committed, so commit() returns normally");
       return null;
     }
     if ("aborted".equals(status)) {
-      conn.ctx.stats.commitOutcomesResolved.increment();
+      conn.counts.commitOutcomesResolved.increment();
       if (TransactionReplayer.restore(conn, (Connection) conn.physical)) {
         try {
           Invoker.invoke(conn.physical, "commit()V", null);

@@ -36,7 +36,7 @@ public final class TransactionReplayer {
     int statements = log.entries().size();
     String refused = log.isReplayable() ? replay(log, fresh) : log.notReplayableReason();
     if (refused == null) {
-      conn.ctx.stats.transactionsReplayed.increment();
+      conn.counts.transactionsReplayed.increment();
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       conn.report(Events.REPLAYED, "connguard: connection #" + conn.id + " to " + conn.factory + ": transaction of "
           + statements + " statements replayed on a fresh connection, every result identical, in " + tookMillis + " ms",
@@ -45,7 +45,7 @@ public final class TransactionReplayer {
     }
     log.closeReplayResultSets();
     rollbackQuietly(fresh);
-    conn.ctx.stats.replaysRefused.increment();
+    conn.counts.replaysRefused.increment();
     conn.transaction.replayRefusal = refused;
     conn.reportRefusal("connguard: connection #" + conn.id + " to " + conn.factory
         + ": transaction lost and not replayed: " + refused);
