@@ -2,7 +2,9 @@ package connguard.it.jpa;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import connguard.it.harness.JdbcShell;
+import connguard.examples.load.AgentCounters;
+import connguard.examples.load.UnitPacing;
+import connguard.examples.load.UnitReport;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
@@ -11,13 +13,13 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -30,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.hibernate.tool.schema.Action;
 
@@ -64,7 +63,7 @@ import org.hibernate.tool.schema.Action;
  * the EntityManagerFactory is built, one {@code JPA k=v ...} line
  * at the end, then {@code CLOSED} once the EntityManagerFactory and the pool are closed (the JVM
  * then lives on for jpa.holdMillis, so the test can count sessions a leak inside it keeps open).
- * jpa.keys gets each unit's outcome in {@link UnitOutcomes}' lines; jpa.traces the full stack
+ * jpa.keys gets each unit's outcome in {@link UnitReport}'s lines; jpa.traces the full stack
  * traces of the first failures. Everything else goes to stderr.
  *
  * <p>System properties: jpa.url, jpa.db (postgres|mariadb), jpa.dbMajor and jpa.dbMinor (the
@@ -151,9 +150,6 @@ public final class JpaWorkload {
   private final int threads = Integer.getInteger("jpa.threads", 4);
   private final long seconds = Long.getLong("jpa.seconds", 20);
   private final long seed = Long.getLong("jpa.seed", System.nanoTime());
-  private final long burstMillis = Long.getLong("jpa.burstMillis", 5000);
-  private final long idleMillis = Long.getLong("jpa.idleMillis", 2500);
-  private final long thinkMillis = Long.getLong("jpa.thinkMillis", 400);
   // Diagnostics only: false filters on the worker column instead of "like :p escape '\'" (see
   // JpaServiceIT). Hibernate writes a backslash into the SQL of every like on MariaDB, with or
   // without an escape clause, so only dropping the like takes the backslash out.
@@ -167,7 +163,9 @@ public final class JpaWorkload {
   private final long accountBase = Long.getLong("jpa.accountBase", 1_000_000);
   private EntityManagerFactory emf;
   private HikariDataSource dataSource;
-  private volatile long startedNanos;
+  private UnitPacing pacing;
+  /** JPA's exceptions (Hibernate's are JPA's) are the framework's: what the app's code is meant to get. */
+  private final UnitReport report = new UnitReport(t -> t instanceof PersistenceException);
 
   // Hibernate logs through JUL here (no other backend on the class path): WARN and up is what an
   // operator would see, and what shows a driver or agent problem.
@@ -233,8 +231,8 @@ public final class JpaWorkload {
   }
 
   private String run() throws InterruptedException {
-    startedNanos = System.nanoTime();
-    long end = startedNanos + TimeUnit.SECONDS.toNanos(seconds);
+    pacing = UnitPacing.fromSystemProperties();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
@@ -262,28 +260,10 @@ public final class JpaWorkload {
 
   private void work(int worker, long endNanos) {
     Random random = new Random(seed * 31 + worker);
-    for (int seq = 0; seq < MAX_UNITS_PER_THREAD && System.nanoTime() < endNanos; seq++) {
-      idleBetweenBursts(endNanos);
-      if (random.nextInt(6) == 0) {
-        sleep(thinkMillis + random.nextInt(50));
-      }
-      if (System.nanoTime() >= endNanos) {
-        break;
-      }
+    for (int seq = 0; seq < MAX_UNITS_PER_THREAD && pacing.beforeUnit(random, endNanos); seq++) {
       String key = "k_" + worker + "_" + seq;
       units.increment();
       unitOfWork(worker, key);
-    }
-  }
-
-  /** After every burst all workers stop for idleMillis: the pool's sessions idle past the server's limit. */
-  private void idleBetweenBursts(long endNanos) {
-    long cycle = burstMillis + idleMillis;
-    long sinceStart = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    long inCycle = sinceStart % cycle;
-    if (inCycle >= burstMillis) {
-      long left = Math.min(cycle - inCycle, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()));
-      sleep(Math.max(0, left));
     }
   }
 
@@ -329,9 +309,9 @@ public final class JpaWorkload {
       phase = "commit";
       tx.commit();
       committed.increment();
-      keyLines.add("ok " + key);
+      keyLines.add(UnitReport.ok(key));
     } catch (RuntimeException e) {
-      keyLines.addAll(UnitOutcomes.failed(key, phase, e));
+      keyLines.addAll(report.failed(key, phase, e));
       trace(phase, key, e);
       rollbackIfActive(em, key);
     } finally {
@@ -351,7 +331,7 @@ public final class JpaWorkload {
       }
     } catch (RuntimeException e) {
       // Judged by UnitOutcomes.category (HikariCP may have closed its proxy's connection).
-      keyLines.addAll(UnitOutcomes.failed(key, "rollback", e));
+      keyLines.addAll(report.failed(key, "rollback", e));
       trace("rollback", key, e);
     }
   }
@@ -376,33 +356,12 @@ public final class JpaWorkload {
     return value.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private String summary() {
     StringJoiner line = new StringJoiner(" ", "JPA ", "");
     line.add("seed=" + seed);
     line.add("units=" + units.sum());
     line.add("committed=" + committed.sum());
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    try {
-      ObjectName stats = new ObjectName(JdbcShell.STATS_MBEAN);
-      if (server.isRegistered(stats)) {
-        for (MBeanAttributeInfo attribute : server.getMBeanInfo(stats).getAttributes()) {
-          Object value = server.getAttribute(stats, attribute.getName());
-          if (value instanceof Number) {
-            line.add(attribute.getName() + "=" + value);
-          }
-        }
-      }
-    } catch (Exception e) {
-      line.add("stats=unreadable:" + e.getClass().getSimpleName());
-    }
+    AgentCounters.addTo(line);
     return line.toString();
   }
 }

@@ -1,13 +1,6 @@
 package connguard.it.jpa;
 
-import jakarta.persistence.PersistenceException;
-import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +10,7 @@ import java.util.TreeMap;
 /**
  * The units of work a JPA child reported, and the one rule that judges their failures. Both children
  * ({@link JpaWorkload}, Hibernate alone; examples-boot's {@code connguard.examples.ledger.LedgerWorkload},
- * Spring Boot, whose {@code OutcomeLines} writes the same lines) report facts, one unit at a time:
+ * Spring Boot) report facts through examples' {@link connguard.examples.load.UnitReport}:
  *
  * <pre>
  * ok KEY
@@ -33,7 +26,6 @@ import java.util.TreeMap;
 final class UnitOutcomes {
   /** MariaDB/MySQL error codes of a dead connection (README, "What is re-executed"). */
   static final Set<Integer> DEAD_MYSQL_CODES = Set.of(2006, 2013, 2055, 4031, 1053, 1927);
-  private static final int MAX_CHAIN = 32;
 
   /** One throwable of a failure's chain, as the child saw it. */
   record Cause(String kind, String className, String sqlState, int errorCode, String message) {
@@ -163,72 +155,5 @@ final class UnitOutcomes {
 
   String describeCategories() {
     return categories.isEmpty() ? "none" : categories.toString();
-  }
-
-  // The writer, for JpaWorkload (the Boot child has its own copy of these few lines: another module).
-
-  /** The lines of one failure: its {@code fail} line and a {@code cause} line per throwable. */
-  static List<String> failed(String key, String phase, Throwable failure) {
-    List<String> lines = new ArrayList<>();
-    lines.add("fail " + key + " " + phase + " " + failure.getClass().getName());
-    for (Throwable t : chain(failure)) {
-      String state = "-";
-      String code = "-";
-      if (t instanceof SQLException) {
-        SQLException e = (SQLException) t;
-        state = e.getSQLState() == null ? "-" : e.getSQLState();
-        code = Integer.toString(e.getErrorCode());
-      }
-      String message = String.valueOf(t.getMessage()).lines().findFirst().orElse("");
-      lines.add("cause " + kind(t) + " " + t.getClass().getName() + " " + state + " " + code + " " + message);
-    }
-    return lines;
-  }
-
-  static String kind(Throwable t) {
-    if (t instanceof SQLException) {
-      if ("Connection is closed".equals(t.getMessage()) && closedByPool(t)) {
-        return "pool-closed";
-      }
-      return t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
-          ? "sql-connection" : "sql";
-    }
-    if (t instanceof PersistenceException) {
-      return "wrapper";
-    }
-    if (t instanceof IOException) {
-      return "io";
-    }
-    return t instanceof RuntimeException || t instanceof Error ? "foreign" : "checked";
-  }
-
-  private static boolean closedByPool(Throwable t) {
-    for (StackTraceElement frame : t.getStackTrace()) {
-      if (frame.getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The failure, its causes, suppressed and next exceptions; bounded, each once. */
-  static List<Throwable> chain(Throwable failure) {
-    List<Throwable> seen = new ArrayList<>();
-    Set<Throwable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Throwable> todo = new ArrayList<>();
-    todo.add(failure);
-    for (int i = 0; i < todo.size() && seen.size() < MAX_CHAIN; i++) {
-      Throwable t = todo.get(i);
-      if (t == null || !visited.add(t)) {
-        continue;
-      }
-      seen.add(t);
-      todo.add(t.getCause());
-      Collections.addAll(todo, t.getSuppressed());
-      if (t instanceof SQLException) {
-        todo.add(((SQLException) t).getNextException());
-      }
-    }
-    return seen;
   }
 }

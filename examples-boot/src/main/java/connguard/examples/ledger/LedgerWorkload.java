@@ -1,10 +1,13 @@
 package connguard.examples.ledger;
 
+import connguard.examples.load.AgentCounters;
+import connguard.examples.load.UnitPacing;
+import connguard.examples.load.UnitReport;
+import jakarta.persistence.PersistenceException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -18,10 +21,9 @@ import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
@@ -37,12 +39,11 @@ import org.springframework.transaction.TransactionSystemException;
  * connguard.it.jpa.JpaWorkload}): stdout {@code STARTED}, one {@code JPA k=v ...} line (units,
  * committed, and every attribute of connguard's MBean when it is there), {@code CLOSED} once the
  * context (and with it the pool) is closed; the JVM then lives on for {@code jpa.holdMillis}.
- * {@code jpa.keys} gets {@link OutcomeLines} per unit, {@code jpa.traces} the first stack traces.
+ * {@code jpa.keys} gets {@link UnitReport}'s lines per unit, {@code jpa.traces} the first stack traces.
  */
 public final class LedgerWorkload {
   static final int MAX_UNITS_PER_THREAD = 100_000;
   static final int TRACES = 12;
-  static final String STATS_MBEAN = "connguard:type=Stats";
 
   private final String url = System.getProperty("jpa.url");
   private final boolean mariadb = "mariadb".equals(System.getProperty("jpa.db"));
@@ -50,9 +51,6 @@ public final class LedgerWorkload {
   private final int threads = Integer.getInteger("jpa.threads", 4);
   private final long seconds = Long.getLong("jpa.seconds", 20);
   private final long seed = Long.getLong("jpa.seed", System.nanoTime());
-  private final long burstMillis = Long.getLong("jpa.burstMillis", 5000);
-  private final long idleMillis = Long.getLong("jpa.idleMillis", 2500);
-  private final long thinkMillis = Long.getLong("jpa.thinkMillis", 400);
   private final long accountBase = Long.getLong("jpa.accountBase", 1_000_000);
 
   private final LongAdder units = new LongAdder();
@@ -63,7 +61,10 @@ public final class LedgerWorkload {
   private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
   private ConfigurableApplicationContext app;
   private LedgerService service;
-  private volatile long startedNanos;
+  private UnitPacing pacing;
+  /** Spring's and JPA's exceptions are the framework's: what the app's code is meant to get. */
+  private final UnitReport report = new UnitReport(t -> t instanceof DataAccessException
+      || t instanceof TransactionException || t instanceof PersistenceException);
 
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -127,8 +128,8 @@ public final class LedgerWorkload {
   }
 
   private String run() throws InterruptedException, IOException {
-    startedNanos = System.nanoTime();
-    long end = startedNanos + TimeUnit.SECONDS.toNanos(seconds);
+    pacing = UnitPacing.fromSystemProperties();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
@@ -147,25 +148,9 @@ public final class LedgerWorkload {
 
   private void work(int worker, long endNanos) {
     Random random = new Random(seed * 31 + worker);
-    for (int seq = 0; seq < MAX_UNITS_PER_THREAD && System.nanoTime() < endNanos; seq++) {
-      idleBetweenBursts(endNanos);
-      if (random.nextInt(6) == 0) {
-        sleep(thinkMillis + random.nextInt(50));
-      }
-      if (System.nanoTime() >= endNanos) {
-        break;
-      }
+    for (int seq = 0; seq < MAX_UNITS_PER_THREAD && pacing.beforeUnit(random, endNanos); seq++) {
       units.increment();
       unitOfWork(worker, "k_" + worker + "_" + seq);
-    }
-  }
-
-  /** After every burst all workers stop for idleMillis: the pool's sessions idle past the server's limit. */
-  private void idleBetweenBursts(long endNanos) {
-    long cycle = burstMillis + idleMillis;
-    long inCycle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) % cycle;
-    if (inCycle >= burstMillis) {
-      sleep(Math.max(0, Math.min(cycle - inCycle, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()))));
     }
   }
 
@@ -178,13 +163,13 @@ public final class LedgerWorkload {
       phase.now("begin");
       ownReferenceClass.putIfAbsent(worker, service.transfer(worker, accountBase + worker, key, phase));
       committed.increment();
-      keyLines.add("ok " + key);
+      keyLines.add(UnitReport.ok(key));
     } catch (RuntimeException e) {
       // Spring rolled the transaction back before this; when that rollback itself failed, what
       // reaches the app is the rollback's exception.
       String at = e instanceof TransactionSystemException && String.valueOf(e.getMessage()).contains("roll back")
           ? "rollback" : phase.name();
-      keyLines.addAll(OutcomeLines.failed(key, at, e));
+      keyLines.addAll(report.failed(key, at, e));
       trace(key, at, e);
     }
   }
@@ -198,33 +183,12 @@ public final class LedgerWorkload {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private String summary() {
     StringJoiner line = new StringJoiner(" ", "JPA ", "");
     line.add("seed=" + seed);
     line.add("units=" + units.sum());
     line.add("committed=" + committed.sum());
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    try {
-      ObjectName stats = new ObjectName(STATS_MBEAN);
-      if (server.isRegistered(stats)) {
-        for (MBeanAttributeInfo attribute : server.getMBeanInfo(stats).getAttributes()) {
-          Object value = server.getAttribute(stats, attribute.getName());
-          if (value instanceof Number) {
-            line.add(attribute.getName() + "=" + value);
-          }
-        }
-      }
-    } catch (Exception e) {
-      line.add("stats=unreadable:" + e.getClass().getSimpleName());
-    }
+    AgentCounters.addTo(line);
     return line.toString();
   }
 }

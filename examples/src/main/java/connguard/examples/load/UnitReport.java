@@ -1,4 +1,4 @@
-package connguard.examples.ledger;
+package connguard.examples.load;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -9,10 +9,11 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * A unit's outcome as lines for the test, which judges them (agent-tests'
- * {@code connguard.it.jpa.UnitOutcomes} reads this format; its Hibernate workload writes the same):
+ * A unit of work's outcome as lines for the test, which judges them (agent-tests'
+ * {@code connguard.it.jpa.UnitOutcomes} reads them): facts, never a verdict.
  *
  * <pre>
  * ok KEY
@@ -20,25 +21,36 @@ import java.util.Set;
  * cause KIND CLASS SQLSTATE ERROR-CODE FIRST-LINE-OF-MESSAGE     (one per throwable of the chain)
  * </pre>
  *
- * KIND says what the throwable is to the test: {@code sql}, {@code sql-connection} (an
+ * KIND says what the throwable is: {@code sql}, {@code sql-connection} (an
  * {@code SQLNonTransientConnectionException} or {@code SQLRecoverableException}), {@code wrapper}
- * (the framework's: Spring's {@code DataAccessException} and {@code TransactionException}, JPA's
- * {@code PersistenceException}), {@code pool-closed} (HikariCP's "Connection is closed" on a
- * proxy it closed itself), {@code io}, {@code checked}, or {@code foreign} (any other unchecked
- * throwable: a bug in someone's code).
+ * (the app's framework's exception type, as the app says), {@code pool-closed} (HikariCP's
+ * "Connection is closed" on a proxy it closed itself), {@code io}, {@code checked}, or
+ * {@code foreign} (any other unchecked throwable: a bug in someone's code). A unit may have a
+ * second {@code fail} line in phase {@code rollback}: its rollback failed too.
  */
-final class OutcomeLines {
+public final class UnitReport {
   private static final int MAX_CHAIN = 32;
 
-  private OutcomeLines() {}
+  private final Predicate<Throwable> frameworkException;
 
-  static List<String> failed(String key, String phase, Throwable failure) {
+  /** @param frameworkException the app's framework's own exception types (JPA's, Spring's) */
+  public UnitReport(Predicate<Throwable> frameworkException) {
+    this.frameworkException = frameworkException;
+  }
+
+  public static String ok(String key) {
+    return "ok " + key;
+  }
+
+  /** The lines of one failure: its {@code fail} line and a {@code cause} line per throwable. */
+  public List<String> failed(String key, String phase, Throwable failure) {
     List<String> lines = new ArrayList<>();
     lines.add("fail " + key + " " + phase + " " + failure.getClass().getName());
     for (Throwable t : chain(failure)) {
       String state = "-";
       String code = "-";
-      if (t instanceof SQLException e) {
+      if (t instanceof SQLException) {
+        SQLException e = (SQLException) t;
         state = e.getSQLState() == null ? "-" : e.getSQLState();
         code = Integer.toString(e.getErrorCode());
       }
@@ -48,7 +60,7 @@ final class OutcomeLines {
     return lines;
   }
 
-  static String kind(Throwable t) {
+  String kind(Throwable t) {
     if (t instanceof SQLException) {
       if ("Connection is closed".equals(t.getMessage()) && closedByPool(t)) {
         return "pool-closed";
@@ -56,9 +68,7 @@ final class OutcomeLines {
       return t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
           ? "sql-connection" : "sql";
     }
-    if (t instanceof org.springframework.dao.DataAccessException
-        || t instanceof org.springframework.transaction.TransactionException
-        || t instanceof jakarta.persistence.PersistenceException) {
+    if (frameworkException.test(t)) {
       return "wrapper";
     }
     if (t instanceof IOException) {
@@ -90,8 +100,8 @@ final class OutcomeLines {
       seen.add(t);
       todo.add(t.getCause());
       Collections.addAll(todo, t.getSuppressed());
-      if (t instanceof SQLException e) {
-        todo.add(e.getNextException());
+      if (t instanceof SQLException) {
+        todo.add(((SQLException) t).getNextException());
       }
     }
     return seen;
