@@ -754,11 +754,16 @@ public final class LogicalConnection extends Guard {
     if (!transaction.hasWorkToLose()) {
       return;
     }
-    transaction.lost = true;
+    markTransactionLost();
     if (transaction.replayRefusal == null) {
       transaction.replayRefusal = why;
     }
     transaction.openedBySql = false;
+  }
+
+  /** The one place a transaction becomes lost: refused with 40001 until rollback(), and counted. */
+  private void markTransactionLost() {
+    transaction.lost = true;
     counts.transactionsLost.increment();
   }
 
@@ -778,12 +783,11 @@ public final class LogicalConnection extends Guard {
     if (transaction.lost) {
       return;
     }
-    transaction.lost = true;
+    markTransactionLost();
     transaction.replayRefusal = difference;
     if (log != null) {
       log.refuse(difference);
     }
-    counts.transactionsLost.increment();
     counts.replaysRefused.increment();
     reportRefusal("connguard: connection #" + id + " to " + factory + ": transaction lost and not replayed: "
         + difference);
@@ -812,8 +816,7 @@ public final class LogicalConnection extends Guard {
   /** A dead-connection failure reaches the app: a transaction with work in it is gone. */
   public synchronized void afterSurfacedFailure() {
     if (transaction.hasWorkToLose()) {
-      transaction.lost = true;
-      counts.transactionsLost.increment();
+      markTransactionLost();
     }
   }
 
@@ -881,8 +884,7 @@ public final class LogicalConnection extends Guard {
     if (transaction.hasWorkToLose()) {
       restored = restoreTransaction && TransactionReplayer.restore(this, fresh);
       if (!restored) {
-        transaction.lost = true;
-        counts.transactionsLost.increment();
+        markTransactionLost();
       }
     }
     if (!restored) {

@@ -76,7 +76,6 @@ import org.hibernate.tool.schema.Action;
  */
 public final class JpaWorkload {
   static final int MAX_UNITS_PER_THREAD = 100_000;
-  static final int TRACES = 12;
 
   /** The worker's own account and the new accounts it opens; id from a sequence (JPA AUTO). */
   @Entity(name = "Account")
@@ -157,9 +156,6 @@ public final class JpaWorkload {
 
   private final LongAdder units = new LongAdder();
   private final LongAdder committed = new LongAdder();
-  private final LongAdder traced = new LongAdder();
-  private final List<String> keyLines = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
   private final long accountBase = Long.getLong("jpa.accountBase", 1_000_000);
   private EntityManagerFactory emf;
   private HikariDataSource dataSource;
@@ -231,21 +227,10 @@ public final class JpaWorkload {
   }
 
   private String run() throws InterruptedException {
-    pacing = UnitPacing.fromSystemProperties();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread worker = new Thread(() -> work(id, end), "jpa-" + t);
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      worker.join(TimeUnit.SECONDS.toMillis(seconds) + 60_000);
-    }
+    pacing = UnitPacing.fromSystemProperties();     // its cycle starts with the units
+    UnitPacing.runWorkers(threads, "jpa", seconds, this::work);
     try {
-      Files.write(Paths.get(System.getProperty("jpa.keys")), new ArrayList<>(keyLines), StandardCharsets.UTF_8);
-      Files.write(Paths.get(System.getProperty("jpa.traces")), new ArrayList<>(traces), StandardCharsets.UTF_8);
+      report.write();
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot write the keys or traces", e);
     }
@@ -309,10 +294,10 @@ public final class JpaWorkload {
       phase = "commit";
       tx.commit();
       committed.increment();
-      keyLines.add(UnitReport.ok(key));
+      report.ok(key);
     } catch (RuntimeException e) {
-      keyLines.addAll(report.failed(key, phase, e));
-      trace(phase, key, e);
+      say(phase, key, e);
+      report.failed(key, phase, e);
       rollbackIfActive(em, key);
     } finally {
       if (em != null && em.isOpen()) {
@@ -331,20 +316,15 @@ public final class JpaWorkload {
       }
     } catch (RuntimeException e) {
       // Judged by UnitOutcomes.category (HikariCP may have closed its proxy's connection).
-      keyLines.addAll(report.failed(key, "rollback", e));
-      trace("rollback", key, e);
+      say("rollback", key, e);
+      report.failed(key, "rollback", e);
     }
   }
 
-  private void trace(String phase, String key, Throwable e) {
+  /** One stderr line per failure, beside the report. */
+  private static void say(String phase, String key, Throwable e) {
     String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     System.err.println("jpa: failure phase=" + phase + " key=" + key + " " + e.getClass().getName() + ": " + first);
-    traced.increment();
-    if (traced.sum() <= TRACES) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      traces.add("=== phase=" + phase + " key=" + key + "\n" + trace);
-    }
   }
 
   private static int seq(String key) {

@@ -43,7 +43,6 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class LedgerWorkload {
   static final int MAX_UNITS_PER_THREAD = 100_000;
-  static final int TRACES = 12;
 
   private final String url = System.getProperty("jpa.url");
   private final boolean mariadb = "mariadb".equals(System.getProperty("jpa.db"));
@@ -55,10 +54,7 @@ public final class LedgerWorkload {
 
   private final LongAdder units = new LongAdder();
   private final LongAdder committed = new LongAdder();
-  private final LongAdder traced = new LongAdder();
   private final Map<Integer, String> ownReferenceClass = new ConcurrentHashMap<>();
-  private final List<String> keyLines = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
   private ConfigurableApplicationContext app;
   private LedgerService service;
   private UnitPacing pacing;
@@ -128,20 +124,9 @@ public final class LedgerWorkload {
   }
 
   private String run() throws InterruptedException, IOException {
-    pacing = UnitPacing.fromSystemProperties();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread worker = new Thread(() -> work(id, end), "ledger-" + t);
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      worker.join(TimeUnit.SECONDS.toMillis(seconds) + 60_000);
-    }
-    Files.write(Paths.get(System.getProperty("jpa.keys")), new ArrayList<>(keyLines), StandardCharsets.UTF_8);
-    Files.write(Paths.get(System.getProperty("jpa.traces")), new ArrayList<>(traces), StandardCharsets.UTF_8);
+    pacing = UnitPacing.fromSystemProperties();     // its cycle starts with the units
+    UnitPacing.runWorkers(threads, "ledger", seconds, this::work);
+    report.write();
     ownReferenceClass.forEach((w, c) -> System.err.println("ledger: worker " + w + " held its account through " + c));
     return summary();
   }
@@ -163,23 +148,13 @@ public final class LedgerWorkload {
       phase.now("begin");
       ownReferenceClass.putIfAbsent(worker, service.transfer(worker, accountBase + worker, key, phase));
       committed.increment();
-      keyLines.add(UnitReport.ok(key));
+      report.ok(key);
     } catch (RuntimeException e) {
       // Spring rolled the transaction back before this; when that rollback itself failed, what
       // reaches the app is the rollback's exception.
       String at = e instanceof TransactionSystemException && String.valueOf(e.getMessage()).contains("roll back")
           ? "rollback" : phase.name();
-      keyLines.addAll(report.failed(key, at, e));
-      trace(key, at, e);
-    }
-  }
-
-  private void trace(String key, String phase, Throwable e) {
-    traced.increment();
-    if (traced.sum() <= TRACES) {
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      traces.add("=== phase=" + phase + " key=" + key + "\n" + trace);
+      report.failed(key, at, e);
     }
   }
 

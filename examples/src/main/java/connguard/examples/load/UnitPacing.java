@@ -1,5 +1,7 @@
 package connguard.examples.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +29,26 @@ public final class UnitPacing {
   public static UnitPacing fromSystemProperties() {
     return new UnitPacing(Long.getLong("jpa.burstMillis", 5000), Long.getLong("jpa.idleMillis", 2500),
         Long.getLong("jpa.thinkMillis", 400));
+  }
+
+  /** One worker's loop: its units until {@code endNanos}. */
+  public interface Worker {
+    void work(int id, long endNanos);
+  }
+
+  /** Runs {@code threads} workers, named {@code prefix-N}, for {@code seconds}; waits for them (a minute more at most). */
+  public static void runWorkers(int threads, String prefix, long seconds, Worker worker) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread thread = new Thread(() -> worker.work(id, end), prefix + "-" + t);
+      workers.add(thread);
+      thread.start();
+    }
+    for (Thread thread : workers) {
+      thread.join(TimeUnit.SECONDS.toMillis(seconds) + 60_000);
+    }
   }
 
   /** Waits as the pacing says before the next unit; false once {@code endNanos} has passed. */

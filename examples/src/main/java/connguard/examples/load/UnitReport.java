@@ -1,6 +1,11 @@
 package connguard.examples.load;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -12,8 +17,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A unit of work's outcome as lines for the test, which judges them (agent-tests'
- * {@code connguard.it.jpa.UnitOutcomes} reads them): facts, never a verdict.
+ * The units of work's outcomes as lines for the test, which judges them (agent-tests'
+ * {@code connguard.it.jpa.UnitOutcomes} reads them): facts, never a verdict. Kept until
+ * {@link #write}: the lines to the file named by system property {@code jpa.keys}, the stack
+ * traces of the first {@value #TRACES} failures to {@code jpa.traces}.
  *
  * <pre>
  * ok KEY
@@ -30,22 +37,25 @@ import java.util.function.Predicate;
  */
 public final class UnitReport {
   private static final int MAX_CHAIN = 32;
+  static final int TRACES = 12;
 
   private final Predicate<Throwable> frameworkException;
+  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> traces = Collections.synchronizedList(new ArrayList<>());
 
   /** @param frameworkException the app's framework's own exception types (JPA's, Spring's) */
   public UnitReport(Predicate<Throwable> frameworkException) {
     this.frameworkException = frameworkException;
   }
 
-  public static String ok(String key) {
-    return "ok " + key;
+  public void ok(String key) {
+    lines.add("ok " + key);
   }
 
-  /** The lines of one failure: its {@code fail} line and a {@code cause} line per throwable. */
-  public List<String> failed(String key, String phase, Throwable failure) {
-    List<String> lines = new ArrayList<>();
-    lines.add("fail " + key + " " + phase + " " + failure.getClass().getName());
+  /** One failure: its {@code fail} line and a {@code cause} line per throwable; its trace if among the first. */
+  public void failed(String key, String phase, Throwable failure) {
+    List<String> unit = new ArrayList<>();
+    unit.add("fail " + key + " " + phase + " " + failure.getClass().getName());
     for (Throwable t : chain(failure)) {
       String state = "-";
       String code = "-";
@@ -55,9 +65,22 @@ public final class UnitReport {
         code = Integer.toString(e.getErrorCode());
       }
       String message = String.valueOf(t.getMessage()).lines().findFirst().orElse("");
-      lines.add("cause " + kind(t) + " " + t.getClass().getName() + " " + state + " " + code + " " + message);
+      unit.add("cause " + kind(t) + " " + t.getClass().getName() + " " + state + " " + code + " " + message);
     }
-    return lines;
+    lines.addAll(unit);     // one call: a unit's lines stay together
+    synchronized (traces) {
+      if (traces.size() < TRACES) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        traces.add("=== phase=" + phase + " key=" + key + "\n" + trace);
+      }
+    }
+  }
+
+  /** Writes the lines and the traces to the files the test named (jpa.keys, jpa.traces). */
+  public void write() throws IOException {
+    Files.write(Paths.get(System.getProperty("jpa.keys")), new ArrayList<>(lines), StandardCharsets.UTF_8);
+    Files.write(Paths.get(System.getProperty("jpa.traces")), new ArrayList<>(traces), StandardCharsets.UTF_8);
   }
 
   String kind(Throwable t) {
