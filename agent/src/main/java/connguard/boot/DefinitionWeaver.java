@@ -15,7 +15,8 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Weaves JDBC classes as they are defined, with plain ASM: one read of the class, its supertypes
- * from class files ({@link TypeHierarchy}), one write. No type pool, no advice parsing, no class
+ * from class files ({@link TypeHierarchy}) if it declares a method that could be woven
+ * ({@link WeavableMethods}), one write. No type pool, no advice parsing, no class
  * generation framework to start: the first JDBC class of a JVM costs about what its parsing costs.
  * Classes already loaded (attach) cannot change shape and go to {@link RetransformWeaver}.
  *
@@ -61,8 +62,8 @@ final class DefinitionWeaver implements ClassFileTransformer {
       return null;
     }
     hierarchy.remember(loader, reader);         // interfaces too: they are supertypes of classes to come
-    if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
-      return null;
+    if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0 || !WeavableMethods.declaredIn(reader)) {
+      return null;                              // the latter before its supertypes are looked up
     }
     WeavePlan plan = WeavePlan.of(name, hierarchy.supertypesOf(loader, reader), transactionReplay);
     if (!plan.weavesAnything()) {

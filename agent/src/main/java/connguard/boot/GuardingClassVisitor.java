@@ -112,14 +112,16 @@ final class GuardingClassVisitor extends ClassVisitor {
     if (!JdbcSignatures.isConcreteInstanceMethod(access, name)) {
       return null;
     }
-    if (plan.driver && name.equals("connect") && descriptor.startsWith("(Ljava/lang/String;Ljava/util/Properties;)L")) {
+    String signature = JdbcSignatures.signature(name, descriptor);
+    char returns = descriptor.charAt(descriptor.indexOf(')') + 1);
+    if (plan.driver && returns == 'L' && signature.equals(JdbcSignatures.DRIVER_CONNECT)) {
       return Wrapping.CONNECT;
     }
-    if (plan.dataSource && name.equals("getConnection")
-        && (descriptor.startsWith("()L") || descriptor.startsWith("(Ljava/lang/String;Ljava/lang/String;)L"))) {
+    if (plan.dataSource && returns == 'L' && (signature.equals(JdbcSignatures.DATA_SOURCE_CONNECT)
+        || signature.equals(JdbcSignatures.DATA_SOURCE_CONNECT_AS))) {
       return Wrapping.CONNECT;
     }
-    if (plan.poolConfig && name.equals("validate") && descriptor.equals("()V")) {
+    if (plan.poolConfig && returns == 'V' && signature.equals(JdbcSignatures.POOL_CONFIG_VALIDATE)) {
       return Wrapping.AFTER_RETURN;
     }
     if (plan.role == null || !JdbcSignatures.isWoven(access, name, descriptor, signatures)) {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Wrapper;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +26,17 @@ import org.objectweb.asm.Type;
  * method). Signatures are "name(parameter descriptors)": the return type may be covariant.
  */
 final class JdbcSignatures {
+  /** {@code Driver.connect(String, Properties)}: woven in a Driver (returning an object). */
+  static final String DRIVER_CONNECT = "connect(Ljava/lang/String;Ljava/util/Properties;)";
+  /** {@code DataSource.getConnection()} and {@code getConnection(user, password)}: woven in a driver's DataSource. */
+  static final String DATA_SOURCE_CONNECT = "getConnection()";
+  static final String DATA_SOURCE_CONNECT_AS = "getConnection(Ljava/lang/String;Ljava/lang/String;)";
+  /** {@code HikariConfig.validate()}: woven in HikariCP's configuration (returning void). */
+  static final String POOL_CONFIG_VALIDATE = "validate()";
+
   private static final Map<String, Set<String>> BY_INTERFACE = new HashMap<String, Set<String>>();
+  /** Every signature the weaver wraps in any class, whatever its supertypes and the options: see {@link #anyWoven}. */
+  private static final Set<String> ANY_WOVEN = new HashSet<String>();
 
   static {
     Class<?>[] interfaces = {Connection.class, Statement.class, PreparedStatement.class,
@@ -33,6 +44,10 @@ final class JdbcSignatures {
     for (Class<?> type : interfaces) {
       BY_INTERFACE.put(Type.getInternalName(type), declaredSignatures(type));
     }
+    for (Set<String> own : BY_INTERFACE.values()) {
+      ANY_WOVEN.addAll(own);
+    }
+    ANY_WOVEN.addAll(Arrays.asList(DRIVER_CONNECT, DATA_SOURCE_CONNECT, DATA_SOURCE_CONNECT_AS, POOL_CONFIG_VALIDATE));
   }
 
   /**
@@ -77,6 +92,17 @@ final class JdbcSignatures {
     return signatures;
   }
 
+  /**
+   * Could a concrete instance method of this signature be woven in some class? The filter's test
+   * before it reads a class's supertypes ({@link WeavableMethods}); {@link GuardingClassVisitor}
+   * weaves only methods whose signature is in this set (a test proves the two agree). ResultSet's
+   * methods are in it with or without transactionReplay: a superset costs a few more supertype
+   * reads, a subset would leave a class unwoven.
+   */
+  static boolean mayBeWoven(String signature) {
+    return ANY_WOVEN.contains(signature);
+  }
+
   /** A public, concrete instance method implementing one of {@code signatures}. */
   static boolean isWoven(int access, String name, String descriptor, Set<String> signatures) {
     return (access & Opcodes.ACC_PUBLIC) != 0 && isConcreteInstanceMethod(access, name)
@@ -89,7 +115,8 @@ final class JdbcSignatures {
     return (access & excluded) == 0 && name.charAt(0) != '<';
   }
 
-  private static String signature(String name, String descriptor) {
+  /** "name(parameter descriptors)": what an override must match, whatever its (covariant) return type. */
+  static String signature(String name, String descriptor) {
     return name + descriptor.substring(0, descriptor.indexOf(')') + 1);
   }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /** What every guarded object shares: options, decisions, counters. One per agent installation. */
@@ -166,31 +167,19 @@ public final class GuardContext {
   }
 
   /**
-   * How long after the first guarded connection the MBean and the start-up line wait. JMX and
-   * the logger take 100-200 ms of CPU to start (class loading, locale data for the time stamp):
-   * on a thread of their own at once, they still compete with the app's start-up on a small
-   * machine (+50 ms to the first query on 2 cores). A second later the app is usually past it.
-   */
-  static final long ANNOUNCE_DELAY_MILLIS = 1_000;
-
-  /**
    * The MBean, the app's meters ({@link AppMetrics#bind}) and the start-up line, on a thread of
-   * their own after {@link #ANNOUNCE_DELAY_MILLIS}.
-   * The MBean comes sooner where an MBean server runs already, or starts meanwhile: the app
-   * watches JMX, and one more bean costs it nothing. A JVM that ends sooner still gets the line
-   * (exit wakes the thread and waits for it, briefly), but no MBean: nobody could read it any more.
+   * their own once the app looks past its start-up ({@link AppStartWait}). A JVM that ends sooner
+   * still gets the line (exit wakes the thread and waits for it, briefly), but no MBean: nobody
+   * could read it any more.
    */
   private void announce(final ConnectionFactory factory) {
     OffThread.start("connguard-start", new Runnable() {
       @Override public void run() {
-        boolean exiting = false;
-        try {
-          for (long waited = 0; waited < ANNOUNCE_DELAY_MILLIS && !Stats.isJmxRunning(); waited += 50) {
-            Thread.sleep(50);
+        boolean exiting = AppStartWait.await(AppStartWait.SYSTEM, AppStartWait.loadedClasses(), new BooleanSupplier() {
+          @Override public boolean getAsBoolean() {
+            return Stats.isJmxRunning();
           }
-        } catch (InterruptedException e) {
-          exiting = true;
-        }
+        });
         String counters = exiting ? "" : "; counters in: " + metrics.bind();
         Log.info("connguard: guarding JDBC connections (first: " + factory + ")" + counters + "; " + options.describe());
       }

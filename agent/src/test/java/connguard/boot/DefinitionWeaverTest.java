@@ -270,11 +270,18 @@ class DefinitionWeaverTest {
         "the same class elsewhere is a connection like any other");
   }
 
-  /** A class implementing java.sql.Connection with one concrete method, close(). */
+  /** A class implementing java.sql.Connection with a constructor and one concrete method, close(). */
   static byte[] connectionClass(String name) {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, name, null, "java/lang/Object",
         new String[] {"java/sql/Connection"});
+    org.objectweb.asm.MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
     org.objectweb.asm.MethodVisitor close = writer.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
     close.visitCode();
     close.visitInsn(Opcodes.RETURN);
@@ -286,12 +293,57 @@ class DefinitionWeaverTest {
 
   @Test
   void aSupertypeWithoutAClassFileIsReportedNotGuessed() {
-    ClassWriter writer = new ClassWriter(0);
-    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedAtRunTime", new String[0]);
-    writer.visitEnd();
     TypeHierarchy.Unresolvable e = assertThrows(TypeHierarchy.Unresolvable.class,
-        () -> new DefinitionWeaver(false).weave(getClass().getClassLoader(), "gen/Sub", writer.toByteArray()));
+        () -> new DefinitionWeaver(false).weave(getClass().getClassLoader(), "gen/Sub",
+            subclass("gen/Sub", "gen/GeneratedAtRunTime", "close", "()V")));
     assertEquals("cannot read the class file of gen.GeneratedAtRunTime", e.getMessage());
+  }
+
+  /**
+   * A class that declares nothing the weaver could wrap is left as it is before its supertypes are
+   * looked up (most of the agent's start-up in a Spring Boot app went to looking them up): here a
+   * supertype that has no class file is not even asked for.
+   */
+  @Test
+  void aClassDeclaringNothingToWrapIsLeftAloneWithoutLookingUpItsSupertypes() throws Exception {
+    assertNull(new DefinitionWeaver(false).weave(getClass().getClassLoader(), "gen/Sub",
+        subclass("gen/Sub", "gen/GeneratedAtRunTime", "run", "(Ljava/sql/Connection;)V")));
+  }
+
+  /** Left alone, a connection's subclass with nothing to wrap is still guarded: it inherits the state and its accessors. */
+  @Test
+  void aSubclassWithNothingToWrapIsGuardedThroughItsSuperclass() throws Exception {
+    DefinitionWeaver weaver = new DefinitionWeaver(false);
+    ClassLoader parent = getClass().getClassLoader();
+    byte[] base = weaver.weave(parent, "gen/BaseConnection", connectionClass("gen/BaseConnection"));
+    byte[] sub = subclass("gen/SubConnection", "gen/BaseConnection", "run", "(Ljava/sql/Connection;)V");
+    assertNull(weaver.weave(parent, "gen/SubConnection", sub));
+    ClassLoader loader = new OneClassLoader(new OneClassLoader(parent, "gen.BaseConnection", concrete(base)),
+        "gen.SubConnection", sub);
+    Object connection = loader.loadClass("gen.SubConnection").getConstructor().newInstance();
+    assertTrue(connection instanceof Connection && connection instanceof Guarded);
+    ((Guarded) connection).connguard$state(STATE);
+    assertSame(STATE, ((Guarded) connection).connguard$state());
+  }
+
+  /** A public class {@code name} extending {@code superName} with a constructor and one method that returns or throws. */
+  static byte[] subclass(String name, String superName, String method, String descriptor) {
+    ClassWriter writer = new ClassWriter(0);
+    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, name, null, superName, new String[0]);
+    org.objectweb.asm.MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(1, 1);
+    init.visitEnd();
+    org.objectweb.asm.MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC, method, descriptor, null, null);
+    m.visitCode();
+    m.visitInsn(Opcodes.RETURN);
+    m.visitMaxs(0, 2);
+    m.visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
   }
 
   /**
@@ -304,10 +356,7 @@ class DefinitionWeaverTest {
     DefinitionWeaver weaver = new DefinitionWeaver(false);
     ClassLoader loader = getClass().getClassLoader();
     assertNotNull(weaver.weave(loader, "gen/GeneratedConnection", connectionClass("gen/GeneratedConnection")));
-    ClassWriter writer = new ClassWriter(0);
-    writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedConnection", new String[0]);
-    writer.visitEnd();
-    byte[] sub = weaver.weave(loader, "gen/Sub", writer.toByteArray());
+    byte[] sub = weaver.weave(loader, "gen/Sub", subclass("gen/Sub", "gen/GeneratedConnection", "close", "()V"));
     assertNotNull(sub, "a connection by its generated superclass: guarded");
     assertTrue(Arrays.asList(new ClassReader(sub).getInterfaces()).contains("connguard/bridge/Guarded"));
   }

@@ -59,13 +59,11 @@ class TypeHierarchyTest {
     ClassLoader generating = new DefinitionWeaverTest.OneClassLoader(getClass().getClassLoader(),
         "gen.GeneratedConnection", concrete(DefinitionWeaverTest.connectionClass("gen/GeneratedConnection")));
     generating.loadClass("gen.GeneratedConnection");
-    ClassWriter sub = new ClassWriter(0);
-    sub.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "gen/Sub", null, "gen/GeneratedConnection", new String[0]);
-    sub.visitEnd();
+    byte[] sub = DefinitionWeaverTest.subclass("gen/Sub", "gen/GeneratedConnection", "close", "()V");
 
     assertThrows(TypeHierarchy.Unresolvable.class,
-        () -> new DefinitionWeaver(false).weave(generating, "gen/Sub", sub.toByteArray()), "class files only");
-    byte[] woven = new DefinitionWeaver(false, LOADED_BY_THIS_TEST).weave(generating, "gen/Sub", sub.toByteArray());
+        () -> new DefinitionWeaver(false).weave(generating, "gen/Sub", sub), "class files only");
+    byte[] woven = new DefinitionWeaver(false, LOADED_BY_THIS_TEST).weave(generating, "gen/Sub", sub);
     assertNotNull(woven, "a connection by its loaded superclass: guarded");
     assertTrue(Arrays.asList(new ClassReader(woven).getInterfaces()).contains(GuardingClassVisitor.GUARDED));
   }

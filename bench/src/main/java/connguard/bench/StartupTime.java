@@ -92,6 +92,7 @@ public final class StartupTime {
     String table = table(millis, arms, runs, java) + mainCpuLines(mainCpu, arms);
     System.out.println(table);
     Files.writeString(out.resolve("startup.md"), table);
+    Files.writeString(out.resolve("startup-runs.tsv"), runLines(millis, mainCpu));
   }
 
   /** A probe's "ready ..." line and when it came. */
@@ -152,6 +153,9 @@ public final class StartupTime {
     for (Arm arm : arms.subList(1, arms.size())) {
       header.add(arm.name + " adds ms");
     }
+    for (Arm arm : arms.subList(1, arms.size())) {
+      header.add(arm.name + " paired ms");
+    }
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<Double>>> probe : millis.entrySet()) {
       List<String> row = new ArrayList<>();
@@ -164,11 +168,42 @@ public final class StartupTime {
       for (Arm arm : arms.subList(1, arms.size())) {
         row.add(String.format(Locale.ROOT, "%+.0f", median(probe.getValue().get(arm.name)) - base));
       }
+      for (Arm arm : arms.subList(1, arms.size())) {
+        row.add(String.format(Locale.ROOT, "%+.0f", median(paired(probe.getValue().get(arm.name),
+            probe.getValue().get(first.name)))));
+      }
       rows.add(row);
     }
     return ArmComparison.markdown(header, rows) + String.format(Locale.ROOT,
         "%nWall time from process start to the probe's ready line; %d runs per arm (after one untimed),"
-            + " arms rotated; %s%n", runs, java);
+            + " arms rotated; \"adds\": the arm's median minus the first arm's; \"paired\": the median of"
+            + " the differences within each run (the arms of one run start one after the other, so a"
+            + " quieter or busier minute moves both); %s%n", runs, java);
+  }
+
+  /** Per run, {@code arm}'s time minus {@code base}'s: runs are rounds in which every arm started once. */
+  static List<Double> paired(List<Double> arm, List<Double> base) {
+    List<Double> differences = new ArrayList<>();
+    for (int i = 0; i < Math.min(arm.size(), base.size()); i++) {
+      differences.add(arm.get(i) - base.get(i));
+    }
+    return differences;
+  }
+
+  /** Every timed run as a line: probe, run, arm, wall ms, main-thread CPU ms (or empty); to pool or re-read runs. */
+  static String runLines(Map<String, Map<String, List<Double>>> millis, Map<String, Map<String, List<Double>>> mainCpu) {
+    StringBuilder lines = new StringBuilder("probe\trun\tarm\twall_ms\tmain_cpu_ms\n");
+    for (Map.Entry<String, Map<String, List<Double>>> probe : millis.entrySet()) {
+      Map<String, List<Double>> cpu = mainCpu.get(probe.getKey());
+      for (Map.Entry<String, List<Double>> arm : probe.getValue().entrySet()) {
+        for (int run = 0; run < arm.getValue().size(); run++) {
+          List<Double> armCpu = cpu == null ? null : cpu.get(arm.getKey());
+          lines.append(String.format(Locale.ROOT, "%s\t%d\t%s\t%.0f\t%s%n", probe.getKey(), run, arm.getKey(),
+              arm.getValue().get(run), armCpu == null || run >= armCpu.size() ? "" : String.format(Locale.ROOT, "%.0f", armCpu.get(run))));
+        }
+      }
+    }
+    return lines.toString();
   }
 
   /** One line per probe that reported its main thread's CPU time: the medians per arm. */
@@ -181,7 +216,8 @@ public final class StartupTime {
         double ms = median(probe.getValue().get(arm.name));
         lines.append(String.format(Locale.ROOT, " %s %.0f", arm.name, ms));
         if (arm != arms.get(0)) {
-          lines.append(String.format(Locale.ROOT, " (%+.0f)", ms - base));
+          lines.append(String.format(Locale.ROOT, " (%+.0f, paired %+.0f)", ms - base,
+              median(paired(probe.getValue().get(arm.name), probe.getValue().get(arms.get(0).name)))));
         }
         lines.append(arm == arms.get(arms.size() - 1) ? "" : ",");
       }

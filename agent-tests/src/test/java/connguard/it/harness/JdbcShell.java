@@ -519,7 +519,7 @@ public final class JdbcShell {
   }
 
   /**
-   * The agent registers its MBean on a thread of its own, a second after the first guarded
+   * The agent registers its MBean on a thread of its own, after the first guarded
    * connection or once JMX runs: where the agent is installed, a read waits for it (bounded)
    * before it says "not registered".
    */

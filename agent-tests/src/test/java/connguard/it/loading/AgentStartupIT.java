@@ -26,7 +26,7 @@ class AgentStartupIT {
   }
 
   /**
-   * The start-up line waits a second after the first connection (the app is starting then); a
+   * The start-up line waits at least a second after the first connection (the app is starting then); a
    * JVM that ends sooner, like a short CLI, still prints it on its way out, and exits promptly.
    */
   @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class AppMetricsSuite {
   /**
-   * The binding waits a second after the first connection; a loaded CI machine takes longer.
+   * The binding waits 1-5 s after the first connection (until the app stops loading classes); a loaded CI machine takes longer.
    * Reads are re-executed only with validateIdleAfter=off: a restart may take longer than 2s,
    * after which validation would replace the connection before the read (another test's case).
    */
