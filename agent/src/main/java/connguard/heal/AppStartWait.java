@@ -43,44 +43,56 @@ final class AppStartWait {
 
   private AppStartWait() {}
 
-  /** Classes the JVM has loaded so far; without java.management, a count that never moves (the minimum wait only). */
+  /**
+   * Classes the JVM has loaded so far, read through java.management, which is started at the
+   * first read (a few ms of class loading: {@link #await} reads only near the minimum wait);
+   * without java.management, a count that never moves (the minimum wait only).
+   */
   static LongSupplier loadedClasses() {
-    try {
-      final java.lang.management.ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
-      return new LongSupplier() {
-        @Override public long getAsLong() {
-          return classes.getTotalLoadedClassCount();
+    return new LongSupplier() {
+      private java.lang.management.ClassLoadingMXBean classes;
+      private boolean absent;
+
+      @Override public long getAsLong() {
+        if (classes == null && !absent) {
+          try {
+            classes = ManagementFactory.getClassLoadingMXBean();
+          } catch (Throwable noManagement) {
+            absent = true;
+          }
         }
-      };
-    } catch (Throwable noManagement) {
-      return new LongSupplier() {
-        @Override public long getAsLong() {
-          return 0;
-        }
-      };
-    }
+        return absent ? 0 : classes.getTotalLoadedClassCount();
+      }
+    };
   }
 
   /**
    * Returns when the work may run: false then, true if interrupted (the JVM is exiting: do the
-   * work that must not be lost, at once).
+   * work that must not be lost, at once). Classes are counted from one window before the
+   * minimum on, so the earliest answer is at the minimum.
    */
   static boolean await(Clock clock, LongSupplier loadedClasses, BooleanSupplier jmxRunning) {
     long start = clock.millis();
-    long windowStart = start;
-    long classesAtWindowStart = loadedClasses.getAsLong();
+    long windowStart = -1;
+    long classesAtWindowStart = 0;
     try {
       while (!jmxRunning.getAsBoolean()) {
         long now = clock.millis();
-        if (now - start >= MAX_MILLIS) {
+        long waited = now - start;
+        if (waited >= MAX_MILLIS) {
           return false;
         }
-        if (now - windowStart >= WINDOW_MILLIS) {
+        if (windowStart < 0) {
+          if (waited >= MIN_MILLIS - WINDOW_MILLIS) {
+            windowStart = now;
+            classesAtWindowStart = loadedClasses.getAsLong();
+          }
+        } else if (now - windowStart >= WINDOW_MILLIS) {
           long classes = loadedClasses.getAsLong();
           boolean quiet = classes - classesAtWindowStart < QUIET_CLASSES;
           windowStart = now;
           classesAtWindowStart = classes;
-          if (quiet && now - start >= MIN_MILLIS) {
+          if (quiet) {
             return false;
           }
         }
