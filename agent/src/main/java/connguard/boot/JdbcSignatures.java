@@ -37,6 +37,8 @@ final class JdbcSignatures {
   private static final Map<String, Set<String>> BY_INTERFACE = new HashMap<String, Set<String>>();
   /** Every signature the weaver wraps in any class, whatever its supertypes and the options: see {@link #anyWoven}. */
   private static final Set<String> ANY_WOVEN = new HashSet<String>();
+  /** Their method names: most methods of most classes are told apart by name alone, before their descriptor is decoded. */
+  private static final Set<String> ANY_WOVEN_NAMES = new HashSet<String>();
 
   static {
     Class<?>[] interfaces = {Connection.class, Statement.class, PreparedStatement.class,
@@ -48,6 +50,9 @@ final class JdbcSignatures {
       ANY_WOVEN.addAll(own);
     }
     ANY_WOVEN.addAll(Arrays.asList(DRIVER_CONNECT, DATA_SOURCE_CONNECT, DATA_SOURCE_CONNECT_AS, POOL_CONFIG_VALIDATE));
+    for (String signature : ANY_WOVEN) {
+      ANY_WOVEN_NAMES.add(signature.substring(0, signature.indexOf('(')));
+    }
   }
 
   /**
@@ -101,6 +106,11 @@ final class JdbcSignatures {
    */
   static boolean mayBeWoven(String signature) {
     return ANY_WOVEN.contains(signature);
+  }
+
+  /** False if no method of this name {@link #mayBeWoven}, whatever its parameters. */
+  static boolean mayBeWovenName(String name) {
+    return ANY_WOVEN_NAMES.contains(name);
   }
 
   /** A public, concrete instance method implementing one of {@code signatures}. */

@@ -34,7 +34,7 @@ final class WeavableMethods {
     for (int i = 0; i < methods; i++) {
       int access = reader.readUnsignedShort(offset);
       String name = reader.readUTF8(offset + 2, buffer);
-      if (JdbcSignatures.isConcreteInstanceMethod(access, name)
+      if (JdbcSignatures.isConcreteInstanceMethod(access, name) && JdbcSignatures.mayBeWovenName(name)
           && JdbcSignatures.mayBeWoven(JdbcSignatures.signature(name, reader.readUTF8(offset + 4, buffer)))) {
         return true;
       }
