@@ -15,8 +15,8 @@ import org.objectweb.asm.ClassReader;
  * visited in full, so that its wrapper gets them: reflection on the driver's method sees them as
  * before.
  *
- * <p>Reads the method table straight from the class file, as the JVM specification lays it out
- * (JVMS 4.1): fields are skipped, and each method's attribute names looked up in the constant pool.
+ * <p>Reads the method table straight from the class file ({@link MethodTable}): each method's
+ * attribute names looked up in the constant pool.
  */
 final class PlainMethods {
   private static final List<String> COPYABLE = Arrays.asList("Code", "Exceptions", "Signature", "Synthetic",
@@ -28,13 +28,7 @@ final class PlainMethods {
   static Set<String> of(ClassReader reader) {
     Set<String> plain = new HashSet<String>();
     char[] buffer = new char[reader.getMaxStringLength()];
-    int offset = reader.header + 6;                                 // access, this_class, super_class
-    offset += 2 + 2 * reader.readUnsignedShort(offset);            // interfaces
-    int fields = reader.readUnsignedShort(offset);
-    offset += 2;
-    for (int i = 0; i < fields; i++) {
-      offset = skipAttributes(reader, offset + 6);                 // access, name, descriptor
-    }
+    int offset = MethodTable.countOffset(reader);
     int methods = reader.readUnsignedShort(offset);
     offset += 2;
     for (int i = 0; i < methods; i++) {
@@ -52,15 +46,5 @@ final class PlainMethods {
       }
     }
     return plain;
-  }
-
-  /** @param offset at a member's attributes_count; returns the offset after its attributes */
-  private static int skipAttributes(ClassReader reader, int offset) {
-    int attributes = reader.readUnsignedShort(offset);
-    offset += 2;
-    for (int j = 0; j < attributes; j++) {
-      offset += 6 + reader.readInt(offset + 2);
-    }
-    return offset;
   }
 }

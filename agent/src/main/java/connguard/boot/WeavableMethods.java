@@ -13,8 +13,8 @@ import org.objectweb.asm.ClassReader;
  * declares, and the state field it would also get is inherited from a guarded superclass, if it
  * has one, with the accessors that read it.
  *
- * <p>Reads the method table in place (names and descriptors are constant pool entries the reader
- * has indexed already), without a visitor: no object per method or attribute.
+ * <p>Reads the method table in place ({@link MethodTable}), without a visitor: no object per
+ * method or attribute, and a descriptor decoded only for a method whose name could be woven.
  */
 final class WeavableMethods {
   private WeavableMethods() {}
@@ -22,13 +22,7 @@ final class WeavableMethods {
   /** True if the class declares a concrete instance method whose signature {@link JdbcSignatures#mayBeWoven}. */
   static boolean declaredIn(ClassReader reader) {
     char[] buffer = new char[reader.getMaxStringLength()];
-    int offset = reader.header + 6;                           // access, this_class, super_class
-    offset += 2 + 2 * reader.readUnsignedShort(offset);       // interfaces
-    int fields = reader.readUnsignedShort(offset);
-    offset += 2;
-    for (int i = 0; i < fields; i++) {
-      offset = skipMember(reader, offset);
-    }
+    int offset = MethodTable.countOffset(reader);
     int methods = reader.readUnsignedShort(offset);
     offset += 2;
     for (int i = 0; i < methods; i++) {
@@ -38,18 +32,8 @@ final class WeavableMethods {
           && JdbcSignatures.mayBeWoven(JdbcSignatures.signature(name, reader.readUTF8(offset + 4, buffer)))) {
         return true;
       }
-      offset = skipMember(reader, offset);
+      offset = MethodTable.afterAttributes(reader, offset + 6);
     }
     return false;
-  }
-
-  /** A field_info or method_info: access, name, descriptor, then its attributes. */
-  private static int skipMember(ClassReader reader, int offset) {
-    int attributes = reader.readUnsignedShort(offset + 6);
-    offset += 8;
-    for (int i = 0; i < attributes; i++) {
-      offset += 6 + reader.readInt(offset + 2);
-    }
-    return offset;
   }
 }

@@ -9,7 +9,6 @@ import fixtures.SampleDriver;
 import fixtures.SampleStatement;
 import java.io.File;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +125,7 @@ class WeavableMethodsTest {
     Class<?>[] all = {java.sql.Connection.class, java.sql.CallableStatement.class, java.sql.ResultSet.class,
         java.sql.Driver.class, javax.sql.DataSource.class, javax.sql.ConnectionPoolDataSource.class, javax.sql.XADataSource.class};
     for (Class<?> type : all) {
-      for (Method m : type.getMethods()) {
+      for (java.lang.reflect.Method m : type.getMethods()) {
         if (!Modifier.isStatic(m.getModifiers())) {
           declared.add(m.getName() + Type.getMethodDescriptor(m));
         }
@@ -148,29 +147,48 @@ class WeavableMethodsTest {
 
   /** The signatures of the methods whose bodies the weaver renamed (each one it wrapped). */
   private static List<String> bodiesIn(byte[] woven) {
-    final List<String> bodies = new ArrayList<String>();
-    final String prefix = MethodWrapper.bodyName("");
-    new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String s, String[] e) {
-        if (name.startsWith(prefix) && !name.equals(GuardingClassVisitor.STATE_FIELD)) {
-          bodies.add(JdbcSignatures.signature(name.substring(prefix.length()), descriptor));
-        }
-        return null;
+    List<String> bodies = new ArrayList<String>();
+    String prefix = MethodWrapper.bodyName("");
+    for (Method m : methodsOf(new ClassReader(woven))) {
+      if (m.name.startsWith(prefix) && !m.name.equals(GuardingClassVisitor.STATE_FIELD)) {
+        bodies.add(JdbcSignatures.signature(m.name.substring(prefix.length()), m.descriptor));
       }
-    }, ClassReader.SKIP_CODE);
+    }
     return bodies;
   }
 
   private static boolean declaresWeavableByVisitor(ClassReader reader) {
-    final boolean[] found = {false};
+    for (Method m : methodsOf(reader)) {
+      if (JdbcSignatures.isConcreteInstanceMethod(m.access, m.name)
+          && JdbcSignatures.mayBeWoven(JdbcSignatures.signature(m.name, m.descriptor))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A method as ASM's visitor sees it. */
+  private static final class Method {
+    final int access;
+    final String name;
+    final String descriptor;
+
+    Method(int access, String name, String descriptor) {
+      this.access = access;
+      this.name = name;
+      this.descriptor = descriptor;
+    }
+  }
+
+  private static List<Method> methodsOf(ClassReader reader) {
+    final List<Method> methods = new ArrayList<Method>();
     reader.accept(new ClassVisitor(Opcodes.ASM9) {
       @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String s, String[] e) {
-        found[0] |= JdbcSignatures.isConcreteInstanceMethod(access, name)
-            && JdbcSignatures.mayBeWoven(JdbcSignatures.signature(name, descriptor));
+        methods.add(new Method(access, name, descriptor));
         return null;
       }
     }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    return found[0];
+    return methods;
   }
 
   /** Class files of this module's class path: its own classes and the jars (ASM, Byte Buddy, JUnit, Micrometer ...). */
