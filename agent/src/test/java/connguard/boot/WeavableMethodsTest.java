@@ -107,10 +107,7 @@ class WeavableMethodsTest {
     writer.visitField(Opcodes.ACC_PRIVATE, "field", "Ljava/sql/ResultSet;", null, null).visitEnd();
     MethodVisitor m = writer.visitMethod(access, method, descriptor, null, new String[] {"java/sql/SQLException"});
     if ((access & Opcodes.ACC_ABSTRACT) == 0) {
-      m.visitCode();
-      m.visitInsn(Opcodes.ACONST_NULL);
-      m.visitInsn(Opcodes.ATHROW);
-      m.visitMaxs(1, 4);
+      throwsNull(m);
     }
     m.visitEnd();
     writer.visitEnd();
@@ -135,14 +132,19 @@ class WeavableMethodsTest {
     for (String method : declared) {
       int paren = method.indexOf('(');
       MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC, method.substring(0, paren), method.substring(paren), null, null);
-      m.visitCode();
-      m.visitInsn(Opcodes.ACONST_NULL);
-      m.visitInsn(Opcodes.ATHROW);
-      m.visitMaxs(0, 0);
+      throwsNull(m);
       m.visitEnd();
     }
     writer.visitEnd();
     return writer.toByteArray();
+  }
+
+  /** A body of its own, the smallest there is: {@code throw null}. */
+  private static void throwsNull(MethodVisitor m) {
+    m.visitCode();
+    m.visitInsn(Opcodes.ACONST_NULL);
+    m.visitInsn(Opcodes.ATHROW);
+    m.visitMaxs(1, 8);
   }
 
   /** The signatures of the methods whose bodies the weaver renamed (each one it wrapped). */
