@@ -90,7 +90,7 @@ final class OtelMeters {
     for (Meters.Counter counter : table) {
       Object builder = counterBuilder.invoke(meter, counter.name);
       build(counterBuilder.getReturnType(), builder, counter.meaning, counter.otelUnit,
-          new CounterCallback(this, servers, stats, counter.index));
+          new PerServer(this, servers, true, counterOf(stats, counter.index)));
     }
   }
 
@@ -102,9 +102,26 @@ final class OtelMeters {
     Method ofLongs = doubleGauge.getMethod("ofLongs");
     Object open = ofLongs.invoke(gaugeBuilder.invoke(meter, Meters.OPEN));
     build(ofLongs.getReturnType(), open, Meters.OPEN_MEANING, "{connection}",
-        new GaugeCallback(this, servers, readings, false));
+        new PerServer(this, servers, true, new PerServer.Value() {
+          @Override public Number of(ServerTags server) {
+            return readings.openConnections(server);
+          }
+        }));
     Object idle = gaugeBuilder.invoke(meter, Meters.OLDEST_IDLE);
-    build(doubleGauge, idle, Meters.OLDEST_IDLE_MEANING, "s", new GaugeCallback(this, servers, readings, true));
+    build(doubleGauge, idle, Meters.OLDEST_IDLE_MEANING, "s", new PerServer(this, servers, false, new PerServer.Value() {
+      @Override public Number of(ServerTags server) {
+        return readings.oldestIdleMillis(server) / 1000.0;
+      }
+    }));
+  }
+
+  /** A counter's value for a server: its own count. */
+  private static PerServer.Value counterOf(final Stats stats, final int index) {
+    return new PerServer.Value() {
+      @Override public Number of(ServerTags server) {
+        return stats.countsOf(server).get(index).sum();
+      }
+    };
   }
 
   private void build(Class<?> type, Object builder, String meaning, String unit, Consumer<Object> callback)
@@ -153,48 +170,33 @@ final class OtelMeters {
     abstract void record(Object measurement) throws ReflectiveOperationException;
   }
 
-  /** A counter: one measurement per server seen, its own count. */
-  private static final class CounterCallback extends Callback {
+  /** A counter or a gauge: one measurement per server seen, with that server's attributes. */
+  private static final class PerServer extends Callback {
+    /** What is measured for one server, read at each collection. */
+    interface Value {
+      Number of(ServerTags server);
+    }
+
     private final OtelMeters meters;
     private final Servers servers;
-    private final Stats stats;
-    private final int index;
+    /** Recorded as a long (counters, open connections), else as a double (seconds idle). */
+    private final boolean whole;
+    private final Value value;
 
-    CounterCallback(OtelMeters meters, Servers servers, Stats stats, int index) {
+    PerServer(OtelMeters meters, Servers servers, boolean whole, Value value) {
       this.meters = meters;
       this.servers = servers;
-      this.stats = stats;
-      this.index = index;
+      this.whole = whole;
+      this.value = value;
     }
 
     @Override void record(Object measurement) throws ReflectiveOperationException {
       for (ServerTags server : servers.all()) {
-        meters.recordLongWith.invoke(measurement, stats.countsOf(server).get(index).sum(), meters.attributesOf(server));
-      }
-    }
-  }
-
-  /** A per-server gauge: one measurement per server seen. */
-  private static final class GaugeCallback extends Callback {
-    private final OtelMeters meters;
-    private final Servers servers;
-    private final ServerReadings readings;
-    private final boolean oldestIdle;
-
-    GaugeCallback(OtelMeters meters, Servers servers, ServerReadings readings, boolean oldestIdle) {
-      this.meters = meters;
-      this.servers = servers;
-      this.readings = readings;
-      this.oldestIdle = oldestIdle;
-    }
-
-    @Override void record(Object measurement) throws ReflectiveOperationException {
-      for (ServerTags server : servers.all()) {
-        Object attributes = meters.attributesOf(server);
-        if (oldestIdle) {
-          meters.recordDoubleWith.invoke(measurement, readings.oldestIdleMillis(server) / 1000.0, attributes);
+        Number of = value.of(server);
+        if (whole) {
+          meters.recordLongWith.invoke(measurement, of.longValue(), meters.attributesOf(server));
         } else {
-          meters.recordLongWith.invoke(measurement, readings.openConnections(server), attributes);
+          meters.recordDoubleWith.invoke(measurement, of.doubleValue(), meters.attributesOf(server));
         }
       }
     }
