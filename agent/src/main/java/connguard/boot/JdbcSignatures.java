@@ -35,7 +35,7 @@ final class JdbcSignatures {
   static final String POOL_CONFIG_VALIDATE = "validate()";
 
   private static final Map<String, Set<String>> BY_INTERFACE = new HashMap<String, Set<String>>();
-  /** Every signature the weaver wraps in any class, whatever its supertypes and the options: see {@link #anyWoven}. */
+  /** Every signature the weaver wraps in any class, whatever its supertypes and the options: see {@link #mayBeWoven}. */
   private static final Set<String> ANY_WOVEN = new HashSet<String>();
   /** Their method names: most methods of most classes are told apart by name alone, before their descriptor is decoded. */
   private static final Set<String> ANY_WOVEN_NAMES = new HashSet<String>();

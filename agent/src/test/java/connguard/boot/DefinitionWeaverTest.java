@@ -275,20 +275,30 @@ class DefinitionWeaverTest {
     ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, name, null, "java/lang/Object",
         new String[] {"java/sql/Connection"});
+    constructor(writer, "java/lang/Object");
+    returnsAtOnce(writer, "close", "()V");
+    writer.visitEnd();
+    return writer.toByteArray();
+  }
+
+  /** A public no-argument constructor that calls its superclass's. */
+  private static void constructor(ClassWriter writer, String superName) {
     org.objectweb.asm.MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
     init.visitCode();
     init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
     init.visitInsn(Opcodes.RETURN);
-    init.visitMaxs(0, 0);
+    init.visitMaxs(1, 1);
     init.visitEnd();
-    org.objectweb.asm.MethodVisitor close = writer.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
-    close.visitCode();
-    close.visitInsn(Opcodes.RETURN);
-    close.visitMaxs(0, 1);
-    close.visitEnd();
-    writer.visitEnd();
-    return writer.toByteArray();
+  }
+
+  /** A public method of {@code descriptor} (void, at most one parameter) that returns at once. */
+  private static void returnsAtOnce(ClassWriter writer, String name, String descriptor) {
+    org.objectweb.asm.MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC, name, descriptor, null, null);
+    m.visitCode();
+    m.visitInsn(Opcodes.RETURN);
+    m.visitMaxs(0, 2);
+    m.visitEnd();
   }
 
   @Test
@@ -330,18 +340,8 @@ class DefinitionWeaverTest {
   static byte[] subclass(String name, String superName, String method, String descriptor) {
     ClassWriter writer = new ClassWriter(0);
     writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, name, null, superName, new String[0]);
-    org.objectweb.asm.MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-    init.visitCode();
-    init.visitVarInsn(Opcodes.ALOAD, 0);
-    init.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
-    init.visitInsn(Opcodes.RETURN);
-    init.visitMaxs(1, 1);
-    init.visitEnd();
-    org.objectweb.asm.MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC, method, descriptor, null, null);
-    m.visitCode();
-    m.visitInsn(Opcodes.RETURN);
-    m.visitMaxs(0, 2);
-    m.visitEnd();
+    constructor(writer, superName);
+    returnsAtOnce(writer, method, descriptor);
     writer.visitEnd();
     return writer.toByteArray();
   }
