@@ -42,7 +42,7 @@ final class Installer {
 
   /** The dispatcher behind the bridge: from now on woven code reaches the guard. */
   static void startGuarding(Options options) {
-    Hooks.install(new GuardDispatcher(options, new Stats()));
+    Hooks.install(new GuardDispatcher(options, new Stats(), JdbcClassFilter.classesSeen()));
   }
 
   private static int retransformLoadedJdbcClasses(Instrumentation inst) {

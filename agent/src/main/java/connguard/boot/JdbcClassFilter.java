@@ -3,6 +3,8 @@ package connguard.boot;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The transformer the JVM calls for every class. It lets through only classes whose bytes mention
@@ -27,6 +29,12 @@ final class JdbcClassFilter implements ClassFileTransformer {
     ClassFileTransformer forRetransformation() throws Exception;
   }
 
+  /**
+   * Every class the JVM handed to a filter, JDK and app, defined or retransformed: how fast the
+   * app still loads classes (the guard's start-up wait), without starting java.management for it.
+   */
+  private static final AtomicLong SEEN = new AtomicLong();
+
   private final Weavers weavers;
   private volatile DefinitionWeaver definitionWeaver;
   private volatile ClassFileTransformer retransformWeaver;
@@ -39,6 +47,7 @@ final class JdbcClassFilter implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
                           byte[] bytes) throws IllegalClassFormatException {
+    SEEN.incrementAndGet();
     if (loader == null || name == null || failed || isPlatformOrOurs(name)
         || !(MARKER.isIn(bytes) || name.equals(WeavePlan.HIKARI_CONFIG))) {
       return null;
@@ -47,6 +56,15 @@ final class JdbcClassFilter implements ClassFileTransformer {
     ClassFileTransformer w = redefined == null || (defining != null && defining.wove(loader, name))
         ? defining : (ClassFileTransformer) weaver(false);
     return w == null ? null : w.transform(loader, name, redefined, domain, bytes);
+  }
+
+  /** How many classes the JVM has handed to the filter so far. */
+  static LongSupplier classesSeen() {
+    return new LongSupplier() {
+      @Override public long getAsLong() {
+        return SEEN.get();
+      }
+    };
   }
 
   /** The weaver for classes being defined, or for retransformed ones; null if it could not start. */

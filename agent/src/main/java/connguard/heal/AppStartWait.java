@@ -1,6 +1,5 @@
 package connguard.heal;
 
-import java.lang.management.ManagementFactory;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -44,32 +43,13 @@ final class AppStartWait {
   private AppStartWait() {}
 
   /**
-   * Classes the JVM has loaded so far, read through java.management, which is started at the
-   * first read (a few ms of class loading: {@link #await} reads only near the minimum wait);
-   * without java.management, a count that never moves (the minimum wait only).
-   */
-  static LongSupplier loadedClasses() {
-    return new LongSupplier() {
-      private java.lang.management.ClassLoadingMXBean classes;
-      private boolean absent;
-
-      @Override public long getAsLong() {
-        if (classes == null && !absent) {
-          try {
-            classes = ManagementFactory.getClassLoadingMXBean();
-          } catch (Throwable noManagement) {
-            absent = true;
-          }
-        }
-        return absent ? 0 : classes.getTotalLoadedClassCount();
-      }
-    };
-  }
-
-  /**
    * Returns when the work may run: false then, true if interrupted (the JVM is exiting: do the
    * work that must not be lost, at once). Classes are counted from one window before the
    * minimum on, so the earliest answer is at the minimum.
+   *
+   * @param loadedClasses how many classes the JVM has loaded so far: the agent's class filter
+   *     counts them as the JVM hands them over (java.management would cost 20-30 ms of class
+   *     loading on this thread, in the middle of the app's start)
    */
   static boolean await(Clock clock, LongSupplier loadedClasses, BooleanSupplier jmxRunning) {
     long start = clock.millis();

@@ -49,9 +49,12 @@ public final class GuardContext {
   private final Set<LogicalConnection> open = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<LogicalConnection, Boolean>()));
   private volatile boolean started;
+  /** How many classes the JVM has loaded so far: when the app is past its start-up ({@link #announce}). */
+  private final LongSupplier classesLoaded;
 
-  GuardContext(Options options, Stats stats) {
+  GuardContext(Options options, Stats stats, LongSupplier classesLoaded) {
     this.options = options;
+    this.classesLoaded = classesLoaded;
     this.stats = stats;
     this.policy = new RetryPolicy(options.maxRetries());
     this.reconnector = new Reconnector(options.retryWindowNanos());
@@ -175,7 +178,7 @@ public final class GuardContext {
   private void announce(final ConnectionFactory factory) {
     OffThread.start("connguard-start", new Runnable() {
       @Override public void run() {
-        boolean exiting = AppStartWait.await(AppStartWait.SYSTEM, AppStartWait.loadedClasses(), new BooleanSupplier() {
+        boolean exiting = AppStartWait.await(AppStartWait.SYSTEM, classesLoaded, new BooleanSupplier() {
           @Override public boolean getAsBoolean() {
             return Stats.isJmxRunning();
           }

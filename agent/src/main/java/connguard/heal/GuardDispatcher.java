@@ -7,6 +7,7 @@ import connguard.heal.call.OwnCalls;
 import connguard.log.Log;
 import connguard.stats.Stats;
 import connguard.tuning.HikariSettings;
+import java.util.function.LongSupplier;
 
 /**
  * The bridge's single implementation: finds the state beside the woven object ({@link States})
@@ -16,8 +17,9 @@ import connguard.tuning.HikariSettings;
 public final class GuardDispatcher extends Dispatcher {
   private final GuardContext ctx;
 
-  public GuardDispatcher(Options options, Stats stats) {
-    this.ctx = new GuardContext(options, stats);
+  /** @param classesLoaded how many classes the JVM has loaded so far (the start-up wait, {@link AppStartWait}) */
+  public GuardDispatcher(Options options, Stats stats, LongSupplier classesLoaded) {
+    this.ctx = new GuardContext(options, stats, classesLoaded);
   }
 
   // Classes woven by Byte Buddy (attach) pass the object: find its state, then as below.

@@ -51,6 +51,28 @@ class JdbcClassFilterTest {
   }
 
   @Test
+  void countsEveryClassHandedOverWovenOrNotSoTheGuardCanTellWhenTheAppIsPastItsStartUp() throws Exception {
+    JdbcClassFilter filter = new JdbcClassFilter(new JdbcClassFilter.Weavers() {
+      @Override public DefinitionWeaver forDefinition() {
+        return new DefinitionWeaver(false);
+      }
+
+      @Override public ClassFileTransformer forRetransformation() {
+        return null;
+      }
+    });
+    ClassLoader loader = getClass().getClassLoader();
+    long before = JdbcClassFilter.classesSeen().getAsLong();
+    filter.transform(null, "java/lang/String", null, null, new byte[0]);             // the JDK's own
+    filter.transform(loader, null, null, null, new byte[0]);                          // a hidden class
+    filter.transform(loader, "java/sql/DriverManager", null, null, bytesOf("java/sql/DriverManager"));
+    filter.transform(loader, "fixtures/SampleStatement", null, null, bytesOf("fixtures/SampleStatement"));
+    filter.transform(loader, getClass().getName().replace('.', '/'), null, null,
+        bytesOf(getClass().getName().replace('.', '/')));                            // no JDBC in it
+    assertEquals(before + 5, JdbcClassFilter.classesSeen().getAsLong());
+  }
+
+  @Test
   void platformClassesAndOurOwnAreNeverWoven() {
     assertTrue(JdbcClassFilter.isPlatformOrOurs("java/sql/DriverManager"));
     assertTrue(JdbcClassFilter.isPlatformOrOurs("jdk/proxy1/$Proxy12"));

@@ -83,16 +83,4 @@ class AppStartWaitTest {
     assertTrue(AppStartWait.await(clock, () -> 0, () -> false));
     assertEquals(2 * AppStartWait.STEP_MILLIS, clock.now - clock.start);
   }
-
-  @Test
-  void theJvmsOwnCountMovesAsClassesLoad() throws Exception {
-    java.util.function.LongSupplier classes = AppStartWait.loadedClasses();
-    long before = classes.getAsLong();
-    java.net.URL[] both = {AppStartWait.class.getProtectionDomain().getCodeSource().getLocation(),
-        AppStartWaitTest.class.getProtectionDomain().getCodeSource().getLocation()};
-    try (java.net.URLClassLoader fresh = new java.net.URLClassLoader(both, null)) {
-      fresh.loadClass(Fake.class.getName());       // a class of its own, and its interface: two more
-    }
-    assertTrue(before > 100 && classes.getAsLong() > before, before + " then " + classes.getAsLong());
-  }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
@@ -48,7 +49,7 @@ public final class JdbcShell {
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
       + " | fleet <prefix> <n> <url> | fleetquery <prefix> <n> <threads> <sql>"
-      + " | stat <Name> | attr <Name> | sysprop <name> | jvmargs | sleep <ms> | echo <text> | quit";
+      + " | stat <Name> | attr <Name> | mbeanup | sysprop <name> | jvmargs | sleep <ms> | loadjdk <ms> | echo <text> | quit";
 
   public static final String STATS_MBEAN = "connguard:type=Stats";
 
@@ -381,6 +382,10 @@ public final class JdbcShell {
         // attr <Name>: any MBean attribute as text (gauges that are not numbers)
         return String.valueOf(statsAttribute(w.next("attribute")));
       }
+      case "mbeanup":
+        // mbeanup: is the agent's MBean registered? Asked without starting JMX, which would
+        // make the agent register at once.
+        return String.valueOf(mbeanUp());
       case "sysprop":
         return String.valueOf(System.getProperty(w.next("property")));
       case "jvmargs":
@@ -388,6 +393,10 @@ public final class JdbcShell {
       case "sleep":
         Thread.sleep(w.integer());
         return "";
+      case "loadjdk":
+        // loadjdk <ms>: an app still starting: JDK classes not loaded yet, 10 every 25 ms, for
+        // that long; how many
+        return String.valueOf(loadJdkClasses(w.integer()));
       case "fleet": {
         // fleet <prefix> <n> <url>: n connections, named prefix0 .. prefix(n-1)
         String prefix = w.next("prefix");
@@ -512,6 +521,40 @@ public final class JdbcShell {
   private static boolean unwrap(java.sql.Wrapper wrapper, String interfaceName) throws Exception {
     Class<?> type = Class.forName(interfaceName);
     return wrapper.isWrapperFor(type) && type.isInstance(wrapper.unwrap(type));
+  }
+
+  private static boolean mbeanUp() throws Exception {
+    ObjectName name = new ObjectName(STATS_MBEAN);
+    for (MBeanServer server : MBeanServerFactory.findMBeanServer(null)) {
+      if (server.isRegistered(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Loads (without initialising) classes of java.desktop, which a JDBC app never touches, at a steady pace. */
+  private static int loadJdkClasses(int millis) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+        java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/")).getPath("/modules/java.desktop"))) {
+      files.map(f -> f.toString()).filter(f -> f.endsWith(".class") && !f.endsWith("module-info.class"))
+          .forEach(f -> names.add(f.substring("/modules/java.desktop/".length(), f.length() - 6).replace('/', '.')));
+    }
+    long end = System.nanoTime() + millis * 1_000_000L;
+    int loaded = 0;
+    for (int i = 0; i < names.size() && System.nanoTime() < end; i++) {
+      try {
+        Class.forName(names.get(i), false, ClassLoader.getPlatformClassLoader());
+        loaded++;
+      } catch (Throwable notLoadable) {
+        // a class that needs what this JVM lacks: the next one
+      }
+      if (i % 10 == 9) {
+        Thread.sleep(25);
+      }
+    }
+    return loaded;
   }
 
   private static long stat(String attribute) throws Exception {

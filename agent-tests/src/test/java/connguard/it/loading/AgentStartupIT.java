@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import connguard.it.harness.AppJvm;
+import connguard.it.harness.Deadline;
 import connguard.it.harness.Shell;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,30 @@ class AgentStartupIT {
     long exitMillis = (System.nanoTime() - quitNanos) / 1_000_000;
     assertTrue(sh.stderr().contains("connguard: guarding JDBC connections (first: jdbc:h2:mem:brief)"), sh.stderr());
     assertTrue(exitMillis < 5_000, "exit waits for the line, briefly: " + exitMillis + " ms");
+  }
+
+  /**
+   * The MBean (and the app's meters) wait while the app keeps loading classes after its first
+   * connection, as a Spring Boot app does for seconds, and come soon after it stops: the JVM's
+   * class loads reach the wait (a count that never moved would let them come after a second).
+   */
+  @Test
+  void theAgentsOwnStartupWorkWaitsWhileTheAppStillLoadsClasses() throws Exception {
+    try (Shell sh = AppJvm.withAgent("").start()) {
+      sh.ok("connect c1 jdbc:h2:mem:loading");
+      assertEquals("1", sh.ok("query c1 select 1"));
+      int loaded = Integer.parseInt(sh.ok("loadjdk 3000"));
+      assertTrue(loaded > 500, "the app loaded " + loaded + " classes");
+      assertEquals("false", sh.ok("mbeanup"), "not while the app loads classes");
+      long quietNanos = System.nanoTime();
+      Deadline deadline = Deadline.in(Duration.ofSeconds(5));
+      while (!sh.ok("mbeanup").equals("true") && !deadline.expired()) {
+        deadline.pause(50);
+      }
+      long millis = (System.nanoTime() - quietNanos) / 1_000_000;
+      assertEquals("true", sh.ok("mbeanup"), "registered once the app is quiet");
+      assertTrue(millis < 2_000, "soon after the app went quiet: " + millis + " ms");
+    }
   }
 
   @Test
