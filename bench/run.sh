@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: the JMH benchmarks in three arms (no agent, a no-op agent, connguard), then startup
-# times and memory in the same arms, then failover times (no agent, connguard); prints the tables
+# times in those and a fourth (hook: the no-op agent with a do-nothing class file transformer),
+# and memory in the three, then failover times (no agent, connguard); prints the tables
 # and keeps everything under bench/target/results/.
 #
 #   BENCH_QUICK=1        smoke run, about four minutes (the BootJpa starts are most of it)
@@ -104,8 +105,11 @@ fi
 
 if [ "$RUNS" -gt 0 ]; then
   # shellcheck disable=SC2086  # BOOT_PROBE is "--boot JAR" or nothing
+  # hook: the no-op agent with a transformer that changes nothing, the floor of any agent that
+  # weaves classes as they load (the JVM hands it every class).
   "$JAVA" -cp "$BENCH_JAR" connguard.bench.StartupTime "$OUT" "$PROBE_JAR" "$RUNS" $BOOT_PROBE \
-      "none=" "noop=-javaagent:$NOOP_JAR" "connguard=$AGENT" > "$OUT/startup.log" 2>&1 \
+      "none=" "noop=-javaagent:$NOOP_JAR" "hook=-javaagent:$NOOP_JAR=transformer" "connguard=$AGENT" \
+      > "$OUT/startup.log" 2>&1 \
     || { tail -40 "$OUT/startup.log" >&2; echo "bench: startup timing failed, see $OUT/startup.log" >&2; exit 1; }
 fi
 
