@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks.jar connguard.bench.StartupTime OUT_DIR PROBE_JAR RUNS [--boot BOOT_JAR] NAME=JVM_OPTIONS...
+ * java -cp benchmarks.jar connguard.bench.StartupTime --pool OUT_DIR/startup-runs.tsv...
  * </pre>
  */
 public final class StartupTime {
@@ -40,6 +43,10 @@ public final class StartupTime {
   private StartupTime() {}
 
   public static void main(String[] argv) throws Exception {
+    if (argv.length >= 2 && argv[0].equals("--pool")) {
+      pool(Arrays.copyOfRange(argv, 1, argv.length));
+      return;
+    }
     if (argv.length < 4) {
       System.err.println("usage: StartupTime OUT_DIR PROBE_JAR RUNS [--boot BOOT_JAR] NAME=JVM_OPTIONS...");
       System.exit(2);
@@ -93,6 +100,63 @@ public final class StartupTime {
     System.out.println(table);
     Files.writeString(out.resolve("startup.md"), table);
     Files.writeString(out.resolve("startup-runs.tsv"), runLines(millis, mainCpu));
+  }
+
+  /**
+   * {@code --pool RUNS_TSV...}: the table again from the {@code startup-runs.tsv} of earlier runs,
+   * pooled (each file's runs keep their pairs; arms missing from a file are left out of it).
+   */
+  static void pool(String[] files) throws IOException {
+    Map<String, Map<String, List<Double>>> millis = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> mainCpu = new LinkedHashMap<>();
+    List<String> armNames = new ArrayList<>();
+    for (String file : files) {
+      readRunLines(Files.readAllLines(Paths.get(file)), millis, mainCpu, armNames);
+    }
+    List<Arm> arms = new ArrayList<>();
+    for (String name : armNames) {
+      arms.add(new Arm(name, List.of()));
+    }
+    int runs = millis.values().iterator().next().get(armNames.get(0)).size();
+    System.out.print(table(millis, arms, runs, "pooled from " + String.join(", ", files)) + mainCpuLines(mainCpu, arms));
+  }
+
+  /**
+   * Adds the runs of one {@link #runLines} text; every arm gets the same number of runs per probe
+   * (an arm this text lacks is dropped from the pool, so that pairs stay pairs).
+   */
+  static void readRunLines(List<String> lines, Map<String, Map<String, List<Double>>> millis,
+                           Map<String, Map<String, List<Double>>> mainCpu, List<String> armNames) {
+    Map<String, Map<String, List<Double>>> fileMillis = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> fileCpu = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split("\t", -1);
+      fileMillis.computeIfAbsent(f[0], p -> new LinkedHashMap<>()).computeIfAbsent(f[2], a -> new ArrayList<>())
+          .add(Double.parseDouble(f[3]));
+      if (!f[4].isEmpty()) {
+        fileCpu.computeIfAbsent(f[0], p -> new LinkedHashMap<>()).computeIfAbsent(f[2], a -> new ArrayList<>())
+            .add(Double.parseDouble(f[4]));
+      }
+    }
+    Set<String> inThisFile = fileMillis.values().iterator().next().keySet();
+    if (armNames.isEmpty()) {
+      armNames.addAll(inThisFile);
+    } else {
+      armNames.retainAll(inThisFile);
+    }
+    merge(fileMillis, millis, armNames);
+    merge(fileCpu, mainCpu, armNames);
+  }
+
+  private static void merge(Map<String, Map<String, List<Double>>> from, Map<String, Map<String, List<Double>>> into,
+                            List<String> armNames) {
+    for (Map.Entry<String, Map<String, List<Double>>> probe : from.entrySet()) {
+      Map<String, List<Double>> byArm = into.computeIfAbsent(probe.getKey(), p -> new LinkedHashMap<>());
+      byArm.keySet().retainAll(armNames);
+      for (String arm : armNames) {
+        byArm.computeIfAbsent(arm, a -> new ArrayList<>()).addAll(probe.getValue().get(arm));
+      }
+    }
   }
 
   /** A probe's "ready ..." line and when it came. */
@@ -154,7 +218,7 @@ public final class StartupTime {
       header.add(arm.name + " adds ms");
     }
     for (Arm arm : arms.subList(1, arms.size())) {
-      header.add(arm.name + " paired ms");
+      header.add(arm.name + " paired ms [95 %]");
     }
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<Double>>> probe : millis.entrySet()) {
@@ -169,8 +233,9 @@ public final class StartupTime {
         row.add(String.format(Locale.ROOT, "%+.0f", median(probe.getValue().get(arm.name)) - base));
       }
       for (Arm arm : arms.subList(1, arms.size())) {
-        row.add(String.format(Locale.ROOT, "%+.0f", median(paired(probe.getValue().get(arm.name),
-            probe.getValue().get(first.name)))));
+        List<Double> pairs = paired(probe.getValue().get(arm.name), probe.getValue().get(first.name));
+        double[] interval = medianInterval(pairs);
+        row.add(String.format(Locale.ROOT, "%+.0f [%+.0f, %+.0f]", median(pairs), interval[0], interval[1]));
       }
       rows.add(row);
     }
@@ -178,7 +243,8 @@ public final class StartupTime {
         "%nWall time from process start to the probe's ready line; %d runs per arm (after one untimed),"
             + " arms rotated; \"adds\": the arm's median minus the first arm's; \"paired\": the median of"
             + " the differences within each run (the arms of one run start one after the other, so a"
-            + " quieter or busier minute moves both); %s%n", runs, java);
+            + " quieter or busier minute moves both), in brackets the 95 %% interval of that median"
+            + " (bootstrap: a target inside it is not told apart by this run); %s%n", runs, java);
   }
 
   /** Per run, {@code arm}'s time minus {@code base}'s: runs are rounds in which every arm started once. */
@@ -224,6 +290,28 @@ public final class StartupTime {
       lines.append(String.format("%n"));
     }
     return lines.toString();
+  }
+
+  static final int RESAMPLES = 2_000;
+
+  /**
+   * A 95 % interval of the median of {@code values}: the 2.5th and 97.5th percentiles of the
+   * medians of {@link #RESAMPLES} resamples drawn with replacement (a percentile bootstrap). The
+   * seed is fixed, so the same runs give the same report.
+   */
+  static double[] medianInterval(List<Double> values) {
+    Random random = new Random(26);
+    double[] medians = new double[RESAMPLES];
+    List<Double> sample = new ArrayList<>(values.size());
+    for (int r = 0; r < RESAMPLES; r++) {
+      sample.clear();
+      for (int i = 0; i < values.size(); i++) {
+        sample.add(values.get(random.nextInt(values.size())));
+      }
+      medians[r] = median(sample);
+    }
+    Arrays.sort(medians);
+    return new double[] {medians[RESAMPLES / 40], medians[RESAMPLES - 1 - RESAMPLES / 40]};
   }
 
   static double median(List<Double> values) {
