@@ -22,6 +22,16 @@ class StartupTimeTest {
     return millis;
   }
 
+  /** The main thread's CPU in the same rounds. */
+  private static Map<String, Map<String, List<Double>>> cpuOfRounds() {
+    Map<String, List<Double>> boot = new LinkedHashMap<>();
+    boot.put("none", List.of(3700.0, 3800.0, 3750.0));
+    boot.put("agent", List.of(3850.0, 3900.0, 3950.0));
+    Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
+    cpu.put("BootJpa", boot);
+    return cpu;
+  }
+
   @Test
   void thePairedColumnIsTheMedianOfTheDifferencesWithinEachRun() {
     assertEquals(List.of(200.0, 250.0, 800.0), StartupTime.paired(List.of(5200.0, 9250.0, 5900.0), List.of(5000.0, 9000.0, 5100.0)));
@@ -62,11 +72,7 @@ class StartupTimeTest {
 
   @Test
   void runsKeptAsLinesPoolIntoOneTableWithTheirPairsKept() {
-    Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
-    Map<String, List<Double>> bootCpu = new LinkedHashMap<>();
-    bootCpu.put("none", List.of(3700.0, 3800.0, 3750.0));
-    bootCpu.put("agent", List.of(3850.0, 3900.0, 3950.0));
-    cpu.put("BootJpa", bootCpu);
+    Map<String, Map<String, List<Double>>> cpu = cpuOfRounds();
     Map<String, List<Double>> later = new LinkedHashMap<>();
     later.put("none", List.of(4000.0));
     later.put("hook", List.of(4050.0));
@@ -87,11 +93,7 @@ class StartupTimeTest {
 
   @Test
   void everyRunIsKeptAsALineToPoolRunsLater() {
-    Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
-    Map<String, List<Double>> bootCpu = new LinkedHashMap<>();
-    bootCpu.put("none", List.of(3700.0, 3800.0, 3750.0));
-    bootCpu.put("agent", List.of(3850.0, 3900.0, 3950.0));
-    cpu.put("BootJpa", bootCpu);
+    Map<String, Map<String, List<Double>>> cpu = cpuOfRounds();
     String lines = StartupTime.runLines(rounds(), cpu);
     assertTrue(lines.startsWith("probe\trun\tarm\twall_ms\tmain_cpu_ms\n"), lines);
     assertTrue(lines.contains("BootJpa\t1\tagent\t9250\t3900\n"), lines);
