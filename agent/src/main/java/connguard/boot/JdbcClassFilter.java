@@ -94,7 +94,7 @@ final class JdbcClassFilter implements ClassFileTransformer {
   private static final String[] OURS = {
       "connguard/boot/", "connguard/bridge/", "connguard/advice/", "connguard/config/", "connguard/classify/",
       "connguard/policy/", "connguard/heal/", "connguard/stats/", "connguard/log/", "connguard/cli/",
-      "connguard/shaded/"};
+      "connguard/tuning/", "connguard/metrics/", "connguard/shaded/"};
 
   /** Never woven: the JDK (including JDK dynamic proxies) and the agent itself. OwnCalls names. */
   static boolean isPlatformOrOurs(String name) {

@@ -64,12 +64,23 @@ class JdbcClassFilterTest {
     ClassLoader loader = getClass().getClassLoader();
     long before = JdbcClassFilter.classesSeen().getAsLong();
     filter.transform(null, "java/lang/String", null, null, new byte[0]);             // the JDK's own
-    filter.transform(loader, null, null, null, new byte[0]);                          // a hidden class
+    filter.transform(loader, null, null, null, new byte[0]);                          // defined without a name
     filter.transform(loader, "java/sql/DriverManager", null, null, bytesOf("java/sql/DriverManager"));
     filter.transform(loader, "fixtures/SampleStatement", null, null, bytesOf("fixtures/SampleStatement"));
     filter.transform(loader, getClass().getName().replace('.', '/'), null, null,
         bytesOf(getClass().getName().replace('.', '/')));                            // no JDBC in it
     assertEquals(before + 5, JdbcClassFilter.classesSeen().getAsLong());
+  }
+
+  /** Every package of the agent is one of its own: a new one left out would be scanned, and could be woven. */
+  @Test
+  void everyPackageOfTheAgentIsOneOfItsOwn() throws Exception {
+    java.io.File classes = new java.io.File(JdbcClassFilter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.io.File[] packages = new java.io.File(classes, "connguard").listFiles(java.io.File::isDirectory);
+    assertTrue(packages != null && packages.length >= 10, "the agent's packages under " + classes);
+    for (java.io.File dir : packages) {
+      assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/" + dir.getName() + "/AnyClass"), dir.getName());
+    }
   }
 
   @Test
@@ -80,6 +91,8 @@ class JdbcClassFilterTest {
     assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/shaded/net/bytebuddy/ByteBuddy"));
     assertFalse(JdbcClassFilter.isPlatformOrOurs("org/postgresql/jdbc/PgConnection"));
     assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/heal/LogicalConnection"));
+    assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/tuning/TimeoutReader"));
+    assertTrue(JdbcClassFilter.isPlatformOrOurs("connguard/metrics/AppMetrics"));
     assertFalse(JdbcClassFilter.isPlatformOrOurs("connguard/it/drivers/TestDrivers"), "an app package that merely starts with connguard");
   }
 }

@@ -57,7 +57,7 @@ class AppStartWaitTest {
     assertEquals(AppStartWait.MAX_MILLIS, new Fake().waited(t -> 5_000 + t, false));
   }
 
-  /** Counting starts java.management (class loading of its own): not while the app is surely still starting. */
+  /** The first window ends at the minimum: the count is first read one window before it. */
   @Test
   void classesAreFirstCountedOneWindowBeforeTheMinimum() {
     Fake clock = new Fake();

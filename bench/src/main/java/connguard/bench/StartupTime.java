@@ -154,7 +154,7 @@ public final class StartupTime {
       Map<String, List<Double>> byArm = into.computeIfAbsent(probe.getKey(), p -> new LinkedHashMap<>());
       byArm.keySet().retainAll(armNames);
       for (String arm : armNames) {
-        byArm.computeIfAbsent(arm, a -> new ArrayList<>()).addAll(probe.getValue().get(arm));
+        byArm.computeIfAbsent(arm, a -> new ArrayList<>()).addAll(probe.getValue().getOrDefault(arm, List.of()));
       }
     }
   }

@@ -49,7 +49,7 @@ public final class JdbcShell {
       + " | addbatch <s> [sql] | batch <s> | fetchsize <s> <n> | maxrows <s> <n>"
       + " | querytimeout <s> <secs> | getfetchsize <s> | getmaxrows <s> | getquerytimeout <s>"
       + " | fleet <prefix> <n> <url> | fleetquery <prefix> <n> <threads> <sql>"
-      + " | stat <Name> | attr <Name> | mbeanup | sysprop <name> | jvmargs | sleep <ms> | loadjdk <ms> | echo <text> | quit";
+      + " | stat <Name> | attr <Name> | mbeanup | sysprop <name> | jvmargs | sleep <ms> | jdkclasses | loadjdk <ms> | echo <text> | quit";
 
   public static final String STATS_MBEAN = "connguard:type=Stats";
 
@@ -393,8 +393,11 @@ public final class JdbcShell {
       case "sleep":
         Thread.sleep(w.integer());
         return "";
+      case "jdkclasses":
+        // jdkclasses: lists (once) the classes loadjdk loads; how many
+        return String.valueOf(jdkClassNames().size());
       case "loadjdk":
-        // loadjdk <ms>: an app still starting: JDK classes not loaded yet, 10 every 25 ms, for
+        // loadjdk <ms>: an app still starting: JDK classes not loaded yet, 10 every 20 ms, for
         // that long; how many
         return String.valueOf(loadJdkClasses(w.integer()));
       case "fleet": {
@@ -533,14 +536,25 @@ public final class JdbcShell {
     return false;
   }
 
-  /** Loads (without initialising) classes of java.desktop, which a JDBC app never touches, at a steady pace. */
-  private static int loadJdkClasses(int millis) throws Exception {
-    List<String> names = new ArrayList<>();
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
-        java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/")).getPath("/modules/java.desktop"))) {
-      files.map(f -> f.toString()).filter(f -> f.endsWith(".class") && !f.endsWith("module-info.class"))
-          .forEach(f -> names.add(f.substring("/modules/java.desktop/".length(), f.length() - 6).replace('/', '.')));
+  private static List<String> jdkClasses;
+
+  /** The classes of java.desktop, which a JDBC app never touches (listing them loads next to none). */
+  private static List<String> jdkClassNames() throws Exception {
+    if (jdkClasses == null) {
+      List<String> names = new ArrayList<>();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+          java.nio.file.FileSystems.getFileSystem(java.net.URI.create("jrt:/")).getPath("/modules/java.desktop"))) {
+        files.map(f -> f.toString()).filter(f -> f.endsWith(".class") && !f.endsWith("module-info.class"))
+            .forEach(f -> names.add(f.substring("/modules/java.desktop/".length(), f.length() - 6).replace('/', '.')));
+      }
+      jdkClasses = names;
     }
+    return jdkClasses;
+  }
+
+  /** Loads (without initialising) classes of {@link #jdkClassNames}, at a steady pace. */
+  private static int loadJdkClasses(int millis) throws Exception {
+    List<String> names = jdkClassNames();
     long end = System.nanoTime() + millis * 1_000_000L;
     int loaded = 0;
     for (int i = 0; i < names.size() && System.nanoTime() < end; i++) {
@@ -551,7 +565,7 @@ public final class JdbcShell {
         // a class that needs what this JVM lacks: the next one
       }
       if (i % 10 == 9) {
-        Thread.sleep(25);
+        Thread.sleep(20);
       }
     }
     return loaded;
