@@ -14,22 +14,22 @@ import org.junit.jupiter.api.Test;
 class StartupTimeTest {
   /** Three rounds; the second was slow for every arm (a busy minute), which the paired median sees through. */
   private static Map<String, Map<String, List<Double>>> rounds() {
-    Map<String, List<Double>> boot = new LinkedHashMap<>();
-    boot.put("none", List.of(5000.0, 9000.0, 5100.0));
-    boot.put("agent", List.of(5200.0, 9250.0, 5900.0));
-    Map<String, Map<String, List<Double>>> millis = new LinkedHashMap<>();
-    millis.put("BootJpa", boot);
-    return millis;
+    return bootJpa(List.of(5000.0, 9000.0, 5100.0), List.of(5200.0, 9250.0, 5900.0));
   }
 
   /** The main thread's CPU in the same rounds. */
   private static Map<String, Map<String, List<Double>>> cpuOfRounds() {
-    Map<String, List<Double>> boot = new LinkedHashMap<>();
-    boot.put("none", List.of(3700.0, 3800.0, 3750.0));
-    boot.put("agent", List.of(3850.0, 3900.0, 3950.0));
-    Map<String, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
-    cpu.put("BootJpa", boot);
-    return cpu;
+    return bootJpa(List.of(3700.0, 3800.0, 3750.0), List.of(3850.0, 3900.0, 3950.0));
+  }
+
+  /** The BootJpa probe's runs, arm "none" and arm "agent", as StartupTime keeps them. */
+  private static Map<String, Map<String, List<Double>>> bootJpa(List<Double> none, List<Double> agent) {
+    Map<String, List<Double>> byArm = new LinkedHashMap<>();
+    byArm.put("none", none);
+    byArm.put("agent", agent);
+    Map<String, Map<String, List<Double>>> probes = new LinkedHashMap<>();
+    probes.put("BootJpa", byArm);
+    return probes;
   }
 
   @Test
