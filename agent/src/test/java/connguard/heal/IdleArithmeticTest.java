@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,10 +92,7 @@ class IdleArithmeticTest {
     List<String> problems = new ArrayList<>();
     Options options = Options.load(agentArgs, null, null, problems);
     assertEquals(Collections.emptyList(), problems);
-    return new GuardContext(options, new Stats(), new LongSupplier() {
-      @Override public long getAsLong() {
-        return 0;                  // no class loads: the start-up work runs after the minimum wait
-      }
-    });
+    // No class loads: the start-up work runs after the minimum wait.
+    return new GuardContext(options, new Stats(), () -> 0);
   }
 }

@@ -48,9 +48,9 @@ class StartupTimeTest {
     Random noise = new Random(1);
     for (int i = 0; i < 200; i++) {
       double pair = 250 + noise.nextGaussian() * 150;        // this machine's spread between two starts
-      (i < 20 ? few : many).add(pair);
+      many.add(pair);
       if (i < 20) {
-        many.add(pair);
+        few.add(pair);
       }
     }
     double[] fewInterval = StartupTime.medianInterval(few);
